@@ -1,0 +1,2 @@
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Ispo.Algorithms.Tests")]
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Ispo.Bench")]

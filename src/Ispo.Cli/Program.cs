@@ -1,0 +1,1 @@
+return Ispo.Cli.IspoCli.Run(args);

@@ -1,0 +1,2 @@
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Ispo.Models.Tests")]
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Ispo.Bench")]

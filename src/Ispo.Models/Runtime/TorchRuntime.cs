@@ -1,0 +1,59 @@
+// Startup check for TorchSharp's native libraries: turns the loader's confusing TypeInitializationException
+// into one message that names the cause and the fix.
+using TorchSharp;
+
+namespace Ispo.Models.Runtime;
+
+public static class TorchRuntime
+{
+    static readonly Lazy<string?> LoadError = new(TryLoad, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Loads libtorch once; throws <see cref="TorchRuntimeException"/> with the cause if it cannot.</summary>
+    public static void EnsureLoaded()
+    {
+        if (LoadError.Value is { } message) throw new TorchRuntimeException(message);
+    }
+
+    static string? TryLoad()
+    {
+        try
+        {
+            torch.InitializeDeviceType(DeviceType.CPU);
+            return null;
+        }
+        catch (Exception e)
+        {
+            return Explain(e);
+        }
+    }
+
+    /// <summary>Maps a native-load failure to a one-paragraph explanation.</summary>
+    public static string Explain(Exception e)
+    {
+        string details = string.Join(" | ", Chain(e).Select(x => x.Message).Distinct());
+        if (details.Contains("GLIBCXX_", StringComparison.Ordinal))
+            return "TorchSharp's native library needs a newer libstdc++ (" + FirstMatch(details, "GLIBCXX_") +
+                   "). Ispo's build writes a patched libLibTorchSharp.so (see Directory.Build.targets); run the " +
+                   "program from a build of this repository, or install a libstdc++ with that version. Details: " + details;
+        if (details.Contains("libtorch", StringComparison.OrdinalIgnoreCase) ||
+            details.Contains("LibTorchSharp", StringComparison.Ordinal) || details.Contains("DllNotFound", StringComparison.Ordinal))
+            return "libtorch's native libraries were not found next to the program. Reference TorchSharp together " +
+                   "with a libtorch runtime package (libtorch-cpu-linux-x64 on Linux). Details: " + details;
+        return "TorchSharp failed to initialise: " + details;
+    }
+
+    static IEnumerable<Exception> Chain(Exception e)
+    {
+        for (Exception? x = e; x != null; x = x.InnerException) yield return x;
+    }
+
+    static string FirstMatch(string text, string prefix)
+    {
+        int i = text.IndexOf(prefix, StringComparison.Ordinal);
+        int j = i;
+        while (j < text.Length && (char.IsLetterOrDigit(text[j]) || text[j] is '_' or '.')) j++;
+        return text[i..j].TrimEnd('.');
+    }
+}
+
+public sealed class TorchRuntimeException(string message) : Exception(message);
