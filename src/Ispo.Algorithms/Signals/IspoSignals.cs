@@ -1,0 +1,82 @@
+// ISPO's intrinsic signals (ISPO.md §3), vectorised over the batch and detached:
+//   IFD_cond = (1/|A|)·Σ_{t∈A} [log p(y_t|Q,T,A_<t) − log p(y_t|Q,A_<t)]                       (Eq. 2; 0 when |A| = 0)
+//   𝒜 = the ⌈round(k·n, 9)⌉ highest-entropy generated tokens, ties to the earlier position      (Eq. 4)
+//   C_Δ = { t : log π_θold(y_t) − log π_θ0(y_t) ≥ τ_Δ }                                         (Eq. 5)
+//   R_token = mean over C of log π_θold(y_t) (correct) or α·H_t − β·max(0, τ_H − H_t) (incorrect); 0 if C = ∅   (Eqs. 6–7)
+//   R = R_o + λ1·(2R_o − 1)·IFD_cond + λ2·R_token                                               (Eq. 8)
+// A rollout counts as correct when R_o > 0.5. Terms whose λ is 0 are skipped (their inputs may be absent).
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ispo.Algorithms;
+
+public sealed record IspoSignalResult(
+    Tensor Ifd,            // [B] float32, IFD_cond
+    Tensor EntropySet,     // [B,T] bool, 𝒜
+    Tensor DriftSet,       // [B,T] bool, C_Δ
+    Tensor Critical,       // [B,T] bool, C (per options.CriticalSet)
+    Tensor TokenReward,    // [B] float32, R_token
+    Tensor Reward);        // [B] float32, composite R (Eq. 8)
+
+public static class IspoSignals
+{
+    public static IspoSignalResult Compute(GroupedBatch batch, IspoOptions options)
+    {
+        options.Validate();
+        batch.Validate(options.Needs);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        Tensor valid = batch.ResponseMask > 0.5;                                        // [B,T] bool
+        Tensor outcome = batch.OutcomeRewards.to(ScalarType.Float32);                   // [B]
+        Tensor ifd = ConditionalIfd(batch, valid);
+        Tensor entropySet = batch.Entropies is null ? zeros_like(valid) : TopEntropySet(batch.Entropies, valid, options.TopK);
+        Tensor driftSet = batch.BaseLogProbs is null
+            ? zeros_like(valid)
+            : valid.logical_and(batch.OldLogProbs - batch.BaseLogProbs >= options.TauDelta);
+        Tensor critical = options.CriticalSet switch
+        {
+            CriticalSet.Intersection => entropySet.logical_and(driftSet),
+            CriticalSet.Union => entropySet.logical_or(driftSet),
+            CriticalSet.Entropy => entropySet.clone(),
+            CriticalSet.Drift => driftSet.clone(),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.CriticalSet, null),
+        };
+        Tensor tokenReward = options.Lambda2 != 0 ? TokenReward(batch, critical, outcome > 0.5, options) : zeros_like(outcome);
+        Tensor reward = outcome.clone();                                                // λ = 0 terms are skipped: R = R_o exactly
+        if (options.Lambda1 != 0) reward += options.Lambda1 * (2 * outcome - 1) * ifd;
+        if (options.Lambda2 != 0) reward += options.Lambda2 * tokenReward;
+        return new IspoSignalResult(ifd.MoveToOuterDisposeScope(), entropySet.MoveToOuterDisposeScope(), driftSet.MoveToOuterDisposeScope(),
+                                    critical.MoveToOuterDisposeScope(), tokenReward.MoveToOuterDisposeScope(), reward.MoveToOuterDisposeScope());
+    }
+
+    static Tensor ConditionalIfd(GroupedBatch batch, Tensor valid)                       // → [B]
+    {
+        if (batch.AnswerMask is null || batch.AblatedAnswerLogProbs is null) return zeros(batch.Rows, dtype: ScalarType.Float32);
+        Tensor answer = valid.logical_and(batch.AnswerMask > 0.5);                     // [B,T]
+        Tensor gain = where(answer, batch.OldLogProbs - batch.AblatedAnswerLogProbs, 0f); // [B,T]; filler off-answer ignored
+        return gain.sum(1) / answer.sum(1).clamp_min(1).to(ScalarType.Float32);
+    }
+
+    /// <summary>𝒜: per row, the ⌈round(k·n, 9)⌉ valid tokens of highest entropy; a stable descending sort puts
+    /// the earlier position first among equal entropies.</summary>
+    internal static Tensor TopEntropySet(Tensor entropies, Tensor valid, double topK)   // [B,T],[B,T] → [B,T] bool
+    {
+        Tensor n = valid.sum(1).to(ScalarType.Float64);                                 // [B]
+        Tensor keep = (n * topK * 1e9).round().div(1e9).ceil();                         // [B] count, k·n rounded to 9 decimals
+        Tensor keyed = entropies.masked_fill(valid.logical_not(), double.NegativeInfinity);
+        Tensor order = keyed.sort(1, descending: true, stable: true).Indices;            // [B,T] int64
+        Tensor rank = arange(entropies.shape[1], dtype: ScalarType.Float64).unsqueeze(0);  // [1,T]
+        Tensor takenInOrder = (rank < keep.unsqueeze(1)).expand(order.shape);           // [B,T] bool
+        return zeros_like(valid).scatter(1, order, takenInOrder).logical_and(valid);
+    }
+
+    static Tensor TokenReward(GroupedBatch batch, Tensor critical, Tensor correct, IspoOptions options)  // → [B]
+    {
+        Tensor h = batch.Entropies!;                                                    // [B,T]
+        Tensor sharpen = batch.OldLogProbs;
+        Tensor suppress = options.Alpha * h - options.Beta * (options.TauH - h).clamp_min(0);
+        Tensor perToken = options.Symmetric ? sharpen : where(correct.unsqueeze(1), sharpen, suppress);
+        Tensor count = critical.sum(1).to(ScalarType.Float32);                          // |C|
+        return where(critical, perToken, 0f).sum(1) / count.clamp_min(1);
+    }
+}
