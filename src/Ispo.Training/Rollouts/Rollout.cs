@@ -1,0 +1,24 @@
+// One sampled completion with everything the algorithm needs, held on the CPU so groups can be filtered
+// (dynamic sampling) and re-assembled without re-scoring. Per-token arrays have the response length n.
+namespace Ispo.Training.Rollouts;
+
+public sealed record Rollout
+{
+    /// <summary>Group id: index of the prompt within the step's batch of prompts.</summary>
+    public required int Group { get; init; }
+    public required int[] PromptTokens { get; init; }
+    public required int[] ResponseTokens { get; init; }
+    public required float[] OldLogProbs { get; init; }          // [n] log π_θold(y_t)
+    public required float[] Entropies { get; init; }            // [n] H_t of π_θold (nats)
+    public required string Completion { get; init; }
+    public required double Outcome { get; init; }               // R_o from the reward function
+    public required bool Truncated { get; init; }               // hit max_new_tokens without EOS/stop
+    public string? Extracted { get; init; }
+    public string Verdict { get; init; } = "";
+    public bool[] AnswerMask { get; init; } = [];               // [n] final-answer span A (empty: not located)
+    public float[]? BaseLogProbs { get; init; }                 // [n] log π_θ0(y_t)
+    public float[]? AblatedAnswerLogProbs { get; init; }        // [n] log p(y_t | Q, A_<t) on answer positions, 0 elsewhere
+
+    public int Length => ResponseTokens.Length;
+    public int AnswerLength => AnswerMask.Count(x => x);
+}

@@ -1,0 +1,172 @@
+// One trainer for every recipe (GRPO, Dr. GRPO, DAPO-style, ISPO and its ablations): each step samples G
+// rollouts per prompt, verifies them, runs the scoring passes the configured components need, shapes rewards,
+// computes advantages and applies μ epochs of clipped-surrogate updates. Phases read top-down in Step().
+using System.Diagnostics;
+using Ispo.Algorithms;
+using Ispo.Models;
+using Ispo.Models.Sampling;
+using Ispo.Training.Configuration;
+using Ispo.Training.Rollouts;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Ispo.Training.Trainer;
+
+public sealed class RlTrainer : IDisposable
+{
+    readonly TrainConfig config;
+    readonly CausalLM policy;
+    readonly Lazy<CausalLM> baseModel;
+    readonly IRolloutEnvironment env;
+    readonly AlgorithmPipeline algorithm;
+    readonly AdamW optimizer;
+    readonly LearningRateSchedule schedule;
+    readonly int padTokenId;
+
+    public RlTrainer(TrainConfig config, CausalLM policy, Func<CausalLM> loadBaseModel, IRolloutEnvironment env,
+        IReadOnlyList<TrainingProblem> problems, int padTokenId)
+    {
+        this.config = config;
+        this.policy = policy;
+        this.env = env;
+        this.padTokenId = padTokenId;
+        baseModel = new Lazy<CausalLM>(loadBaseModel);
+        algorithm = AlgorithmPipeline.From(config);
+        OptimConfig o = config.Optim;
+        optimizer = Optimizers.AdamW(policy, o.Lr, o.Beta1, o.Beta2, o.Eps, o.WeightDecay);
+        schedule = new LearningRateSchedule(o.Lr, o.WarmupSteps, config.Run.Steps,
+            o.Schedule == LrSchedule.Cosine ? LrScheduleKind.Cosine : LrScheduleKind.Constant, o.MinLrRatio);
+        Cursor = new PromptCursor(problems, config.Run.Seed, config.Data.Shuffle);
+    }
+
+    /// <summary>Steps completed so far (the next step's index).</summary>
+    public int Step { get; private set; }
+    public int ConsecutiveNonFinite { get; private set; }
+    public PromptCursor Cursor { get; }
+    public AdamW Optimizer => optimizer;
+    public BatchInputs Needs => algorithm.Needs;
+    public bool BaseModelLoaded => baseModel.IsValueCreated;
+
+    /// <summary>Runs one step and advances <see cref="Step"/>.</summary>
+    public RlStepReport RunStep(ITrainingObserver? observer = null)
+    {
+        var timer = Stopwatch.StartNew();
+        var timings = new Dictionary<string, double>();
+        int step = Step;
+
+        observer?.OnPhase(step, "sampling");
+        (List<Rollout> rollouts, int rounds) = Time(timings, "sampling", () => CollectRollouts(step));
+
+        observer?.OnPhase(step, "scoring");
+        rollouts = Time(timings, "scoring", () => RolloutScoring.Complete(rollouts, algorithm.Needs, policy, () => baseModel.Value,
+            padTokenId, RowsPerPass));
+
+        using var scope = NewDisposeScope();
+        observer?.OnPhase(step, "signals");
+        using RolloutBatch batch = RolloutBatch.Build(rollouts, config.Rollout.GroupSize, padTokenId, algorithm.Needs);
+        (RewardShaping shaped, Tensor advantages, MetricsBag diagnostics) = Time(timings, "signals", () => Signals(batch.Batch));
+
+        observer?.OnPhase(step, "update");
+        double lr = schedule.At(step);
+        Optimizers.SetLearningRate(optimizer, lr);
+        UpdateResult update = Time(timings, "update", () => PolicyUpdater.Update(policy, optimizer, batch, advantages, algorithm.Loss,
+            UpdateOptionsFor(batch.Batch.Rows), new Random(Seeds.Mix(config.Run.Seed, step, 2))));
+
+        ConsecutiveNonFinite = update.SkippedNonFinite > 0 ? ConsecutiveNonFinite + 1 : 0;
+        Step++;
+        var metrics = new MetricsBag().Merge(diagnostics).Merge(shaped.Metrics).Merge(update.Metrics);
+        metrics.Set("lr", lr);
+        metrics.Set("sampling_rounds", rounds);
+        metrics.Set("update/skipped_non_finite", update.SkippedNonFinite);
+        foreach (var (phase, seconds) in timings) metrics.Set("timing/" + phase, seconds);
+        metrics.Set("step_time", timer.Elapsed.TotalSeconds);
+        metrics.Set("tokens_per_second", metrics.GetValueOrDefault("num_tokens") / Math.Max(1e-9, timings["sampling"]));
+        var report = new RlStepReport(step, metrics, rollouts, ToList(shaped.Rewards), ToList(advantages), update.SkippedNonFinite > 0);
+        observer?.OnStep(report);
+        return report;
+    }
+
+    /// <summary>Samples groups; with a group filter (dynamic sampling) keeps re-sampling new prompts until enough
+    /// groups pass or the round cap is hit, then trains on what passed (or on the last round if nothing did).</summary>
+    (List<Rollout> Rollouts, int Rounds) CollectRollouts(int step)
+    {
+        int prompts = config.Data.PromptsPerStep, g = config.Rollout.GroupSize;
+        int maxRounds = algorithm.Filter is null ? 1 : config.Algorithm.DynamicSampling.MaxRounds;
+        var kept = new List<Rollout>();
+        List<Rollout> last = [];
+        int round = 0;
+        while (round < maxRounds && kept.Count < prompts * g)
+        {
+            IReadOnlyList<TrainingProblem> problems = Cursor.Draw(prompts);
+            last = RolloutGenerator.Generate(policy, problems, env, SamplingFor(step, round), groupOffset: round * prompts);
+            round++;
+            if (algorithm.Filter is null) return (last, round);
+            kept.AddRange(FilterGroups(last));
+        }
+        List<Rollout> chosen = kept.Count == 0 ? last : kept.Take(Math.Min(kept.Count, prompts * g)).ToList();
+        return (chosen, round);
+    }
+
+    IEnumerable<Rollout> FilterGroups(List<Rollout> rollouts)
+    {
+        using var scope = NewDisposeScope();
+        List<Rollout> scored = RolloutScoring.Complete(rollouts, algorithm.Filter!.Needs, policy, () => baseModel.Value, padTokenId, RowsPerPass);
+        using RolloutBatch batch = RolloutBatch.Build(scored, config.Rollout.GroupSize, padTokenId, algorithm.Filter.Needs);
+        RewardShaping shaped = algorithm.ShapeRewards(batch.Batch);
+        bool[] keep = algorithm.Filter.KeepGroups(batch.Batch, shaped.Rewards).data<bool>().ToArray();
+        int g = config.Rollout.GroupSize;
+        return rollouts.Where((_, i) => keep[i / g]);
+    }
+
+    (RewardShaping Shaped, Tensor Advantages, MetricsBag Diagnostics) Signals(GroupedBatch batch)
+    {
+        batch.Validate(algorithm.Needs);
+        RewardShaping shaped = algorithm.ShapeRewards(batch);
+        Tensor advantages = algorithm.Advantage.Compute(shaped.Rewards, batch.GroupSize);
+        MetricsBag diagnostics = BatchDiagnostics.Compute(batch, shaped.Rewards, advantages);
+        return (shaped, advantages, diagnostics);
+    }
+
+    SamplingOptions SamplingFor(int step, int round) => new()
+    {
+        SamplesPerPrompt = config.Rollout.GroupSize,
+        MaxNewTokens = config.Rollout.MaxNewTokens,
+        Temperature = config.Rollout.Temperature,
+        TopP = config.Rollout.TopP,
+        TopK = config.Rollout.TopK,
+        EosTokenIds = policy.Config.EosTokenIds,
+        StopStrings = config.Rollout.StopStrings,
+        Decode = config.Rollout.StopStrings.Count > 0 ? ids => env.Decode(ids).Text : null,
+        Seed = Seeds.Mix(config.Run.Seed, step, 1000 + round),
+        PadTokenId = padTokenId,
+    };
+
+    UpdateOptions UpdateOptionsFor(int rows) => new(config.Optim.Epochs, Math.Min(rows, config.Optim.MiniBatchSize ?? rows),
+        config.Optim.GradAccumulation, config.Optim.GradClip);
+
+    int RowsPerPass => Math.Max(1, config.RowsPerStep / config.Optim.GradAccumulation);
+
+    static T Time<T>(Dictionary<string, double> timings, string phase, Func<T> run)
+    {
+        var watch = Stopwatch.StartNew();
+        T result = run();
+        timings[phase] = timings.GetValueOrDefault(phase) + watch.Elapsed.TotalSeconds;
+        return result;
+    }
+
+    static List<double> ToList(Tensor t) => t.to(ScalarType.Float64).data<double>().ToList();
+
+    /// <summary>Restores the step counter, data cursor and failure streak (weights and optimizer are loaded separately).</summary>
+    public void Restore(int step, long promptPosition, int consecutiveNonFinite)
+    {
+        Step = step;
+        Cursor.Position = promptPosition;
+        ConsecutiveNonFinite = consecutiveNonFinite;
+    }
+
+    public void Dispose()
+    {
+        optimizer.Dispose();
+        if (baseModel.IsValueCreated && !ReferenceEquals(baseModel.Value, policy)) baseModel.Value.Dispose();
+    }
+}
