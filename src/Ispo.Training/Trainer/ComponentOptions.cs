@@ -34,7 +34,7 @@ internal static class ComponentOptions
 
     public static IReadOnlyDictionary<string, string> KlPenalty(KlConfig k) => Settings(("coef", k.Coef), ("estimator", Name(k.Estimator)));
 
-    public static IReadOnlyDictionary<string, string> DynamicSampling(DynamicSamplingConfig d) => Settings(("by", Name(d.By)));
+    public static IReadOnlyDictionary<string, string> DynamicSampling(DynamicSamplingConfig d) => Settings();
 
     static Dictionary<string, string> Settings(params (string Key, object Value)[] pairs) =>
         pairs.ToDictionary(p => p.Key, p => p.Value switch

@@ -1,0 +1,51 @@
+using Ispo.Models;
+using Ispo.Models.Config;
+using Ispo.Training.Configuration;
+using Ispo.Training.Trainer;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ispo.Training.Tests.Trainer;
+
+public class RlTrainerTests
+{
+    internal static readonly Ispo.Models.Config.ModelConfig Tiny = new()
+    {
+        Architecture = Architecture.Llama, VocabSize = 40, HiddenSize = 32, IntermediateSize = 48, NumHiddenLayers = 2,
+        NumAttentionHeads = 4, NumKeyValueHeads = 2, HeadDim = 8, RopeTheta = 10000, MaxPositionEmbeddings = 128,
+        TieWordEmbeddings = true, EosTokenIds = [1], InitializerRange = 0.2,
+    };
+
+    internal static CausalLM TinyModel(long seed = 1)
+    {
+        var model = new CausalLM(Tiny);
+        model.InitWeights(seed);
+        model.eval();
+        return model;
+    }
+
+    internal static TrainConfig SmallConfig(params string[] overrides) => TrainConfig.Load(null,
+        new[] { "data.prompts_per_step=2", "rollout.group_size=4", "rollout.max_new_tokens=8", "optim.lr=0.01", "run.steps=2", "algorithm.loss=clipped" }.Concat(overrides));
+
+    [Theory]
+    [InlineData("algorithm.ispo.enabled=false")]
+    [InlineData("algorithm.ispo.enabled=true")]
+    public void TwoStepsChangeEveryParameterAndLogMetrics(string recipe)
+    {
+        TrainConfig config = SmallConfig(recipe);
+        using CausalLM policy = TinyModel();
+        var before = policy.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
+        using var trainer = new RlTrainer(config, policy, () => TinyModel(), new FakeEnvironment(Tiny.VocabSize), FakeEnvironment.Problems(6), padTokenId: 0);
+        var reports = Enumerable.Range(0, 2).Select(_ => trainer.RunStep()).ToList();
+        foreach (var report in reports)
+        {
+            Assert.True(double.IsFinite(report.Metrics["loss"]));
+            foreach (string key in new[] { "reward", "reward_std", "frac_reward_zero_std", "entropy", "completions/mean_length", "num_tokens", "step_time", "timing/sampling", "timing/update" })
+                Assert.True(report.Metrics.ContainsKey(key), key);
+        }
+        foreach (var (name, p) in policy.named_parameters())
+            Assert.True((p.detach() - before[name]).abs().max().item<float>() > 0, name + " unchanged");
+        Assert.Equal(2, trainer.Step);
+        Console.WriteLine(string.Join(", ", reports[1].Metrics.Where(m => m.Key.StartsWith("timing") || m.Key == "step_time").Select(m => m.Key + "=" + m.Value.ToString("F3"))));
+    }
+}
