@@ -19,6 +19,7 @@ public class ByteLevelBpeTokenizerTests
         Assert.Equal([99, 97, 102, 261], tokenizer.Encode("café"));
         Assert.Equal([49, 50, 51], tokenizer.Encode("123")); // Qwen2 splits digits one by one, so "1 2" never merges
         Assert.Equal([256, 10], tokenizer.Encode(" t\n"));
+        Assert.Equal([262], tokenizer.Encode("##"));
     }
 
     [Fact]

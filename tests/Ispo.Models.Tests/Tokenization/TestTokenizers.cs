@@ -15,8 +15,9 @@ static class TestTokenizers
         ["Ġt", "he"], // 259 Ġthe
         ["1", "2"],   // 260 12
         ["Ã", "©"],   // 261 é (UTF-8 C3 A9)
+        ["#", "#"],   // 262 ## (a merge line starting with '#' is not a comment)
     ];
-    public const int EndOfText = 262, ImStart = 263, ImEnd = 264, Xyz = 265;
+    public const int EndOfText = 263, ImStart = 264, ImEnd = 265, Xyz = 266;
 
     public static Dictionary<string, object?> Json(string pattern, bool arrayMerges = true, bool ignoreMerges = false,
         object? normalizer = null)
