@@ -43,11 +43,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
         normalization = definition.Normalization;
         ignoreMerges = definition.IgnoreMerges;
         splits = definition.SplitPatterns.Select(p => new Regex(p, RegexOptions.Compiled | RegexOptions.CultureInvariant)).ToArray();
-        bpe = BpeTokenizer.Create(new BpeOptions(vocab)
-        {
-            Merges = definition.Merges.Select(m => $"{m.Left} {m.Right}"),
-            ByteLevel = true,
-        });
+        bpe = CreateBpe(definition, source);
         addedIds = definition.AddedTokens.ToDictionary(t => t.Content, t => t.Id, StringComparer.Ordinal);
         specialIds = definition.AddedTokens.Where(t => t.Special).Select(t => t.Id).ToHashSet();
         addedTokenPattern = definition.AddedTokens.Count == 0 ? null : new Regex(
@@ -61,16 +57,28 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
         foreach (string token in Config.AdditionalSpecialTokens ?? []) IdOfConfigToken(token, "additional_special_tokens", source);
     }
 
+    static BpeTokenizer CreateBpe(TokenizerDefinition definition, string source)
+    {
+        var unknown = definition.Merges.Select((m, i) => (m, i)).FirstOrDefault(x => !definition.Vocab.ContainsKey(x.m.Left + x.m.Right));
+        if (unknown.m.Left != null)
+            throw new InvalidDataException($"{source}: field 'model.merges[{unknown.i}]': merged token '{unknown.m.Left}{unknown.m.Right}' is not in model.vocab");
+        return BpeTokenizer.Create(new BpeOptions(definition.Vocab)
+        {
+            Merges = definition.Merges.Select(m => $"{m.Left} {m.Right}"),
+            ByteLevel = true,
+        });
+    }
+
     /// <summary>Loads tokenizer.json and, when present, tokenizer_config.json from a model directory.</summary>
     public static ByteLevelBpeTokenizer Load(string dir)
     {
         string json = Path.Combine(dir, FileName), configPath = Path.Combine(dir, TokenizerConfig.FileName);
         var config = File.Exists(configPath) ? TokenizerConfig.Load(configPath) : null;
-        return new ByteLevelBpeTokenizer(TokenizerDefinition.Load(json), config, File.Exists(configPath) ? configPath : json);
+        return new ByteLevelBpeTokenizer(TokenizerDefinition.Load(json), config, json);
     }
 
     int? IdOfConfigToken(string? token, string field, string source) => token is null ? null
-        : TokenToId(token) ?? throw new InvalidDataException($"{source}: field '{field}': token '{token}' is not in the vocabulary");
+        : TokenToId(token) ?? throw new InvalidDataException($"{TokenizerConfig.FileName}: field '{field}': token '{token}' is not in the vocabulary of {source}");
 
     static (string?[], byte[][]) BuildDecodeTables(TokenizerDefinition definition, int size)
     {

@@ -18,6 +18,9 @@ public sealed record TokenizerDefinition(
     NormalizationForm? Normalization,
     bool IgnoreMerges)
 {
+    /// <summary>Ids at or above this are refused: real vocabularies stay far below, and decode tables are sized by the largest id.</summary>
+    public const int MaxTokenId = 4_000_000;
+
     public static TokenizerDefinition Load(string path)
     {
         using var document = ParseFile(path);
@@ -52,8 +55,14 @@ public sealed record TokenizerDefinition(
     static Dictionary<string, int> ReadVocab(JsonElement model, string path)
     {
         var vocab = new Dictionary<string, int>(StringComparer.Ordinal);
+        var tokenOfId = new Dictionary<int, string>();
         foreach (var entry in Required(model, "vocab", JsonValueKind.Object, path, "model.vocab").EnumerateObject())
-            vocab[entry.Name] = Int(entry.Value, path, $"model.vocab['{entry.Name}']");
+        {
+            int id = TokenId(entry.Value, path, $"model.vocab['{entry.Name}']");
+            if (!tokenOfId.TryAdd(id, entry.Name))
+                throw Bad(path, "model.vocab", $"id {id} is used by both '{tokenOfId[id]}' and '{entry.Name}'");
+            vocab[entry.Name] = id;
+        }
         for (int b = 0; b < 256; b++)
             if (!vocab.ContainsKey(ByteLevelAlphabet.ToChar((byte)b).ToString()))
                 throw Bad(path, "model.vocab", $"lacks the byte-level symbol for byte 0x{b:X2} ('{ByteLevelAlphabet.ToChar((byte)b)}'), so some text could not be encoded");
@@ -92,12 +101,18 @@ public sealed record TokenizerDefinition(
         foreach (var token in array.EnumerateArray())
         {
             string field = $"added_tokens[{i++}]";
-            int id = Int(Required(token, "id", JsonValueKind.Number, path, field + ".id"), path, field + ".id");
+            int id = TokenId(Required(token, "id", JsonValueKind.Number, path, field + ".id"), path, field + ".id");
             string content = Required(token, "content", JsonValueKind.String, path, field + ".content").GetString()!;
             if (content.Length == 0) throw Bad(path, field + ".content", "is empty");
             tokens.Add(new AddedToken(id, content, OptionalBool(token, "special", false, path, field + ".special")));
         }
         return tokens;
+    }
+
+    static int TokenId(JsonElement value, string path, string field)
+    {
+        int id = Int(value, path, field);
+        return id < MaxTokenId ? id : throw Bad(path, field, $"id {id} is not below {MaxTokenId}");
     }
 
     /// <summary>Collects split regexes in order; returns whether a ByteLevel pre-tokenizer was seen.</summary>
@@ -132,7 +147,12 @@ public sealed record TokenizerDefinition(
         if (behavior != "Isolated") throw Bad(path, field + ".behavior", $"'{behavior}' is not supported (expected Isolated)");
         if (OptionalBool(split, "invert", false, path, field + ".invert")) throw Bad(path, field + ".invert", "true is not supported");
         var pattern = Required(split, "pattern", JsonValueKind.Object, path, field + ".pattern");
-        if (OptionalString(pattern, "Regex", path, field + ".pattern.Regex") is { } regex) return regex;
+        if (OptionalString(pattern, "Regex", path, field + ".pattern.Regex") is { } regex)
+        {
+            try { _ = new System.Text.RegularExpressions.Regex(regex); }
+            catch (ArgumentException e) { throw Bad(path, field + ".pattern.Regex", $"not a valid regex ({e.Message})"); }
+            return regex;
+        }
         if (OptionalString(pattern, "String", path, field + ".pattern.String") is { } literal) return System.Text.RegularExpressions.Regex.Escape(literal);
         throw Bad(path, field + ".pattern", "expected a Regex or String pattern");
     }

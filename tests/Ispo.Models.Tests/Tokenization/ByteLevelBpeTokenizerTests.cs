@@ -174,6 +174,30 @@ public class ByteLevelBpeTokenizerTests
     }
 
     [Fact]
+    public void MergeIntoAnUnknownTokenIsAnError()
+    {
+        using var dir = new TempDir();
+        var json = Json(PreTokenizerPatterns.Qwen2);
+        ((Dictionary<string, object?>)json["model"]!)["merges"] = new[] { "a b" };
+        var e = Assert.Throws<InvalidDataException>(() => ByteLevelBpeTokenizer.Load(Write(dir.Path, json)));
+        Assert.Contains("model.merges[0]", e.Message);
+        Assert.Contains("'ab'", e.Message);
+    }
+
+    [Theory]
+    [InlineData("Ġthe", 5, "id 5 is used by both")]
+    [InlineData("huge", 2_000_000_000, "is not below")]
+    public void BadVocabularyIdsAreRefused(string token, int id, string expected)
+    {
+        using var dir = new TempDir();
+        var json = Json(PreTokenizerPatterns.Qwen2);
+        ((Dictionary<string, int>)((Dictionary<string, object?>)json["model"]!)["vocab"]!)[token] = id;
+        var e = Assert.Throws<InvalidDataException>(() => ByteLevelBpeTokenizer.Load(Write(dir.Path, json)));
+        Assert.Contains(expected, e.Message);
+        Assert.Contains("tokenizer.json", e.Message);
+    }
+
+    [Fact]
     public void ConfigTokenOutsideTheVocabularyIsAnError()
     {
         using var dir = new TempDir();
