@@ -1,12 +1,12 @@
 // Turns raw rows into MathProblems through a FieldMapping; missing fields are errors naming the row and fields.
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
+using Ispo.MathVerify.Extraction;
 
 namespace Ispo.Training.Data;
 
-public static partial class ProblemMapper
+public static class ProblemMapper
 {
     /// <summary>Loads a dataset file (.jsonl, .json, .parquet) into problems; <paramref name="limit"/> keeps the first N.</summary>
     public static IReadOnlyList<MathProblem> Load(string path, FieldMapping? mapping = null, int? limit = null)
@@ -50,8 +50,8 @@ public static partial class ProblemMapper
             string text = AsText(node, row, rule.Field);
             string? answer = rule.Source switch
             {
-                AnswerSource.LastBoxed => AnswerSpans.LastBoxed(text),
-                AnswerSource.Gsm8k => AnswerSpans.Gsm8kFinal(text),
+                AnswerSource.LastBoxed => GoldAnswers.LastBoxed(text),
+                AnswerSource.Gsm8k => GoldAnswers.Gsm8k(text),
                 _ => text,
             };
             return answer ?? throw new DatasetFormatException($"{row.Location}: field '{rule.Field}' has no {rule}");
@@ -84,7 +84,7 @@ public static partial class ProblemMapper
     /// </summary>
     static string AsText(JsonNode node, DatasetRow row, string field) => node switch
     {
-        JsonArray list => string.Join(", ", list.Select(item => StripDollars(AsText(item!, row, field)))),
+        JsonArray list => string.Join(", ", list.Select(item => GoldAnswers.Unwrap(AsText(item!, row, field)))),
         JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
         JsonValue value when value.GetValueKind() == JsonValueKind.Number => FormatNumber(double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture)),
         JsonValue value when value.GetValueKind() is JsonValueKind.True or JsonValueKind.False => value.ToJsonString(),
@@ -93,10 +93,4 @@ public static partial class ProblemMapper
 
     static string FormatNumber(double x) =>
         x == Math.Floor(x) && Math.Abs(x) < 1e15 ? ((long)x).ToString(CultureInfo.InvariantCulture) : x.ToString("R", CultureInfo.InvariantCulture);
-
-    /// <summary>Removes unescaped math delimiters: "$69$,$84$" → "69,84".</summary>
-    static string StripDollars(string text) => UnescapedDollar().Replace(text, "").Trim();
-
-    [GeneratedRegex(@"(?<!\\)\$")]
-    private static partial Regex UnescapedDollar();
 }
