@@ -3,6 +3,7 @@ namespace Ispo.MathVerify.Parsing;
 
 public static class MathParser
 {
-    /// <summary>The tree, or null when unparseable; throws <see cref="BudgetExceededException"/> past the budget.</summary>
-    public static Expr? Parse(string text, VerifyBudget budget) => null;
+    /// <summary>The tree, or null when unparseable; throws <see cref="BudgetExceededException"/> past the budget
+    /// (too long, too deeply nested, too many steps).</summary>
+    public static Expr? Parse(string text, VerifyBudget budget) => new ExpressionParser(text, budget).ParseAll();
 }
