@@ -29,6 +29,7 @@ internal sealed partial class ExprComparer
             var evaluator = new Evaluator(budget);
             var g = evaluator.Evaluate(gold);
             var p = evaluator.Evaluate(pred);
+            if (g.Kind == ValueKind.Undefined && p.Kind == ValueKind.Undefined) return gold.Equals(pred); // e.g. both 1/0
             return Close(g, p) || RoundingMatch(gold, g, pred, p);
         }
         if (options.Strict && !FreeVariables.SameSet(goldVars, predVars)) return false;
@@ -47,7 +48,7 @@ internal sealed partial class ExprComparer
             if (!Close(g, p)) return false;
             compared++;
         }
-        return compared > 0;
+        return compared > 0 || gold.Equals(pred);
     }
 
     static List<string> UnionOf(List<string> a, List<string> b)

@@ -7,12 +7,13 @@ namespace Ispo.MathVerify.Evaluation;
 
 public sealed class Evaluator(VerifyBudget budget, IReadOnlyDictionary<string, Complex>? point = null)
 {
+    const int EvaluationDepthFactor = 4; // left-associative chains make trees deeper than the parser's recursion
     int depth;
 
     public Value Evaluate(Expr e)
     {
         budget.Step();
-        budget.CheckDepth(++depth);
+        budget.CheckDepth(++depth / EvaluationDepthFactor);
         var v = EvaluateCore(e);
         depth--;
         return v;
@@ -42,7 +43,7 @@ public sealed class Evaluator(VerifyBudget budget, IReadOnlyDictionary<string, C
     {
         var l = Evaluate(b.Left);
         var r = Evaluate(b.Right);
-        return b.Op switch
+        var v = b.Op switch
         {
             BinaryOp.Add => Arithmetic.Add(l, r),
             BinaryOp.Sub => Arithmetic.Add(l, Arithmetic.Negate(r)),
@@ -50,5 +51,17 @@ public sealed class Evaluator(VerifyBudget budget, IReadOnlyDictionary<string, C
             BinaryOp.Div => Arithmetic.Divide(l, r),
             _ => Powers.Power(l, r, budget),
         };
+        if (v.IsExact) ChargeForSize(v.Exact);
+        return v;
+    }
+
+    /// <summary>Big exact numbers cost time (gcd, products): charge steps by size and cap it, so chains of huge
+    /// products cannot run away between the budget's clock checks.</summary>
+    void ChargeForSize(Rational r)
+    {
+        long bits = r.Bits;
+        if (bits <= 256) return;
+        budget.CheckBits(bits);
+        budget.Step(1 + (bits >> 10));
     }
 }

@@ -63,9 +63,10 @@ public static class AnswerExtractor
         foreach (TextRegion box in boxes)
         {
             var (start, end) = AnswerCleanup.Trim(s, box.Start, box.End);
-            if (end > start) parts.Add(s[start..end]);
+            if (end > start && !parts.Contains(s[start..end])) parts.Add(s[start..end]);   // \boxed{350} twice is one answer
         }
         if (parts.Count == 0) return null;
+        if (parts.Count == 1) return Make(s, last.Start, last.End, last.Open, ExtractionRule.Boxed);
         int first = boxes[0].Start;
         return new ExtractedAnswer(string.Join(", ", parts), first, last.End - first, boxes[0].Open, ExtractionRule.Boxed);
     }

@@ -52,13 +52,36 @@ public static class AnswerNormalizer
         return s.EndsWith(" %", StringComparison.Ordinal) ? s[..^2].TrimEnd() + "%" : s;
     }
 
-    /// <summary>Multiple-choice letters "(C)" → "C"; number words → digits; other words → \text{lowercase}.</summary>
+    /// <summary>Multiple-choice letters "(C)" → "C"; number words → digits; other words → \text{lowercase};
+    /// anything else loses its insignificant spaces.</summary>
     static string WordAnswer(string s)
     {
         if (s.Length == 3 && s[0] == '(' && s[2] == ')' && char.IsAsciiLetterUpper(s[1])) return s[1].ToString();
-        if (!IsWords(s)) return s;
+        if (!IsWords(s)) return WithoutInsignificantSpaces(s);
         if (WordNumbers.Parse(s) is long value) return value.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return @"\text{" + s.ToLowerInvariant() + "}";
+    }
+
+    // A space matters only between two letters (\cot x), two digits (1 2) or after a list comma before a digit
+    // ("1, 234" is a list, "1,234" a number); "( 3, \pi )" → "(3,\pi)".
+    static string WithoutInsignificantSpaces(string s)
+    {
+        if (!s.Contains(' ')) return s;
+        var output = new StringBuilder(s.Length);
+        for (int i = 0; i < s.Length; i++)
+        {
+            if (s[i] == ' ' && !SignificantSpace(output, s, i + 1)) continue;
+            output.Append(s[i]);
+        }
+        return output.ToString();
+    }
+
+    static bool SignificantSpace(StringBuilder before, string s, int next)
+    {
+        if (before.Length == 0 || next >= s.Length) return false;
+        char left = before[^1], right = s[next];
+        return (char.IsAsciiLetter(left) && char.IsAsciiLetter(right))
+            || (char.IsAsciiDigit(right) && (char.IsAsciiDigit(left) || left == ','));
     }
 
     // Letters and spaces only, with at least one word of three or more letters (shorter runs are products: ab).

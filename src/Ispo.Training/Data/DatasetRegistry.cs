@@ -1,0 +1,70 @@
+// The datasets Ispo knows by name: one adapter (file name + field mapping) per benchmark and training set.
+using Ispo.Training.Prompts;
+
+namespace Ispo.Training.Data;
+
+public enum DatasetKind { Benchmark, Training }
+
+/// <summary>A named dataset: where its file lives under the data directory and how its fields map.</summary>
+public sealed record DatasetSpec(string Name, DatasetKind Kind, string FileStem, FieldMapping Mapping)
+{
+    string Folder => Kind == DatasetKind.Benchmark ? "benchmarks" : "train";
+
+    /// <summary>Candidate paths: DIR/{benchmarks|train}/STEM.{jsonl,json,parquet}, then DIR/STEM.*.</summary>
+    public IEnumerable<string> CandidatePaths(string dataDir) =>
+        from folder in new[] { Path.Combine(dataDir, Folder), dataDir }
+        from extension in DatasetFile.Extensions
+        select Path.Combine(folder, FileStem + extension);
+}
+
+/// <summary>A loaded benchmark or training set.</summary>
+public sealed record Dataset(string Name, IReadOnlyList<MathProblem> Problems);
+
+public static class DatasetRegistry
+{
+    static readonly FieldMapping Gsm8k = new() { AnswerRules = [new(AnswerSource.Gsm8k, "answer")] };
+    static readonly FieldMapping Minerva = new() { AnswerRules = [new(AnswerSource.LastBoxed, "solution")] };
+    static readonly FieldMapping OlympiadBench = new() { AnswerRules = [new(AnswerSource.Field, "final_answer")] };
+    static readonly FieldMapping Math500 = new() { AnswerRules = [new(AnswerSource.Field, "answer")] };
+    static readonly FieldMapping DapoMath = new()
+    {
+        AnswerRules = [new(AnswerSource.Field, "reward_model.ground_truth"), new(AnswerSource.Field, "answer")],
+        ProblemTransform = PromptTemplates.Dapo.Unwrap,
+    };
+
+    public static IReadOnlyList<DatasetSpec> All { get; } =
+    [
+        new("math500", DatasetKind.Benchmark, "math500", Math500),
+        new("aime24", DatasetKind.Benchmark, "aime24", Math500),
+        new("aime25", DatasetKind.Benchmark, "aime25", FieldMapping.Default),
+        new("amc23", DatasetKind.Benchmark, "amc23", Math500),
+        new("minerva", DatasetKind.Benchmark, "minerva_math", Minerva),
+        new("olympiadbench", DatasetKind.Benchmark, "olympiadbench", OlympiadBench),
+        new("gsm8k", DatasetKind.Benchmark, "gsm8k_test", Gsm8k),
+        new("math8k", DatasetKind.Training, "math8k_level3to5", FieldMapping.Default),
+        new("dapo-math-17k", DatasetKind.Training, "dapo-math-17k", DapoMath),
+    ];
+
+    public static IEnumerable<string> BenchmarkNames => All.Where(s => s.Kind == DatasetKind.Benchmark).Select(s => s.Name);
+
+    public static DatasetSpec Get(string name) =>
+        All.FirstOrDefault(s => s.Name == name.Trim().ToLowerInvariant())
+        ?? throw new ArgumentException($"unknown dataset '{name}'; known: {string.Join(", ", All.Select(s => s.Name))}");
+
+    /// <summary>Loads a named dataset from the data directory (dev setup: ../shared/data); first <paramref name="limit"/> rows.</summary>
+    public static Dataset Load(string name, string dataDir, int? limit = null)
+    {
+        DatasetSpec spec = Get(name);
+        string path = spec.CandidatePaths(dataDir).FirstOrDefault(File.Exists)
+            ?? throw new FileNotFoundException(
+                $"no file for dataset '{spec.Name}' under {dataDir}: looked for {string.Join(", ", spec.CandidatePaths(dataDir))}");
+        return LoadFile(spec.Name, path, limit);
+    }
+
+    /// <summary>Loads a user-given file with a named dataset's mapping (or the default mapping for an unknown name).</summary>
+    public static Dataset LoadFile(string name, string path, int? limit = null)
+    {
+        FieldMapping mapping = All.FirstOrDefault(s => s.Name == name)?.Mapping ?? FieldMapping.Default;
+        return new Dataset(name, ProblemMapper.Load(path, mapping, limit));
+    }
+}
