@@ -1,0 +1,25 @@
+// The rollout environment for math tasks: prompts rendered by a template (and chat format) and encoded with the
+// policy's tokenizer, responses decoded with per-token offsets, and judged by the math reward, whose extractor
+// also says where the final-answer segment starts (ISPO's answer span).
+using Ispo.MathVerify;
+using Ispo.MathVerify.Rewards;
+using Ispo.Models.Tokenization;
+
+namespace Ispo.Training.Rollouts;
+
+public sealed class MathEnvironment(ITokenizer tokenizer, Func<string, int[]> encodePrompt, MathReward reward) : IRolloutEnvironment
+{
+    public int[] EncodePrompt(TrainingProblem problem) => encodePrompt(problem.Question);
+
+    public ResponseText Decode(IReadOnlyList<int> responseTokens)
+    {
+        DecodedText decoded = tokenizer.DecodeWithOffsets(responseTokens, skipSpecial: true);
+        return new ResponseText(decoded.Text, decoded.Starts);
+    }
+
+    public Judgement Judge(string completion, TrainingProblem problem)
+    {
+        VerifyResult result = reward.Evaluate(completion, problem.Gold);
+        return new Judgement(reward.ScoreOf(result), result.Extracted, result.Answer?.SegmentStart, result.Reason.ToString());
+    }
+}
