@@ -16,5 +16,6 @@ public interface IRolloutEnvironment
 {
     int[] EncodePrompt(TrainingProblem problem);
     ResponseText Decode(IReadOnlyList<int> responseTokens);
+    string DecodePrompt(IReadOnlyList<int> promptTokens);
     Judgement Judge(string completion, TrainingProblem problem);
 }

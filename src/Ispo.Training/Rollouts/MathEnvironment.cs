@@ -17,6 +17,8 @@ public sealed class MathEnvironment(ITokenizer tokenizer, Func<string, int[]> en
         return new ResponseText(decoded.Text, decoded.Starts);
     }
 
+    public string DecodePrompt(IReadOnlyList<int> promptTokens) => tokenizer.Decode(promptTokens);
+
     public Judgement Judge(string completion, TrainingProblem problem)
     {
         VerifyResult result = reward.Evaluate(completion, problem.Gold);

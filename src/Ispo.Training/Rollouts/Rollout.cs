@@ -13,6 +13,7 @@ public sealed record Rollout
     public required string Completion { get; init; }
     public required double Outcome { get; init; }               // R_o from the reward function
     public required bool Truncated { get; init; }               // hit max_new_tokens without EOS/stop
+    public string? Gold { get; init; }
     public string? Extracted { get; init; }
     public string Verdict { get; init; } = "";
     public bool[] AnswerMask { get; init; } = [];               // [n] final-answer span A (empty: not located)

@@ -28,6 +28,7 @@ public static class RolloutGenerator
                 Completion = text.Text,
                 Outcome = judgement.Score,
                 Truncated = sample.FinishReason == FinishReason.Length,
+                Gold = problem.Gold,
                 Extracted = judgement.Extracted,
                 Verdict = judgement.Verdict,
                 AnswerMask = AnswerSpanLocator.Locate(text.Starts, text.Text.Length, judgement.AnswerStart),

@@ -4,7 +4,7 @@ using Ispo.Training.Rollouts;
 
 namespace Ispo.Training.Tests.Trainer;
 
-internal sealed class FakeEnvironment(int vocab) : IRolloutEnvironment
+internal sealed class FakeEnvironment(int vocab, bool nanRewards = false) : IRolloutEnvironment
 {
     public int[] EncodePrompt(TrainingProblem problem) => problem.Question.Select(c => 3 + c % (vocab - 3)).ToArray();
 
@@ -16,11 +16,13 @@ internal sealed class FakeEnvironment(int vocab) : IRolloutEnvironment
         return new ResponseText(text, starts);
     }
 
+    public string DecodePrompt(IReadOnlyList<int> promptTokens) => Decode(promptTokens).Text;
+
     public Judgement Judge(string completion, TrainingProblem problem)
     {
         bool right = completion.Length > 0 && completion[0] <= problem.Gold[0];
         int? start = completion.Length >= 3 ? completion.Length - 3 : null;
-        return new Judgement(right ? 1 : 0, completion.Length > 0 ? completion[..1] : null, start, right ? "equal" : "not_equal");
+        return new Judgement(nanRewards ? double.NaN : right ? 1 : 0, completion.Length > 0 ? completion[..1] : null, start, right ? "equal" : "not_equal");
     }
 
     public static IReadOnlyList<TrainingProblem> Problems(int count) =>

@@ -1,0 +1,92 @@
+// A whole RL run on disk: starts or resumes runs/<name>/, drives the trainer step by step, logs metrics and
+// sampled rollouts, checkpoints every N steps and at the end, stops cleanly on cancellation (Ctrl-C) after saving,
+// and stops with an error after too many non-finite updates in a row (never checkpointing broken weights).
+using Ispo.Models;
+using Ispo.Training.Configuration;
+using Ispo.Training.Progress;
+using Ispo.Training.Rollouts;
+using Ispo.Training.Runs;
+using static TorchSharp.torch;
+
+namespace Ispo.Training.Trainer;
+
+public sealed record RlRunResult(string RunDir, int Steps, bool Cancelled, string? FinalCheckpoint);
+
+public sealed class NonFiniteLossException(string message) : Exception(message);
+
+public sealed class RlRun(TrainConfig config, CausalLM policy, string? modelSourceDir, Func<CausalLM> loadBaseModel,
+    IRolloutEnvironment env, IReadOnlyList<TrainingProblem> problems, int padTokenId, IProgressReporter progress)
+{
+    /// <summary>Runs until run.steps, cancellation, or too many non-finite updates; returns where it stopped.</summary>
+    public RlRunResult Execute(bool resume = false, CancellationToken cancel = default, RunDirectory? directory = null)
+    {
+        RunDirectory run = directory ?? RunDirectory.Start(config, resume);
+        using var trainer = new RlTrainer(config, policy, loadBaseModel, env, problems, padTokenId);
+        if (resume && run.Checkpoints.Latest() is { } latest)
+        {
+            TrainerState state = TrainerCheckpoint.Load(latest, policy, trainer.Optimizer);
+            trainer.Restore(state.Step, state.PromptPosition, state.ConsecutiveNonFinite);
+            run.TruncateLogsAfter(state.Step);
+            progress.Log($"resumed from {latest} at step {state.Step}");
+        }
+        else if (resume) run.TruncateLogsAfter(0);
+        int startStep = trainer.Step;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var observer = new PhaseObserver(progress);
+        string? checkpoint = null;
+        using (IMetricsSink sink = run.OpenMetricsSinks(config.Run.Tensorboard))
+        {
+            while (trainer.Step < config.Run.Steps && !cancel.IsCancellationRequested)
+            {
+                RlStepReport report = trainer.RunStep(observer);
+                int step = trainer.Step;
+                sink.Write(step, report.Metrics);
+                if (config.Run.SampleEvery > 0 && step % config.Run.SampleEvery == 0) run.AppendSamples(Samples(step, report));
+                progress.Step(new ProgressSnapshot(step, config.Run.Steps, step - startStep, clock.Elapsed,
+                    report.Metrics.GetValueOrDefault("reward"), report.Metrics.GetValueOrDefault("frac_reward_zero_std"),
+                    report.Metrics.GetValueOrDefault("tokens_per_second")));
+                if (report.UpdateSkipped) progress.Log($"step {step}: non-finite loss or gradient, update skipped ({trainer.ConsecutiveNonFinite} in a row)");
+                if (trainer.ConsecutiveNonFinite >= config.Run.MaxConsecutiveNan)
+                    throw new NonFiniteLossException($"stopping: {trainer.ConsecutiveNonFinite} non-finite updates in a row (run.max_consecutive_nan = {config.Run.MaxConsecutiveNan}); last good checkpoint: {run.Checkpoints.Latest() ?? "none"}");
+                if (config.Run.CheckpointEvery > 0 && step % config.Run.CheckpointEvery == 0 && step < config.Run.Steps)
+                    checkpoint = Save(run, trainer);
+            }
+        }
+        if (trainer.Step > startStep || checkpoint is null) checkpoint = Save(run, trainer);
+        return new RlRunResult(run.Root, trainer.Step, cancel.IsCancellationRequested, checkpoint);
+    }
+
+    string Save(RunDirectory run, RlTrainer trainer)
+    {
+        if (!ParametersFinite()) throw new NonFiniteLossException("refusing to checkpoint: the policy has non-finite parameters");
+        var state = new TrainerState(trainer.Step, trainer.Cursor.Position, trainer.ConsecutiveNonFinite);
+        string dir = run.Checkpoints.Save(trainer.Step, temp => TrainerCheckpoint.Save(temp, policy, modelSourceDir, trainer.Optimizer, state));
+        progress.Log($"checkpoint {dir}");
+        return dir;
+    }
+
+    bool ParametersFinite()
+    {
+        using var scope = NewDisposeScope();
+        return policy.parameters().All(p => isfinite(p).all().item<bool>());
+    }
+
+    IEnumerable<RolloutSample> Samples(int step, RlStepReport report)
+    {
+        int g = config.Rollout.GroupSize, count = Math.Min(config.Run.SamplesPerStep, report.Rollouts.Count);
+        for (int i = 0; i < count; i++)
+        {
+            // Spread the written samples over groups: the first rollout of groups 0, 1, 2, … then the second, …
+            int groups = report.Rollouts.Count / g, index = i % groups * g + i / groups;
+            Rollout r = report.Rollouts[index];
+            var breakdown = new Dictionary<string, double> { ["outcome"] = r.Outcome, ["shaping"] = report.FinalRewards[index] - r.Outcome };
+            yield return new RolloutSample(step, r.Group, env.DecodePrompt(r.PromptTokens), r.Completion, r.Gold, r.Extracted,
+                report.FinalRewards[index], report.Advantages[index], breakdown, r.Truncated);
+        }
+    }
+
+    sealed class PhaseObserver(IProgressReporter progress) : ITrainingObserver
+    {
+        public void OnPhase(int step, string phase) => progress.Phase(phase);
+    }
+}

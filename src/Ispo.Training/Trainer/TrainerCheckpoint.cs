@@ -1,0 +1,53 @@
+// A resumable RL checkpoint folder: the policy in HF layout (weights + the source model's config and tokenizer
+// files, so `ispo eval --model` and `ispo sample` can load it), the optimizer state, and the trainer's counters.
+using System.Text.Json;
+using Ispo.Models;
+using Ispo.Models.Checkpoints;
+using TorchSharp.Modules;
+
+namespace Ispo.Training.Trainer;
+
+public sealed record TrainerState(int Step, long PromptPosition, int ConsecutiveNonFinite);
+
+public static class TrainerCheckpoint
+{
+    public const string StateFile = "trainer_state.json";
+    public const string OptimizerFile = "optimizer.bin";
+    static readonly string[] ModelSideFiles = ["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json"];
+
+    /// <summary>Writes into <paramref name="dir"/> (the checkpoint store makes the folder appear atomically).</summary>
+    public static void Save(string dir, CausalLM policy, string? modelSourceDir, AdamW optimizer, TrainerState state)
+    {
+        SaveModel(dir, policy, modelSourceDir);
+        AtomicFile.Write(Path.Combine(dir, OptimizerFile), stream =>
+        {
+            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            optimizer.save_state_dict(writer);
+        });
+        AtomicFile.WriteAllText(Path.Combine(dir, StateFile), JsonSerializer.Serialize(state));
+    }
+
+    /// <summary>The policy's weights plus the source model's config and tokenizer files.</summary>
+    public static void SaveModel(string dir, CausalLM policy, string? modelSourceDir)
+    {
+        Directory.CreateDirectory(dir);
+        ModuleCheckpoint.Save(policy, dir);
+        foreach (string name in ModelSideFiles)
+        {
+            string source = modelSourceDir is null ? "" : Path.Combine(modelSourceDir, name);
+            if (File.Exists(source)) File.Copy(source, Path.Combine(dir, name), overwrite: true);
+        }
+        if (!File.Exists(Path.Combine(dir, "config.json"))) AtomicFile.WriteAllText(Path.Combine(dir, "config.json"), policy.Config.ToJson());
+    }
+
+    public static TrainerState Load(string dir, CausalLM policy, AdamW optimizer)
+    {
+        string statePath = Path.Combine(dir, StateFile);
+        if (!File.Exists(statePath)) throw new FileNotFoundException($"{dir} is not a trainer checkpoint: {StateFile} is missing", statePath);
+        ModuleCheckpoint.LoadInto(policy, dir);
+        using (var reader = new BinaryReader(File.OpenRead(Path.Combine(dir, OptimizerFile))))
+            optimizer.load_state_dict(reader);
+        return JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(statePath))
+               ?? throw new InvalidDataException($"{statePath}: empty trainer state");
+    }
+}

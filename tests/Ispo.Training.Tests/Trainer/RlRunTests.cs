@@ -1,0 +1,68 @@
+using Ispo.Models;
+using Ispo.Training.Configuration;
+using Ispo.Training.Progress;
+using Ispo.Training.Runs;
+using Ispo.Training.Trainer;
+
+namespace Ispo.Training.Tests.Trainer;
+
+public sealed class RlRunTests : IDisposable
+{
+    readonly string root = Directory.CreateTempSubdirectory("ispo-rlrun-").FullName;
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    static readonly string[] WallClockKeys = ["step_time", "tokens_per_second"];
+
+    RlRunResult Run(TrainConfig config, bool resume, bool nanRewards = false)
+    {
+        using CausalLM policy = RlTrainerTests.TinyModel();
+        var run = new RlRun(config, policy, null, () => RlTrainerTests.TinyModel(), new FakeEnvironment(RlTrainerTests.Tiny.VocabSize, nanRewards),
+            FakeEnvironment.Problems(5), padTokenId: 0, new PlainProgressReporter(TextWriter.Null));
+        return run.Execute(resume);
+    }
+
+    TrainConfig Config(string name, int steps, params string[] more) => RlTrainerTests.SmallConfig(
+        [$"run.out_dir={root}", $"run.name={name}", $"run.steps={steps}", "run.checkpoint_every=2", "run.tensorboard=false",
+         "algorithm.ispo.enabled=true", .. more]);
+
+    static List<string> Rows(string runDir) => RunDirectory.Open(runDir).ReadMetrics()
+        .Select(r => r.Step + ":" + string.Join(",", r.Values.Where(kv => !kv.Key.StartsWith("timing/") && !WallClockKeys.Contains(kv.Key))
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value:R}"))).ToList();
+
+    [Fact]
+    public void ResumedRunLogsExactlyWhatAnUninterruptedRunLogs()
+    {
+        RlRunResult whole = Run(Config("whole", 4), resume: false);
+        Run(Config("split", 2), resume: false);
+        RlRunResult resumed = Run(Config("split", 4), resume: true);
+        Assert.Equal(4, whole.Steps);
+        Assert.Equal(4, resumed.Steps);
+        List<string> expected = Rows(whole.RunDir), actual = Rows(resumed.RunDir);
+        Assert.Equal(4, expected.Count);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void RepeatedNonFiniteLossesStopTheRunWithoutACheckpoint()
+    {
+        var e = Assert.Throws<NonFiniteLossException>(() => Run(Config("nan", 6, "run.max_consecutive_nan=2"), resume: false, nanRewards: true));
+        Assert.Contains("2 non-finite updates in a row", e.Message);
+        Assert.Empty(RunDirectory.Open(Path.Combine(root, "nan")).Checkpoints.Steps());
+        Assert.Equal(2, RunDirectory.Open(Path.Combine(root, "nan")).ReadMetrics().Count);
+    }
+
+    [Fact]
+    public void CancelledRunSavesACheckpointAndStopsCleanly()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        using CausalLM policy = RlTrainerTests.TinyModel();
+        var run = new RlRun(Config("cancel", 3), policy, null, () => RlTrainerTests.TinyModel(), new FakeEnvironment(RlTrainerTests.Tiny.VocabSize),
+            FakeEnvironment.Problems(5), 0, new PlainProgressReporter(TextWriter.Null));
+        RlRunResult result = run.Execute(cancel: cancel.Token);
+        Assert.True(result.Cancelled);
+        Assert.NotNull(result.FinalCheckpoint);
+        Assert.True(File.Exists(Path.Combine(result.FinalCheckpoint!, TrainerCheckpoint.StateFile)));
+    }
+}
