@@ -45,6 +45,16 @@ public class ByteLevelBpeTokenizerTests
     }
 
     [Fact]
+    public void AstralCharactersSplitLikeHuggingFace()
+    {
+        using var dir = new TempDir();
+        var tokenizer = Qwen2Style(dir.Path);
+        Assert.Equal(["a𝑥b", " 𝑦"], tokenizer.PreTokenize("a𝑥b 𝑦"));       // math italic letters are \p{L}
+        Assert.Equal(["x", "𝟏", "𝟐"], tokenizer.PreTokenize("x𝟏𝟐"));       // bold digits are \p{N}, one each
+        Assert.Equal(["x", " 😀😀!\n"], tokenizer.PreTokenize("x 😀😀!\n"));      // emoji group with punctuation and newlines
+    }
+
+    [Fact]
     public void SpecialTokensInUntrustedTextStayPlainText()
     {
         using var dir = new TempDir();
