@@ -47,8 +47,10 @@ public static class DatasetRegistry
 
     public static IEnumerable<string> BenchmarkNames => All.Where(s => s.Kind == DatasetKind.Benchmark).Select(s => s.Name);
 
+    public static DatasetSpec? Find(string name) => All.FirstOrDefault(s => s.Name == name.Trim().ToLowerInvariant());
+
     public static DatasetSpec Get(string name) =>
-        All.FirstOrDefault(s => s.Name == name.Trim().ToLowerInvariant())
+        Find(name)
         ?? throw new ArgumentException($"unknown dataset '{name}'; known: {string.Join(", ", All.Select(s => s.Name))}");
 
     /// <summary>Loads a named dataset from the data directory (dev setup: ../shared/data); first <paramref name="limit"/> rows.</summary>
@@ -64,7 +66,7 @@ public static class DatasetRegistry
     /// <summary>Loads a user-given file with a named dataset's mapping (or the default mapping for an unknown name).</summary>
     public static Dataset LoadFile(string name, string path, int? limit = null)
     {
-        FieldMapping mapping = All.FirstOrDefault(s => s.Name == name)?.Mapping ?? FieldMapping.Default;
+        FieldMapping mapping = Find(name)?.Mapping ?? FieldMapping.Default;
         return new Dataset(name, ProblemMapper.Load(path, mapping, limit));
     }
 }
