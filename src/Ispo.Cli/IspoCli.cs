@@ -20,9 +20,25 @@ public static class IspoCli
     }
 
     /// <summary>Parses and runs; output and error writers can be redirected (tests).</summary>
+    /// <remarks>Errors print as one message (the stack trace only with ISPO_DEBUG=1) and exit with 1.</remarks>
     public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
-        var config = new InvocationConfiguration { Output = output ?? Console.Out, Error = error ?? Console.Error };
-        return BuildRoot().Parse(args).Invoke(config);
+        error ??= Console.Error;
+        var config = new InvocationConfiguration
+        {
+            Output = output ?? Console.Out,
+            Error = error,
+            EnableDefaultExceptionHandler = false,
+        };
+        try
+        {
+            return BuildRoot().Parse(args).Invoke(config);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            bool debug = Environment.GetEnvironmentVariable("ISPO_DEBUG") == "1";
+            error.WriteLine("error: " + (debug ? e.ToString() : e.Message));
+            return 1;
+        }
     }
 }

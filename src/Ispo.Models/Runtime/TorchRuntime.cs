@@ -23,14 +23,39 @@ public static class TorchRuntime
         }
         catch (Exception e)
         {
-            return Explain(e);
+            return Explain(e, ProbeNativeLoad());
         }
     }
 
-    /// <summary>Maps a native-load failure to a one-paragraph explanation.</summary>
-    public static string Explain(Exception e)
+    /// <summary>TorchSharp hides the loader's own error; loading the library ourselves recovers it.</summary>
+    static string? ProbeNativeLoad()
     {
-        string details = string.Join(" | ", Chain(e).Select(x => x.Message).Distinct());
+        string rid = OperatingSystem.IsWindows() ? "win-x64" : OperatingSystem.IsMacOS() ? "osx-arm64" : "linux-x64";
+        string file = OperatingSystem.IsWindows() ? "LibTorchSharp.dll" : OperatingSystem.IsMacOS() ? "libLibTorchSharp.dylib" : "libLibTorchSharp.so";
+        string[] candidates =
+        [
+            Path.Combine(AppContext.BaseDirectory, file),
+            Path.Combine(AppContext.BaseDirectory, "runtimes", rid, "native", file),
+        ];
+        foreach (string path in candidates.Where(File.Exists))
+        {
+            try
+            {
+                System.Runtime.InteropServices.NativeLibrary.Free(System.Runtime.InteropServices.NativeLibrary.Load(path));
+            }
+            catch (Exception e)
+            {
+                return e.Message;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Maps a native-load failure to a one-paragraph explanation.</summary>
+    public static string Explain(Exception e, string? nativeLoaderError = null)
+    {
+        string details = string.Join(" | ", Chain(e).Select(x => x.Message.Split('\n')[0]).Prepend(nativeLoaderError ?? "")
+            .Where(m => m.Length > 0).Distinct());
         if (details.Contains("GLIBCXX_", StringComparison.Ordinal))
             return "TorchSharp's native library needs a newer libstdc++ (" + FirstMatch(details, "GLIBCXX_") +
                    "). Ispo's build writes a patched libLibTorchSharp.so (see Directory.Build.targets); run the " +

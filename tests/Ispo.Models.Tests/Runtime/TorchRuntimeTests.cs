@@ -22,4 +22,13 @@ public class TorchRuntimeTests
         Assert.Contains("GLIBCXX_3.4.32", message);
         Assert.Contains("libstdc++", message);
     }
+
+    [Fact]
+    public void LoaderErrorOutranksTorchSharpsMisleadingMessage()
+    {
+        var e = new TypeInitializationException("TorchSharp.torch",
+            new NotSupportedException("This application or script uses TorchSharp but doesn't contain a reference to libtorch-cpu-linux-x64"));
+        string message = TorchRuntime.Explain(e, "libLibTorchSharp.so: version `GLIBCXX_3.4.32' not found (required by libLibTorchSharp.so)");
+        Assert.StartsWith("TorchSharp's native library needs a newer libstdc++ (GLIBCXX_3.4.32)", message);
+    }
 }
