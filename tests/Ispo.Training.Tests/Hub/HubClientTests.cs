@@ -49,6 +49,23 @@ public class HubClientTests
     }
 
     [Fact]
+    public async Task A_stale_partial_file_longer_than_the_remote_one_is_restarted()
+    {
+        using var server = new FakeHubServer();
+        server.Add("models", "org/tiny", "model.safetensors", new(Weights));
+        using var cache = new TempDir();
+        using HubClient client = Client(server, cache.Path);
+        var repo = new HubRepo("org/tiny");
+        string target = Path.Combine(client.LocalDir(repo), "model.safetensors");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.WriteAllBytes(target + ".incomplete", new byte[Weights.Length + 10]);
+
+        await client.DownloadFileAsync(repo, "model.safetensors");
+
+        Assert.Equal(Weights, File.ReadAllBytes(target));
+    }
+
+    [Fact]
     public async Task An_interrupted_download_resumes_on_the_next_call()
     {
         using var server = new FakeHubServer();
