@@ -30,6 +30,7 @@ public static class DatasetRegistry
     {
         AnswerRules = [new(AnswerSource.Field, "reward_model.ground_truth"), new(AnswerSource.Field, "answer")],
         ProblemTransform = PromptTemplates.Dapo.Unwrap,
+        DropDuplicateProblems = true,
     };
 
     public static IReadOnlyList<DatasetSpec> All { get; } =
