@@ -1,0 +1,29 @@
+// Options for comparing a normalised gold answer with a normalised predicted answer (see VERIFIER.md).
+namespace Ispo.MathVerify;
+
+public sealed record EquivalenceOptions
+{
+    /// <summary>Relative tolerance for values that are not exact rationals (radicals, π, trig, random-point checks).</summary>
+    public double RelativeTolerance { get; init; } = 1e-6;
+
+    /// <summary>Absolute floor used only for approximate values, so sin(π) ≈ 1e-16 equals 0.</summary>
+    public double AbsoluteTolerance { get; init; } = 1e-12;
+
+    /// <summary>Whether 50\% also equals 0.5 (it always equals 50).</summary>
+    public bool PercentEqualsFraction { get; init; }
+
+    /// <summary>Strict mode: a set never equals a tuple, free-variable sets must be identical.</summary>
+    public bool Strict { get; init; } = true;
+
+    /// <summary>Random complex points at which expressions with free variables are compared.</summary>
+    public int RandomPoints { get; init; } = 5;
+
+    /// <summary>Seed of the random points, so results are reproducible.</summary>
+    public int Seed { get; init; } = 20_240_917;
+
+    /// <summary>A lone decimal with at least this many places equals a non-decimal value that rounds to it
+    /// (0.33 = 1/3, 3.14 = π); 0 disables the rule.</summary>
+    public int MinRoundingPlaces { get; init; } = 2;
+
+    public static EquivalenceOptions Default { get; } = new();
+}

@@ -1,0 +1,4 @@
+// The verdict of comparing two normalised answers.
+namespace Ispo.MathVerify;
+
+public enum EquivalenceOutcome { Equal, NotEqual, UnparseableGold, UnparseablePred, BudgetExceeded }

@@ -1,0 +1,96 @@
+// Structural equivalence of two parsed answers: sets (unordered), tuples/intervals (ordered, brackets must match),
+// unions, matrices, relations and text; scalars go to the numeric comparison in ExprComparer.Scalars.cs.
+using Ispo.MathVerify.Parsing;
+
+namespace Ispo.MathVerify;
+
+internal sealed partial class ExprComparer(EquivalenceOptions options, VerifyBudget budget)
+{
+    public bool Equal(Expr gold, Expr pred)
+    {
+        budget.Step();
+        gold = Prepare(gold);
+        pred = Prepare(pred);
+        switch (gold)
+        {
+            case Text text: return pred is Text predText && TextAnswer.Equal(text.Value, predText.Value);
+            case SetOf set: return SetEqual(set.Items, pred);
+            case Sequence { IsBareList: true } list: return ListEqual(list.Items, pred);
+            case Sequence sequence: return pred is Sequence predSequence && BracketsMatch(sequence, predSequence) && Ordered(sequence.Items, predSequence.Items);
+            case Union union: return pred is Union predUnion && Unordered(union.Items, predUnion.Items);
+            case Matrix matrix: return pred is Matrix predMatrix && MatricesEqual(matrix, predMatrix);
+            case Relation relation: return pred is Relation predRelation ? RelationsEqual(relation, predRelation) : SolvedValue(relation) is { } v && Equal(v, pred);
+        }
+        return pred switch
+        {
+            Relation p => SolvedValue(p) is { } v && Equal(gold, v),
+            SetOf { Items.Count: 1 } p => !options.Strict && Equal(gold, p.Items[0]),
+            Text or SetOf or Sequence or Union or Matrix => false,
+            _ => ScalarsEqual(gold, pred),
+        };
+    }
+
+    /// <summary>± becomes the set of its sign choices; a one-variable inequality becomes its interval.</summary>
+    static Expr Prepare(Expr e) => e switch
+    {
+        Relation r when Intervals.From(r) is { } interval => interval,
+        Sequence { IsBareList: true } list when list.Items.Any(PlusMinusExpansion.Contains) =>
+            new Sequence(list.Items.SelectMany(PlusMinusExpansion.Alternatives).ToList(), '\0', '\0'),
+        SetOf set when set.Items.Any(PlusMinusExpansion.Contains) => new SetOf(set.Items.SelectMany(PlusMinusExpansion.Alternatives).ToList()),
+        _ when PlusMinusExpansion.Contains(e) => new SetOf(PlusMinusExpansion.Alternatives(e)),
+        _ => e,
+    };
+
+    bool ListEqual(IReadOnlyList<Expr> gold, Expr pred) => pred switch
+    {
+        SetOf p => Unordered(gold, p.Items),
+        Sequence { IsBareList: true } p => Unordered(gold, p.Items),
+        Sequence p => !options.Strict && Unordered(gold, p.Items),
+        _ => false,
+    };
+
+    bool SetEqual(IReadOnlyList<Expr> gold, Expr pred) => pred switch
+    {
+        SetOf p => Unordered(gold, p.Items),
+        Sequence { IsBareList: true } p => Unordered(gold, p.Items),
+        Sequence p => !options.Strict && Unordered(gold, p.Items),
+        _ => !options.Strict && gold.Count == 1 && Equal(gold[0], pred),
+    };
+
+    bool BracketsMatch(Sequence gold, Sequence pred) =>
+        (gold.Open == pred.Open && gold.Close == pred.Close) || (!options.Strict && pred.IsBareList);
+
+    bool Ordered(IReadOnlyList<Expr> gold, IReadOnlyList<Expr> pred)
+    {
+        if (gold.Count != pred.Count) return false;
+        for (int i = 0; i < gold.Count; i++) if (!Equal(gold[i], pred[i])) return false;
+        return true;
+    }
+
+    /// <summary>Set equality: every gold item has an equal predicted item and vice versa (duplicates collapse).</summary>
+    bool Unordered(IReadOnlyList<Expr> gold, IReadOnlyList<Expr> pred)
+    {
+        if (gold.Count == 0 || pred.Count == 0) return gold.Count == pred.Count;
+        return Covers(gold, pred) && Covers(pred, gold);
+    }
+
+    bool Covers(IReadOnlyList<Expr> items, IReadOnlyList<Expr> candidates)
+    {
+        foreach (var item in items)
+        {
+            bool found = false;
+            foreach (var candidate in candidates)
+                if (Equal(item, candidate)) { found = true; break; }
+            if (!found) return false;
+        }
+        return true;
+    }
+
+    bool MatricesEqual(Matrix gold, Matrix pred)
+    {
+        if (gold.Rows.Count != pred.Rows.Count) return false;
+        for (int r = 0; r < gold.Rows.Count; r++)
+            if (!Ordered(gold.Rows[r], pred.Rows[r])) return false;
+        return true;
+    }
+}

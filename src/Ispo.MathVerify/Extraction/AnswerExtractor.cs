@@ -1,0 +1,182 @@
+// Finds the final answer in a model completion by the configured rules, first hit wins (VERIFIER.md §Extraction).
+namespace Ispo.MathVerify.Extraction;
+
+public static class AnswerExtractor
+{
+    const string ThinkClose = "</think>";
+
+    /// <summary>The answer found by the first rule (in the given order) that yields a non-empty answer, or null.
+    /// Only the text after the last `&lt;/think&gt;` is searched when present.</summary>
+    public static ExtractedAnswer? Extract(string completion, IReadOnlyList<ExtractionRule> rules)
+    {
+        int from = GradedStart(completion);
+        foreach (ExtractionRule rule in rules)
+        {
+            ExtractedAnswer? answer = rule switch
+            {
+                ExtractionRule.MinervaFinalAnswer => Minerva(completion, from),
+                ExtractionRule.Boxed => Boxed(completion, from),
+                ExtractionRule.AnswerLine => AnswerLine(completion, from),
+                ExtractionRule.AnswerPhrase => AnswerPhrase(completion, from),
+                ExtractionRule.LastMath => LastMath(completion, from),
+                ExtractionRule.LastNumber => LastNumber(completion, from),
+                _ => throw new ArgumentOutOfRangeException(nameof(rules), rule, "unknown extraction rule"),
+            };
+            if (answer is not null) return answer;
+        }
+        return null;
+    }
+
+    /// <summary>Where grading starts: after the last `&lt;/think&gt;`, else 0.</summary>
+    public static int GradedStart(string completion)
+    {
+        int close = completion.LastIndexOf(ThinkClose, StringComparison.Ordinal);
+        return close < 0 ? 0 : close + ThinkClose.Length;
+    }
+
+    static ExtractedAnswer? Make(string s, int start, int end, int segmentStart, ExtractionRule rule)
+    {
+        (start, end) = AnswerCleanup.Trim(s, start, end);
+        return end > start ? new ExtractedAnswer(s[start..end], start, end - start, segmentStart, rule) : null;
+    }
+
+    static ExtractedAnswer? Minerva(string s, int from)
+    {
+        const string Lead = "final answer is $", Tail = "$. I hope";
+        int lead = LastIndexOf(s, Lead, from);
+        if (lead < 0) return null;
+        int start = lead + Lead.Length;
+        int tail = s.IndexOf(Tail, start, StringComparison.OrdinalIgnoreCase);
+        return tail < 0 ? null : Make(s, start, tail, lead, ExtractionRule.MinervaFinalAnswer);
+    }
+
+    /// <summary>The last box; several complete boxes on its line become a comma-separated list.</summary>
+    static ExtractedAnswer? Boxed(string s, int from)
+    {
+        if (LatexScanner.LastBox(s, from, s.Length) is not { } last) return null;
+        int newline = last.Open == 0 ? -1 : s.LastIndexOf('\n', last.Open - 1);
+        int lineStart = Math.Max(from, newline + 1);
+        List<TextRegion> boxes = LatexScanner.BoxesIn(s, lineStart, last.Open);
+        boxes.Add(last);
+        if (boxes.Count == 1) return Make(s, last.Start, last.End, last.Open, ExtractionRule.Boxed);
+        var parts = new List<string>();
+        foreach (TextRegion box in boxes)
+        {
+            var (start, end) = AnswerCleanup.Trim(s, box.Start, box.End);
+            if (end > start && !parts.Contains(s[start..end])) parts.Add(s[start..end]);   // \boxed{350} twice is one answer
+        }
+        if (parts.Count == 0) return null;
+        if (parts.Count == 1) return Make(s, last.Start, last.End, last.Open, ExtractionRule.Boxed);
+        int first = boxes[0].Start;
+        return new ExtractedAnswer(string.Join(", ", parts), first, last.End - first, boxes[0].Open, ExtractionRule.Boxed);
+    }
+
+    /// <summary>The last line that starts with "Answer:" (also "**Answer:**", "Final Answer:").</summary>
+    static ExtractedAnswer? AnswerLine(string s, int from)
+    {
+        int lineEnd = s.Length;
+        while (lineEnd > from)
+        {
+            int lineStart = Math.Max(from, s.LastIndexOf('\n', lineEnd - 1) + 1);
+            int content = AnswerLineContent(s, lineStart, lineEnd);
+            if (content >= 0 && Make(s, content, lineEnd, lineStart, ExtractionRule.AnswerLine) is { } answer)
+                return answer;
+            lineEnd = lineStart - 1;
+        }
+        return null;
+    }
+
+    // Index just after "Answer:" when the line [start, end) is an answer line, else -1.
+    static int AnswerLineContent(string s, int start, int end)
+    {
+        int i = SkipAny(s, start, end, " \t*#");
+        if (StartsWith(s, i, end, "final ")) i += "final ".Length;
+        if (!StartsWith(s, i, end, "answer")) return -1;
+        i = SkipAny(s, i + "answer".Length, end, " *");
+        if (i >= end || s[i] != ':') return -1;
+        return SkipAny(s, i + 1, end, " *");
+    }
+
+    /// <summary>"final answer is X" / "the answer is X": X runs to the end of its sentence or math span.</summary>
+    static ExtractedAnswer? AnswerPhrase(string s, int from)
+    {
+        const string Phrase = "answer is";
+        int searchEnd = s.Length;
+        while (searchEnd > from)
+        {
+            int at = LastIndexOf(s, Phrase, from, searchEnd);
+            if (at < 0) return null;
+            int lead = PhraseLead(s, from, at);
+            if (lead >= 0)
+            {
+                int start = SkipAny(s, at + Phrase.Length, s.Length, " :");
+                int end = SentenceEnd(s, start);
+                if (Make(s, start, end, lead, ExtractionRule.AnswerPhrase) is { } answer) return answer;
+            }
+            searchEnd = at;
+        }
+        return null;
+    }
+
+    // Start of "final " / "the " right before `at`, or -1.
+    static int PhraseLead(string s, int from, int at)
+    {
+        foreach (string lead in (string[])["final ", "the "])
+        {
+            int start = at - lead.Length;
+            if (start >= from && string.Compare(s, start, lead, 0, lead.Length, StringComparison.OrdinalIgnoreCase) == 0)
+                return start;
+        }
+        return -1;
+    }
+
+    // End of the answer starting at `start`: its math span when it opens one, else the sentence's end.
+    static int SentenceEnd(string s, int start)
+    {
+        bool opensMath = start < s.Length && (s[start] == '$' || (s[start] == '\\' && start + 1 < s.Length && s[start + 1] is '(' or '['));
+        if (opensMath && LatexScanner.MathSpanAt(s, start, out _) is { } math) return math.After;
+        int depth = 0;
+        for (int i = start; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (c == '\\') { i++; continue; }
+            if (c == '{') depth++;
+            else if (c == '}') depth--;
+            else if (c == '\n') return i;
+            else if (c == '.' && depth <= 0 && (i + 1 == s.Length || char.IsWhiteSpace(s[i + 1]))) return i;
+        }
+        return s.Length;
+    }
+
+    static ExtractedAnswer? LastMath(string s, int from) =>
+        LatexScanner.LastMathSpan(s, from) is { } span ? Make(s, span.Start, span.End, span.Open, ExtractionRule.LastMath) : null;
+
+    /// <summary>The last number: digits with inner ',' or '.', and a leading '-'.</summary>
+    static ExtractedAnswer? LastNumber(string s, int from)
+    {
+        int end = s.Length;
+        while (end > from && !char.IsAsciiDigit(s[end - 1])) end--;
+        if (end == from) return null;
+        int start = end - 1;
+        while (start > from && (char.IsAsciiDigit(s[start - 1]) || (s[start - 1] is ',' or '.' && start - 2 >= from && char.IsAsciiDigit(s[start - 2]))))
+            start--;
+        if (start > from && s[start - 1] == '-') start--;
+        return Make(s, start, end, start, ExtractionRule.LastNumber);
+    }
+
+    static int SkipAny(string s, int i, int end, string chars)
+    {
+        while (i < end && chars.Contains(s[i])) i++;
+        return i;
+    }
+
+    static bool StartsWith(string s, int i, int end, string word) =>
+        end - i >= word.Length && string.Compare(s, i, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) == 0;
+
+    static int LastIndexOf(string s, string value, int from, int end = -1)
+    {
+        if (end < 0) end = s.Length;
+        if (end - from < value.Length) return -1;
+        return s.LastIndexOf(value, end - 1, end - from, StringComparison.OrdinalIgnoreCase);
+    }
+}

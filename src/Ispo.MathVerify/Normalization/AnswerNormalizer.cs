@@ -1,0 +1,99 @@
+// Turns an extracted answer into the canonical string handed to MathEquivalence.Compare (VERIFIER.md
+// §Normalisation). Every step is a linear pass; nesting is bounded by the budget's depth limit.
+using System.Text;
+
+namespace Ispo.MathVerify.Normalization;
+
+public static class AnswerNormalizer
+{
+    /// <summary>The normalised answer; throws <see cref="BudgetExceededException"/> on nesting deeper than
+    /// <paramref name="maxDepth"/>.</summary>
+    public static string Normalize(string answer, int maxDepth = 200)
+    {
+        string s = LatexCommandPass.Run(answer, maxDepth);
+        s = RemoveDollars(s);
+        s = CollapseSpaces(s).Trim();
+        s = TrimPunctuation(s);
+        s = PercentWord(s);
+        s = UnitWords.StripTrailing(s);
+        s = NumberCleanup.Run(s);
+        s = EquationSides.Run(s);
+        s = TrimPunctuation(s.Trim());
+        return WordAnswer(s);
+    }
+
+    static string RemoveDollars(string s) => s.Contains('$') ? s.Replace("$", "", StringComparison.Ordinal) : s;
+
+    static string CollapseSpaces(string s)
+    {
+        var output = new StringBuilder(s.Length);
+        foreach (char c in s)
+        {
+            bool space = char.IsWhiteSpace(c);
+            if (space && (output.Length == 0 || output[^1] == ' ')) continue;
+            output.Append(space ? ' ' : c);
+        }
+        return output.ToString();
+    }
+
+    static string TrimPunctuation(string s)
+    {
+        int end = s.Length;
+        while (end > 0 && (s[end - 1] is '.' or ';' or ',' or '!' || char.IsWhiteSpace(s[end - 1]))) end--;
+        return s[..end];
+    }
+
+    // "50 percent" and "50 %" → "50%".
+    static string PercentWord(string s)
+    {
+        const string Percent = "percent";
+        if (s.EndsWith(Percent, StringComparison.OrdinalIgnoreCase) && s.Length > Percent.Length)
+            return s[..^Percent.Length].TrimEnd() + "%";
+        return s.EndsWith(" %", StringComparison.Ordinal) ? s[..^2].TrimEnd() + "%" : s;
+    }
+
+    /// <summary>Multiple-choice letters "(C)" → "C"; number words → digits; other words → \text{lowercase};
+    /// anything else loses its insignificant spaces.</summary>
+    static string WordAnswer(string s)
+    {
+        if (s.Length == 3 && s[0] == '(' && s[2] == ')' && char.IsAsciiLetterUpper(s[1])) return s[1].ToString();
+        if (!IsWords(s)) return WithoutInsignificantSpaces(s);
+        if (WordNumbers.Parse(s) is long value) return value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return @"\text{" + s.ToLowerInvariant() + "}";
+    }
+
+    // A space matters only between two letters (\cot x), two digits (1 2) or after a list comma before a digit
+    // ("1, 234" is a list, "1,234" a number); "( 3, \pi )" → "(3,\pi)".
+    static string WithoutInsignificantSpaces(string s)
+    {
+        if (!s.Contains(' ')) return s;
+        var output = new StringBuilder(s.Length);
+        for (int i = 0; i < s.Length; i++)
+        {
+            if (s[i] == ' ' && !SignificantSpace(output, s, i + 1)) continue;
+            output.Append(s[i]);
+        }
+        return output.ToString();
+    }
+
+    static bool SignificantSpace(StringBuilder before, string s, int next)
+    {
+        if (before.Length == 0 || next >= s.Length) return false;
+        char left = before[^1], right = s[next];
+        return (char.IsAsciiLetter(left) && char.IsAsciiLetter(right))
+            || (char.IsAsciiDigit(right) && (char.IsAsciiDigit(left) || left == ','));
+    }
+
+    // Letters and spaces only, with at least one word of three or more letters (shorter runs are products: ab).
+    static bool IsWords(string s)
+    {
+        int run = 0, longest = 0;
+        foreach (char c in s)
+        {
+            if (char.IsAsciiLetter(c)) longest = Math.Max(longest, ++run);
+            else if (c is ' ' or '-') run = 0;
+            else return false;
+        }
+        return longest >= 3;
+    }
+}

@@ -1,0 +1,31 @@
+// The outcome reward R_o: verifies the completion's final answer against the gold (strict extraction by default).
+namespace Ispo.MathVerify.Rewards;
+
+public sealed record MathRewardOptions
+{
+    public double Correct { get; init; } = 1.0;
+    public double Incorrect { get; init; } = 0.0;
+    public double NoAnswer { get; init; } = 0.0;
+    public VerifyOptions Verify { get; init; } = VerifyOptions.Strict;
+}
+
+public sealed class MathReward(MathRewardOptions? options = null) : IRewardFunction
+{
+    public MathRewardOptions Options { get; } = options ?? new MathRewardOptions();
+
+    public string Name => "math";
+
+    /// <summary>Correct / Incorrect / NoAnswer value; null when the gold is empty (nothing to check).</summary>
+    public double? Score(string completion, string gold, IReadOnlyDictionary<string, string>? metadata) =>
+        string.IsNullOrWhiteSpace(gold) ? null : ScoreOf(Evaluate(completion, gold));
+
+    /// <summary>The full verification, for callers that also log reasons and extracted answers.</summary>
+    public VerifyResult Evaluate(string completion, string gold) => MathVerifier.Verify(completion, gold, Options.Verify);
+
+    public double ScoreOf(VerifyResult result) => result.Reason switch
+    {
+        VerifyReason.Equal => Options.Correct,
+        VerifyReason.NoAnswer => Options.NoAnswer,
+        _ => Options.Incorrect,
+    };
+}

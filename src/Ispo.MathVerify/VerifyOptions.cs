@@ -1,0 +1,26 @@
+// Options of one verification: how answers are extracted, compared, and how much work a pair may cost.
+using Ispo.MathVerify.Extraction;
+
+namespace Ispo.MathVerify;
+
+/// <summary>Strict: explicit answer markers only (RL rewards). Evaluation: also the last math span and number.</summary>
+public enum ExtractionMode { Strict, Evaluation }
+
+public sealed record VerifyOptions
+{
+    public ExtractionMode Mode { get; init; } = ExtractionMode.Strict;
+
+    /// <summary>Extraction rules in priority order; null uses the mode's default order.</summary>
+    public IReadOnlyList<ExtractionRule>? Rules { get; init; }
+
+    public EquivalenceOptions Equivalence { get; init; } = EquivalenceOptions.Default;
+
+    /// <summary>Makes the budget of one verification (a budget is single-use: it counts steps and a deadline).</summary>
+    public Func<VerifyBudget> Budget { get; init; } = VerifyBudget.Default;
+
+    public IReadOnlyList<ExtractionRule> EffectiveRules =>
+        Rules ?? (Mode == ExtractionMode.Strict ? ExtractionRules.Strict : ExtractionRules.Evaluation);
+
+    public static VerifyOptions Strict { get; } = new();
+    public static VerifyOptions Evaluation { get; } = new() { Mode = ExtractionMode.Evaluation };
+}
