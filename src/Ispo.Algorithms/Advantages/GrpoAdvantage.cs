@@ -17,12 +17,12 @@ public sealed class GrpoAdvantage(GrpoOptions options) : IAdvantageEstimator
     public GrpoOptions Options { get; } = options;
     public BatchInputs Needs => BatchInputs.None;
 
-    public Tensor Compute(Tensor rewards, int groupSize)        // [B] → [B] float32
+    public Tensor Compute(Tensor rewards, int groupSize)        // [B] → [B], rewards' dtype
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         Tensor r = GroupMath.Grouped(rewards, groupSize);       // [P,G] float64
         Tensor centred = r - r.mean([1], keepdim: true);
-        return GroupMath.Scale(centred, r, Options.Scale, Options.Epsilon).MoveToOuterDisposeScope();
+        return GroupMath.Scale(centred, r, Options.Scale, Options.Epsilon, rewards.dtype).MoveToOuterDisposeScope();
     }
 }

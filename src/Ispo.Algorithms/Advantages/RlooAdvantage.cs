@@ -17,7 +17,7 @@ public sealed class RlooAdvantage(RlooOptions options) : IAdvantageEstimator
     public RlooOptions Options { get; } = options;
     public BatchInputs Needs => BatchInputs.None;
 
-    public Tensor Compute(Tensor rewards, int groupSize)        // [B] → [B] float32
+    public Tensor Compute(Tensor rewards, int groupSize)        // [B] → [B], rewards' dtype
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -25,6 +25,6 @@ public sealed class RlooAdvantage(RlooOptions options) : IAdvantageEstimator
         Tensor centred = groupSize < 2
             ? zeros_like(r)
             : r - (r.sum([1], keepdim: true) - r) / (groupSize - 1);
-        return GroupMath.Scale(centred, r, Options.Scale, Options.Epsilon).MoveToOuterDisposeScope();
+        return GroupMath.Scale(centred, r, Options.Scale, Options.Epsilon, rewards.dtype).MoveToOuterDisposeScope();
     }
 }

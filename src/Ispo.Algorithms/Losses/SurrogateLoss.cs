@@ -80,5 +80,5 @@ public abstract class SurrogateLoss(PolicyLossOptions options) : IPolicyLoss
     }
 
     internal static double MaskedMean(Tensor values, Tensor mask) =>
-        ((values.to(ScalarType.Float32) * mask).sum() / mask.sum().clamp_min(1)).item<float>();
+        ((values.to(ScalarType.Float64) * mask.to(ScalarType.Float64)).sum() / mask.sum().clamp_min(1)).item<double>();
 }

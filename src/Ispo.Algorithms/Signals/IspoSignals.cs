@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace Ispo.Algorithms;
 
 public sealed record IspoSignalResult(
-    Tensor Ifd,            // [B] float32, IFD_cond
+    Tensor Ifd,            // [B] float32 (the batch's dtype), IFD_cond
     Tensor EntropySet,     // [B,T] bool, 𝒜
     Tensor DriftSet,       // [B,T] bool, C_Δ
     Tensor Critical,       // [B,T] bool, C (per options.CriticalSet)
@@ -27,7 +27,7 @@ public static class IspoSignals
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         Tensor valid = batch.ResponseMask > 0.5;                                        // [B,T] bool
-        Tensor outcome = batch.OutcomeRewards.to(ScalarType.Float32);                   // [B]
+        Tensor outcome = batch.OutcomeRewards.to(batch.OldLogProbs.dtype);              // [B]; float32 in training, float64 from the CLI
         Tensor ifd = ConditionalIfd(batch, valid);
         Tensor entropySet = batch.Entropies is null ? zeros_like(valid) : TopEntropySet(batch.Entropies, valid, options.TopK);
         Tensor driftSet = batch.BaseLogProbs is null
@@ -51,10 +51,10 @@ public static class IspoSignals
 
     static Tensor ConditionalIfd(GroupedBatch batch, Tensor valid)                       // → [B]
     {
-        if (batch.AnswerMask is null || batch.AblatedAnswerLogProbs is null) return zeros(batch.Rows, dtype: ScalarType.Float32);
+        if (batch.AnswerMask is null || batch.AblatedAnswerLogProbs is null) return zeros(batch.Rows, dtype: batch.OldLogProbs.dtype);
         Tensor answer = valid.logical_and(batch.AnswerMask > 0.5);                     // [B,T]
         Tensor gain = where(answer, batch.OldLogProbs - batch.AblatedAnswerLogProbs, 0f); // [B,T]; filler off-answer ignored
-        return gain.sum(1) / answer.sum(1).clamp_min(1).to(ScalarType.Float32);
+        return gain.sum(1) / answer.sum(1).clamp_min(1).to(gain.dtype);
     }
 
     /// <summary>𝒜: per row, the ⌈round(k·n, 9)⌉ valid tokens of highest entropy; a stable descending sort puts
@@ -76,7 +76,7 @@ public static class IspoSignals
         Tensor sharpen = batch.OldLogProbs;
         Tensor suppress = options.Alpha * h - options.Beta * (options.TauH - h).clamp_min(0);
         Tensor perToken = options.Symmetric ? sharpen : where(correct.unsqueeze(1), sharpen, suppress);
-        Tensor count = critical.sum(1).to(ScalarType.Float32);                          // |C|
+        Tensor count = critical.sum(1).to(perToken.dtype);                               // |C|
         return where(critical, perToken, 0f).sum(1) / count.clamp_min(1);
     }
 }

@@ -52,8 +52,8 @@ public static class SignalsCommand
 
     static string Write(SignalsInput input, int[] rowOf, IspoSignalResult signals, Tensor advantages, MetricsBag metrics)
     {
-        float[] ifd = signals.Ifd.data<float>().ToArray(), tokenReward = signals.TokenReward.data<float>().ToArray();
-        float[] reward = signals.Reward.data<float>().ToArray(), advantage = advantages.data<float>().ToArray();
+        double[] ifd = signals.Ifd.data<double>().ToArray(), tokenReward = signals.TokenReward.data<double>().ToArray();
+        double[] reward = signals.Reward.data<double>().ToArray(), advantage = advantages.data<double>().ToArray();
         bool[] critical = signals.Critical.data<bool>().ToArray();
         long t = signals.Critical.shape[1];
         using var stream = new MemoryStream();

@@ -1,12 +1,13 @@
 // Reads the JSON batch of `ispo signals` (see SignalsCommand) into rollouts and options, with errors that name
-// the rollout index and field, then lays the rollouts out as a GroupedBatch (groups contiguous, padded).
+// the rollout index and field, then lays the rollouts out as a float64 GroupedBatch (groups contiguous, padded),
+// so users checking the math by hand get exact decimals rather than float32 rounding.
 using System.Text.Json;
 using Ispo.Algorithms;
 using static TorchSharp.torch;
 
 namespace Ispo.Cli.Commands;
 
-sealed record SignalsRollout(int Group, float Outcome, float[] LogProbs, float[] BaseLogProbs, float[] Entropies, bool[] AnswerMask, float[] AblatedAnswer);
+sealed record SignalsRollout(int Group, double Outcome, double[] LogProbs, double[] BaseLogProbs, double[] Entropies, bool[] AnswerMask, double[] AblatedAnswer);
 
 sealed record SignalsInput(IspoOptions Ispo, double Epsilon, IReadOnlyList<SignalsRollout> Rollouts)
 {
@@ -45,17 +46,17 @@ sealed record SignalsInput(IspoOptions Ispo, double Epsilon, IReadOnlyList<Signa
         int group = Required(r, "group", at).TryGetInt32(out int g) ? g : throw new FormatException($"{at}.group must be an integer.");
         double outcome = Number(Required(r, "outcome", at), $"{at}.outcome");
         if (outcome is not (0 or 1)) throw new FormatException($"{at}.outcome must be 0 or 1, got {outcome}.");
-        float[] logprobs = Numbers(Required(r, "logprobs", at), $"{at}.logprobs", expected: null);
+        double[] logprobs = Numbers(Required(r, "logprobs", at), $"{at}.logprobs", expected: null);
         if (logprobs.Length == 0) throw new FormatException($"{at}.logprobs must have at least one token.");
-        float[] baseLogprobs = Numbers(Required(r, "base_logprobs", at), $"{at}.base_logprobs", logprobs.Length);
-        float[] entropies = Numbers(Required(r, "entropies", at), $"{at}.entropies", logprobs.Length);
+        double[] baseLogprobs = Numbers(Required(r, "base_logprobs", at), $"{at}.base_logprobs", logprobs.Length);
+        double[] entropies = Numbers(Required(r, "entropies", at), $"{at}.entropies", logprobs.Length);
         bool[] answer = Numbers(Required(r, "answer_mask", at), $"{at}.answer_mask", logprobs.Length).Select((v, t) =>
             v is 0 or 1 ? v == 1 : throw new FormatException($"{at}.answer_mask[{t}] must be 0 or 1, got {v}.")).ToArray();
         int answerCount = answer.Count(a => a);
-        float[] ablated = r.TryGetProperty("ablated_answer_logprobs", out JsonElement ab)
+        double[] ablated = r.TryGetProperty("ablated_answer_logprobs", out JsonElement ab)
             ? Numbers(ab, $"{at}.ablated_answer_logprobs", answerCount)
             : answerCount == 0 ? [] : throw new FormatException($"{at}.ablated_answer_logprobs is missing; expected {answerCount} numbers (one per answer token).");
-        return new SignalsRollout(group, (float)outcome, logprobs, baseLogprobs, entropies, answer, ablated);
+        return new SignalsRollout(group, outcome, logprobs, baseLogprobs, entropies, answer, ablated);
     }
 
     static JsonElement Required(JsonElement obj, string field, string at) =>
@@ -71,10 +72,10 @@ sealed record SignalsInput(IspoOptions Ispo, double Epsilon, IReadOnlyList<Signa
     static double Number(JsonElement e, string at) =>
         e.ValueKind == JsonValueKind.Number ? e.GetDouble() : throw new FormatException($"{at} must be a number, got {e.ValueKind.ToString().ToLowerInvariant()}.");
 
-    static float[] Numbers(JsonElement e, string at, int? expected)
+    static double[] Numbers(JsonElement e, string at, int? expected)
     {
         if (e.ValueKind != JsonValueKind.Array) throw new FormatException($"{at} must be an array of numbers.");
-        float[] values = e.EnumerateArray().Select((x, i) => (float)Number(x, $"{at}[{i}]")).ToArray();
+        double[] values = e.EnumerateArray().Select((x, i) => Number(x, $"{at}[{i}]")).ToArray();
         if (expected is { } n && values.Length != n)
             throw new FormatException($"{at} has {values.Length} entries; expected {n} ({(at.EndsWith("ablated_answer_logprobs", StringComparison.Ordinal) ? "one per answer token" : "one per token of logprobs")}).");
         return values;
@@ -96,33 +97,33 @@ sealed record SignalsInput(IspoOptions Ispo, double Epsilon, IReadOnlyList<Signa
         var batch = new GroupedBatch
         {
             GroupSize = g,
-            ResponseMask = Padded(rows, r => Enumerable.Repeat(1f, r.LogProbs.Length).ToArray(), t),
+            ResponseMask = Padded(rows, r => Enumerable.Repeat(1.0, r.LogProbs.Length).ToArray(), t),
             OutcomeRewards = tensor(rows.Select(r => r.Outcome).ToArray()),
             OldLogProbs = Padded(rows, r => r.LogProbs, t),
             BaseLogProbs = Padded(rows, r => r.BaseLogProbs, t),
             Entropies = Padded(rows, r => r.Entropies, t),
-            AnswerMask = Padded(rows, r => r.AnswerMask.Select(a => a ? 1f : 0f).ToArray(), t),
+            AnswerMask = Padded(rows, r => r.AnswerMask.Select(a => a ? 1.0 : 0.0).ToArray(), t),
             AblatedAnswerLogProbs = Padded(rows, AlignAblated, t),
         };
         return (batch, rowOf);
     }
 
     /// <summary>Spreads the packed answer log-probs onto the answer positions.</summary>
-    static float[] AlignAblated(SignalsRollout r)
+    static double[] AlignAblated(SignalsRollout r)
     {
-        var aligned = new float[r.LogProbs.Length];
+        var aligned = new double[r.LogProbs.Length];
         int next = 0;
         for (int t = 0; t < aligned.Length; t++)
             if (r.AnswerMask[t]) aligned[t] = r.AblatedAnswer[next++];
         return aligned;
     }
 
-    static Tensor Padded(SignalsRollout[] rows, Func<SignalsRollout, float[]> field, int t)
+    static Tensor Padded(SignalsRollout[] rows, Func<SignalsRollout, double[]> field, int t)
     {
-        var data = new float[rows.Length, t];
+        var data = new double[rows.Length, t];
         for (int i = 0; i < rows.Length; i++)
         {
-            float[] values = field(rows[i]);
+            double[] values = field(rows[i]);
             for (int j = 0; j < values.Length; j++) data[i, j] = values[j];
         }
         return tensor(data);

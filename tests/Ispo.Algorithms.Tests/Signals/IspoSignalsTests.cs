@@ -121,6 +121,22 @@ public class IspoSignalsTests
         }
     }
 
+    [Fact]
+    public void Float64BatchesStayFloat64()
+    {
+        GroupedBatch f32 = Batches.From(4, Batches.RandomRows(new Random(29), 8, 10));
+        GroupedBatch f64 = f32 with
+        {
+            ResponseMask = f32.ResponseMask.to(ScalarType.Float64), OldLogProbs = f32.OldLogProbs.to(ScalarType.Float64),
+            Entropies = f32.Entropies!.to(ScalarType.Float64), BaseLogProbs = f32.BaseLogProbs!.to(ScalarType.Float64),
+            AnswerMask = f32.AnswerMask!.to(ScalarType.Float64), AblatedAnswerLogProbs = f32.AblatedAnswerLogProbs!.to(ScalarType.Float64),
+        };
+        var s64 = IspoSignals.Compute(f64, new IspoOptions());
+        Assert.Equal(ScalarType.Float64, s64.Reward.dtype);
+        Assert.Equal(ScalarType.Float64, new GrpoAdvantage(new GrpoOptions()).Compute(s64.Reward, 4).dtype);
+        Assert.True(s64.Reward.to(ScalarType.Float32).allclose(IspoSignals.Compute(f32, new IspoOptions()).Reward, 1e-5, 1e-6));
+    }
+
     static double[] F(double[] x) => x.Select(v => (double)(float)v).ToArray();
 
     [Fact]
