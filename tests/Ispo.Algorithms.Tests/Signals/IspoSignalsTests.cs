@@ -67,6 +67,25 @@ public class IspoSignalsTests
         Assert.Equal([1], Indices(s.EntropySet[0]));
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.15)]
+    [InlineData(0.5)]
+    [InlineData(1.0)]
+    public void TopEntropySetWithHeavyTiesMatchesAStableSort(double topK)
+    {
+        var rng = new Random(31);
+        Row[] rows = Batches.RandomRows(rng, 40, 25).Select(r => r with { Entropies = r.Entropies.Select(_ => (double)rng.Next(3)).ToArray() }).ToArray();
+        GroupedBatch batch = Batches.From(4, rows);
+        Tensor set = IspoSignals.TopEntropySet(batch.Entropies!, batch.ResponseMask > 0.5, topK);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            bool[] expected = Reference.Ispo(rows[i], new IspoOptions { TopK = topK }).EntropySet;
+            Assert.Equal(expected, Enumerable.Range(0, expected.Length).Select(t => set[i, t].item<bool>()).ToArray());
+        }
+        Assert.Equal(0, set.logical_and(batch.ResponseMask < 0.5).sum().item<long>());
+    }
+
     [Fact]
     public void CountIsRoundedToNineDecimalsBeforeTheCeiling()
     {
