@@ -36,29 +36,12 @@ public static class AlgorithmsBenchmark
         var ispo = AlgorithmRegistry.Create<IRewardShaper>("ispo");
         var grpo = AlgorithmRegistry.Create<IAdvantageEstimator>("grpo");
         RewardShaping shaped = ispo.Shape(batch, batch.OutcomeRewards);   // signals, composite reward and ispo/… metrics
-        if (Environment.GetEnvironmentVariable("ISPO_BENCH_PROFILE") == "1") Profile(batch, started);
         Tensor advantages = grpo.Compute(shaped.Rewards, 8);
         BatchDiagnostics.Compute(batch, shaped.Rewards, advantages).Merge(shaped.Metrics);
         lastSeconds = started.Elapsed.TotalSeconds;
     }
 
     static double lastSeconds;
-
-    static void Profile(GroupedBatch batch, Stopwatch started)
-    {
-        Console.WriteLine($"  shape: {started.Elapsed.TotalMilliseconds:F0} ms");
-        var w = Stopwatch.StartNew();
-        var s = IspoSignals.Compute(batch, new IspoOptions());
-        Console.WriteLine($"  signals: {w.Elapsed.TotalMilliseconds:F0} ms"); w.Restart();
-        IspoMetrics.From(batch, s);
-        Console.WriteLine($"  ispo metrics: {w.Elapsed.TotalMilliseconds:F0} ms"); w.Restart();
-        Tensor valid = batch.ResponseMask > 0.5;
-        IspoSignals.TopEntropySet(batch.Entropies!, valid, 0.1);
-        Console.WriteLine($"  top entropy: {w.Elapsed.TotalMilliseconds:F0} ms"); w.Restart();
-        batch.Entropies!.sort(1, descending: true, stable: true);
-        Console.WriteLine($"  sort: {w.Elapsed.TotalMilliseconds:F0} ms"); w.Restart();
-        started.Restart();
-    }
 
     static GroupedBatch RandomBatch(int rows, int tokens)
     {
