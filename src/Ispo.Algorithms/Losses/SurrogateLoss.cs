@@ -23,6 +23,7 @@ public abstract class SurrogateLoss(PolicyLossOptions options) : IPolicyLoss
 
     public PolicyLossResult Compute(PolicyEvaluation current, Tensor advantages, GroupedBatch batch)
     {
+        batch.Validate(Needs & ~BatchInputs.CurrentEntropies);
         using var scope = NewDisposeScope();
         if (Options.EntropyCoef != 0 && current.Entropies is null)
             throw new ArgumentException("entropy_coef ≠ 0 needs PolicyEvaluation.Entropies (the current policy's entropies).");

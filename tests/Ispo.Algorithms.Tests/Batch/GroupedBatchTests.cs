@@ -29,6 +29,23 @@ public class GroupedBatchTests
     }
 
     [Fact]
+    public void SelectRowsMakesAValidLossMiniBatch()
+    {
+        var rows = Batch().SelectRows(tensor(new long[] { 1, 2, 5 }));
+        Assert.Equal(1, rows.GroupSize);
+        rows.Validate(BatchInputs.Entropies | BatchInputs.BaseLogProbs);
+        Assert.True(rows.OldLogProbs[2].equal(Batch().OldLogProbs[5]).all().item<bool>());
+    }
+
+    [Fact]
+    public void AlgorithmsReferenceNoOtherIspoProject()
+    {
+        var references = typeof(GroupedBatch).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToArray();
+        Assert.DoesNotContain(references, name => name.StartsWith("Ispo.", StringComparison.Ordinal));
+        Assert.Contains("TorchSharp", references);
+    }
+
+    [Fact]
     public void LossMaskDropsTruncatedRowsOnlyWhenAsked()
     {
         var batch = Batches.From(2, new Row(1, [0, 0], [0, 0], [0, 0], [false, false], [0, 0]),

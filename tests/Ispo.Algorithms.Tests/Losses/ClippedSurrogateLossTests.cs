@@ -78,6 +78,15 @@ public class ClippedSurrogateLossTests
     }
 
     [Fact]
+    public void MissingReferenceIsAClearError()
+    {
+        var (batch, logp) = Case();
+        var error = Assert.Throws<ArgumentException>(() =>
+            new ClippedSurrogateLoss(new PolicyLossOptions { KlCoef = 0.1 }).Compute(new PolicyEvaluation(logp), tensor(Advantages), batch));
+        Assert.Contains("BaseLogProbs", error.Message);
+    }
+
+    [Fact]
     public void RejectsBadClipOptions()
     {
         Assert.Throws<ArgumentException>(() => new ClippedSurrogateLoss(new PolicyLossOptions { DualClip = 0.5 }));
