@@ -1,4 +1,16 @@
-// Benchmarks: `dotnet run -c Release --project bench/Ispo.Bench -- <name>`; BenchmarkDotNet runs in-process
+// Benchmarks: `dotnet run -c Release --project bench/Ispo.Bench -- <name> [args]`; BenchmarkDotNet runs in-process
 // (out-of-process builds would skip Directory.Build.targets and its TorchSharp fix).
-Console.WriteLine("usage: dotnet run -c Release --project bench/Ispo.Bench -- <benchmark>");
-return 0;
+using Ispo.Bench;
+
+return args.FirstOrDefault() switch
+{
+    "algorithms" => AlgorithmsBenchmark.Run(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.WriteLine("usage: dotnet run -c Release --project bench/Ispo.Bench -- <benchmark> [args]");
+    Console.WriteLine("benchmarks: algorithms [rows=512] [tokens=4096] [forwardRows=2]");
+    return 2;
+}

@@ -1,0 +1,55 @@
+// The component contracts. Every component is built from one immutable options record and declares the
+// optional batch inputs it needs; call sites hold these interfaces and never branch on component names.
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ispo.Algorithms;
+
+public interface IAlgorithmComponent
+{
+    /// <summary>Optional inputs this component reads (given its options).</summary>
+    BatchInputs Needs { get; }
+}
+
+/// <summary>Turns final sequence rewards into sequence advantages (broadcast over tokens by the loss).</summary>
+public interface IAdvantageEstimator : IAlgorithmComponent
+{
+    Tensor Compute(Tensor rewards, int groupSize);              // [B] float32 → [B] float32 (rewards' dtype), detached
+}
+
+/// <summary>Adds a term to the sequence rewards (ISPO composite, overlong punishment, KL-in-reward).
+/// Shapers chain in configuration order, starting from the batch's outcome rewards.</summary>
+public interface IRewardShaper : IAlgorithmComponent
+{
+    RewardShaping Shape(GroupedBatch batch, Tensor rewards);    // rewards: [B] float32
+}
+
+public sealed record RewardShaping(Tensor Rewards, MetricsBag Metrics);   // Rewards: [B] float32, detached
+
+/// <summary>The current policy evaluated on the batch's tokens, carrying grad.</summary>
+public sealed record PolicyEvaluation(Tensor LogProbs, Tensor? Entropies = null);   // [B,T] float32 each
+
+/// <summary>A policy-gradient loss over (a mini-batch slice of) the grouped batch.</summary>
+public interface IPolicyLoss : IAlgorithmComponent
+{
+    PolicyLossResult Compute(PolicyEvaluation current, Tensor advantages, GroupedBatch batch);   // advantages: [B]
+}
+
+public sealed record PolicyLossResult(Tensor Loss, MetricsBag Metrics);  // Loss: [] float32 with grad
+
+/// <summary>Chooses which groups to keep (DAPO dynamic sampling).</summary>
+public interface IGroupFilter : IAlgorithmComponent
+{
+    Tensor KeepGroups(GroupedBatch batch, Tensor rewards);      // rewards: [B] final rewards → [P] bool
+}
+
+public enum ComponentKind { Advantage, Loss, RewardShaper, GroupFilter }
+
+/// <summary>Registers a component under a name (snake_case) with its options record; the registry finds it.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class AlgorithmComponentAttribute(string name, Type optionsType, string description) : Attribute
+{
+    public string Name { get; } = name;
+    public Type OptionsType { get; } = optionsType;
+    public string Description { get; } = description;
+}

@@ -1,0 +1,41 @@
+// ISPO's coefficients with the paper's defaults (ISPO.md §3.4, App. A.2) and the critical-set ablation switch.
+namespace Ispo.Algorithms;
+
+/// <summary>Which tokens are "critical" (ISPO.md §3.2 and the §4 ablations).</summary>
+public enum CriticalSet
+{
+    /// <summary>C = 𝒜 ∩ C_Δ (the paper's method).</summary>
+    Intersection,
+    /// <summary>C = 𝒜 ∪ C_Δ.</summary>
+    Union,
+    /// <summary>C = 𝒜 only (top-k entropy).</summary>
+    Entropy,
+    /// <summary>C = C_Δ only (drift from the base policy).</summary>
+    Drift,
+}
+
+public sealed record IspoOptions
+{
+    public double Lambda1 { get; init; } = 0.5;                 // weight of the signed conditional IFD
+    public double Lambda2 { get; init; } = 0.1;                 // weight of the token reward
+    public double TopK { get; init; } = 0.1;                    // k: fraction of a rollout's tokens in 𝒜
+    public double TauDelta { get; init; } = 0.3;                // τ_Δ: drift threshold (nats)
+    public double Alpha { get; init; } = 1.0;                   // entropy bonus on incorrect rollouts
+    public double Beta { get; init; } = 1.0;                    // hallucinated-certainty hinge weight
+    public double TauH { get; init; } = 0.3;                    // τ_H: hinge entropy threshold (nats)
+    public CriticalSet CriticalSet { get; init; } = CriticalSet.Intersection;
+    /// <summary>Ablation: R⁺ (sharpen) form for incorrect rollouts too.</summary>
+    public bool Symmetric { get; init; }
+
+    public void Validate()
+    {
+        if (TopK is < 0 or > 1) throw new ArgumentException($"ispo: top_k must be in [0, 1], got {TopK}.");
+        foreach (var (key, value) in new[] { ("lambda1", Lambda1), ("lambda2", Lambda2), ("tau_delta", TauDelta), ("alpha", Alpha), ("beta", Beta), ("tau_h", TauH) })
+            if (!double.IsFinite(value)) throw new ArgumentException($"ispo: {key} must be finite, got {value}.");
+    }
+
+    /// <summary>Inputs needed: answers for IFD when λ1 ≠ 0, entropies and base log-probs for the token reward when λ2 ≠ 0.</summary>
+    public BatchInputs Needs =>
+        (Lambda1 != 0 ? BatchInputs.AblatedAnswer : BatchInputs.None) |
+        (Lambda2 != 0 ? BatchInputs.Entropies | BatchInputs.BaseLogProbs : BatchInputs.None);
+}
