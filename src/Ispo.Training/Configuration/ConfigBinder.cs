@@ -83,7 +83,10 @@ public static class ConfigBinder
             {
                 YamlNode key = KeyNode(map, keys[i]);
                 if (!map.Children.TryGetValue(key, out YamlNode? child) || IsNull(child))
+                {
                     map.Children[key] = child = new YamlMappingNode();
+                    fromOverrides.Add(child);
+                }
                 if (child is not YamlMappingNode childMap)
                 {
                     Errors.Add(new ConfigError(string.Join('.', keys[..(i + 1)]), "is not a section, cannot set a key under it", "--set"));
@@ -95,8 +98,14 @@ public static class ConfigBinder
         }
 
         /// <summary>The existing key node with this name (keeping its position), or a new one.</summary>
-        static YamlNode KeyNode(YamlMappingNode map, string key) =>
-            map.Children.Keys.FirstOrDefault(k => k is YamlScalarNode s && s.Value == key) ?? new YamlScalarNode(key);
+        YamlNode KeyNode(YamlMappingNode map, string key)
+        {
+            YamlNode? existing = map.Children.Keys.FirstOrDefault(k => k is YamlScalarNode s && s.Value == key);
+            if (existing is not null) return existing;
+            var created = new YamlScalarNode(key);
+            fromOverrides.Add(created);
+            return created;
+        }
 
         YamlNode ParseOverrideValue(string text)
         {

@@ -26,8 +26,8 @@ public static partial class ConfigYaml
             case string s: return new YamlScalarNode(s) { Style = IsPlainSafe(s) ? ScalarStyle.Plain : ScalarStyle.DoubleQuoted };
             case bool b: return new YamlScalarNode(b ? "true" : "false");
             case Enum e: return new YamlScalarNode(ConfigNaming.EnumName(e));
-            case double d: return new YamlScalarNode(d.ToString("R", CultureInfo.InvariantCulture));
-            case float f: return new YamlScalarNode(f.ToString("R", CultureInfo.InvariantCulture));
+            case double d: return new YamlScalarNode(d.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e'));
+            case float f: return new YamlScalarNode(f.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e'));
             case int or long: return new YamlScalarNode(Convert.ToString(value, CultureInfo.InvariantCulture));
             case System.Collections.IDictionary map:
                 var mapping = new YamlMappingNode();

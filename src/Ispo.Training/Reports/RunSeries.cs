@@ -5,13 +5,13 @@ namespace Ispo.Training.Reports;
 
 public sealed record RunSeries(string Label, string Root, IReadOnlyList<MetricsRow> Rows, double? TauH)
 {
-    /// <summary>Reads metrics.jsonl and config.yaml of a run directory (a missing config just means no τ_H).</summary>
+    /// <summary>Reads metrics.jsonl and config.yaml of a run directory (a missing config just means no τ_H line).</summary>
     public static RunSeries Load(string runDir, string? label = null)
     {
         RunDirectory run = RunDirectory.Open(runDir);
         var config = run.TryLoadConfig();
         return new RunSeries(label ?? Path.GetFileName(run.Root), run.Root, run.ReadMetrics(),
-            config?.Algorithm.Ispo is { Enabled: true } ispo ? ispo.TauH : null);
+            config?.Algorithm.Ispo.TauH);
     }
 
     /// <summary>(steps, values) of a metric, skipping steps where it is missing or not finite.</summary>

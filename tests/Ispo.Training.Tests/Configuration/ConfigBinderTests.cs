@@ -110,11 +110,12 @@ public class ConfigBinderTests
     [Fact]
     public void OverrideErrorsNameTheirSource()
     {
-        var e = Assert.Throws<ConfigException>(() => ConfigBinder.Bind<Outer>("", overrides: ["inner.eps_high=abc", "nokey", "name.x=1"]));
+        var e = Assert.Throws<ConfigException>(() => ConfigBinder.Bind<Outer>("name: a", "f.yaml", ["inner.eps_high=abc", "nokey", "name.x=1", "inner.bogus=2"]));
         string[] messages = e.Errors.Select(x => x.ToString()).ToArray();
+        Assert.Contains(messages, m => m.StartsWith("inner.bogus: unknown key", StringComparison.Ordinal) && m.EndsWith("(--set)", StringComparison.Ordinal));
         Assert.Contains("inner.eps_high: expected a number, got \"abc\" (--set)", messages);
         Assert.Contains("--set expects key.path=value, got \"nokey\" (--set)", messages);
-        Assert.Contains(messages, m => m.StartsWith("name: expected a string, got a mapping", StringComparison.Ordinal));
+        Assert.Contains("name: is not a section, cannot set a key under it (--set)", messages);
     }
 
     [Fact]
