@@ -25,18 +25,25 @@ public static class ConfigBinder
     }
 
     /// <summary>Binds YAML text (null or empty: defaults only) plus overrides of the form <c>a.b.c=value</c>.</summary>
-    public static T Bind<T>(string? yaml, string sourceName = "config", IEnumerable<string>? overrides = null) where T : class
+    public static T Bind<T>(string? yaml, string sourceName = "config", IEnumerable<string>? overrides = null) where T : class =>
+        (T)Bind(typeof(T), yaml, sourceName, overrides);
+
+    /// <summary>
+    /// Non-generic form, for records chosen at run time (e.g. a registered component's options type, bound from
+    /// its own section's YAML).
+    /// </summary>
+    public static object Bind(Type recordType, string? yaml, string sourceName = "config", IEnumerable<string>? overrides = null)
     {
         var session = new BindSession(sourceName);
         YamlMappingNode root = session.Parse(yaml);
         foreach (string assignment in overrides ?? [])
             session.ApplyOverride(root, assignment);
-        object? defaults = ConfigTypes.CreateDefault(typeof(T))
-            ?? throw new InvalidOperationException($"{typeof(T).Name} needs a parameterless constructor or one with all-default parameters");
-        object bound = session.BindRecord(typeof(T), root, defaults, "");
+        object defaults = ConfigTypes.CreateDefault(recordType)
+            ?? throw new InvalidOperationException($"{recordType.Name} needs a parameterless constructor or one with all-default parameters");
+        object bound = session.BindRecord(recordType, root, defaults, "");
         session.ValidateTree(bound, "");  // also after binding errors, so one run reports everything
         if (session.Errors.Count > 0) throw new ConfigException(session.Errors);
-        return (T)bound!;
+        return bound;
     }
 
     sealed class BindSession(string source)
@@ -241,10 +248,25 @@ public static class ConfigBinder
                     Errors.Add(Locate(full) is { } node ? Error(full, e.Message, node) : e with { Path = full });
                 }
             foreach (PropertyInfo p in ConfigNaming.Keys(record.GetType()))
+                ValidateValue(p.GetValue(record), Join(path, ConfigNaming.ToSnake(p.Name)));
+        }
+
+        /// <summary>Records are validated; lists and maps are searched for records.</summary>
+        void ValidateValue(object? value, string path)
+        {
+            switch (value)
             {
-                object? child = p.GetValue(record);
-                if (child is not null && !ConfigTypes.IsScalar(child.GetType()) && child is not System.Collections.IEnumerable)
-                    ValidateTree(child, Join(path, ConfigNaming.ToSnake(p.Name)));
+                case null or string: return;
+                case System.Collections.IDictionary map:
+                    foreach (System.Collections.DictionaryEntry e in map) ValidateValue(e.Value, Join(path, (string)e.Key));
+                    return;
+                case System.Collections.IEnumerable items:
+                    int i = 0;
+                    foreach (object? item in items) ValidateValue(item, $"{path}[{i++}]");
+                    return;
+                default:
+                    if (!ConfigTypes.IsScalar(value.GetType())) ValidateTree(value, path);
+                    return;
             }
         }
 

@@ -27,6 +27,19 @@ public class ConfigBinderTests
 
     public sealed record Positional(int A = 3, string B = "b");
 
+    public sealed record WithRecordList
+    {
+        public IReadOnlyList<Inner> Items { get; init; } = [];
+    }
+
+    [Fact]
+    public void RecordsInsideListsAreBoundAndValidated()
+    {
+        Assert.Equal(0.7, ConfigBinder.Bind<WithRecordList>("items:\n  - {eps_high: 0.7}\n").Items[0].EpsHigh);
+        var e = Assert.Throws<ConfigException>(() => ConfigBinder.Bind<WithRecordList>("items:\n  - {}\n  - {eps_high: -1}\n", "l.yaml"));
+        Assert.Equal("items[1].eps_high: expected a value >= 0, got -1 (l.yaml line 3)", Assert.Single(e.Errors).ToString());
+    }
+
     [Fact]
     public void EmptyYamlGivesDefaults()
     {
