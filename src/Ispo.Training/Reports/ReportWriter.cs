@@ -68,7 +68,7 @@ public static class ReportWriter
         plot.Title(spec.Title);
         plot.XLabel("step");
         plot.YLabel(spec.YLabel);
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Bottom);  // outside the data area: RL curves fill the whole frame
         return plot;
     }
 
