@@ -18,6 +18,8 @@ public static class IspoCli
     {
         yield return VersionCommand.Create();
         yield return SignalsCommand.Create();
+        yield return ConfigCommand.Create();
+        yield return ReportCommand.Create();
     }
 
     /// <summary>Parses and runs; output and error writers can be redirected (tests).</summary>
