@@ -17,6 +17,8 @@ public static class IspoCli
     static IEnumerable<Command> Commands()
     {
         yield return VersionCommand.Create();
+        yield return ModelCommand.Create();
+        yield return SampleCommand.Create();
     }
 
     /// <summary>Parses and runs; output and error writers can be redirected (tests).</summary>
