@@ -22,18 +22,27 @@ public static class ModelsBench
         using var model = new CausalLM(Small);
         model.InitWeights(seed: 1);
         output.WriteLine($"model: {model.ParameterCount() / 1e6:F2}M parameters, fp32, {get_num_threads()} threads");
-        if (!quick) output.WriteLine($"train step B=8 T=256:     {TrainTokensPerSecond(model, 8, 256),8:F0} tok/s   (target >= 1900)");
+        if (!quick) output.WriteLine($"train step B=8 T=256:  {TrainTokensPerSecond(model, 8, 256)}   (target >= 1900 tok/s)");
         model.eval();
-        double d128 = DecodeTokensPerSecond(model, 16, 128);
-        double d256 = quick ? d128 : DecodeTokensPerSecond(model, 16, 256);
-        output.WriteLine($"decode B=16, 128 new:     {d128,8:F0} tok/s   (target >= 2700)");
-        output.WriteLine($"decode B=16, 256 new:     {d256,8:F0} tok/s   ({d256 / d128:P0} of 128; target >= 80%)");
-        output.WriteLine($"decode B=1,  128 new:     {DecodeTokensPerSecond(model, 1, 128),8:F0} tok/s   (target >= 400)");
+        output.WriteLine($"decode B=16, 128 new:  {DecodeTokensPerSecond(model, 16, 128)}   (target >= 2700 tok/s)");
+        if (!quick) output.WriteLine($"decode B=16, 256 new:  {DecodeTokensPerSecond(model, 16, 256)}   (target >= 80% of the 128 rate)");
+        output.WriteLine($"decode B=1,  128 new:  {DecodeTokensPerSecond(model, 1, 128)}   (target >= 400 tok/s)");
         output.WriteLine($"peak memory (VmHWM):      {PeakMemoryMiB(),8:F0} MiB");
         return 0;
     }
 
-    static double TrainTokensPerSecond(CausalLM model, int b, int t, int steps = 3)
+    /// <summary>Wall-clock and process-CPU seconds of an action: on a shared machine CPU time shows what the
+    /// code costs when other processes steal the cores.</summary>
+    sealed class Timer
+    {
+        readonly Stopwatch wall = Stopwatch.StartNew();
+        readonly TimeSpan cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        public double Wall => wall.Elapsed.TotalSeconds;
+        public double Cpu => (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+        public string Rate(double tokens) => $"{tokens / Wall,8:F0} tok/s wall, {tokens / Cpu,8:F0} tok/cpu-s";
+    }
+
+    static string TrainTokensPerSecond(CausalLM model, int b, int t, int steps = 3)
     {
         model.train();
         using var optimizer = optim.AdamW(model.parameters(), lr: 1e-4);
@@ -48,19 +57,19 @@ public static class ModelsBench
             optimizer.step();
         }
         Step(); // warm-up
-        var watch = Stopwatch.StartNew();
+        var timer = new Timer();
         for (int i = 0; i < steps; i++) Step();
-        return steps * b * t / watch.Elapsed.TotalSeconds;
+        return timer.Rate(steps * b * t);
     }
 
-    static double DecodeTokensPerSecond(CausalLM model, int batch, int newTokens)
+    static string DecodeTokensPerSecond(CausalLM model, int batch, int newTokens)
     {
         var prompts = Enumerable.Range(0, batch).Select(i => (IReadOnlyList<int>)Enumerable.Range(0, 8).Select(j => 10 + i + j).ToArray()).ToArray();
         var options = new SamplingOptions { MaxNewTokens = newTokens, Seed = 1 };
         Sampler.Generate(model, prompts, options with { MaxNewTokens = 8 }); // warm-up
-        var watch = Stopwatch.StartNew();
+        var timer = new Timer();
         var samples = Sampler.Generate(model, prompts, options);
-        return samples.Sum(s => s.TokenIds.Length) / watch.Elapsed.TotalSeconds;
+        return timer.Rate(samples.Sum(s => s.TokenIds.Length));
     }
 
     static double PeakMemoryMiB()
