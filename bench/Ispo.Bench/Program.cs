@@ -5,6 +5,7 @@ using Ispo.Bench;
 return args.FirstOrDefault() switch
 {
     "algorithms" => AlgorithmsBenchmark.Run(args[1..]),
+    "models" => ModelsBench.Run(Console.Out, args.Length > 1 && int.TryParse(args[1], out int threads) ? threads : 2, args.Contains("--quick")),
     _ => Usage(),
 };
 
@@ -12,5 +13,6 @@ static int Usage()
 {
     Console.WriteLine("usage: dotnet run -c Release --project bench/Ispo.Bench -- <benchmark> [args]");
     Console.WriteLine("benchmarks: algorithms [rows=512] [tokens=4096] [forwardRows=2]");
+    Console.WriteLine("            models [threads=2] [--quick]");
     return 2;
 }

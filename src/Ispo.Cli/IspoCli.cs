@@ -20,6 +20,8 @@ public static class IspoCli
         yield return SignalsCommand.Create();
         yield return ConfigCommand.Create();
         yield return ReportCommand.Create();
+        yield return ModelCommand.Create();
+        yield return SampleCommand.Create();
     }
 
     /// <summary>Parses and runs; output and error writers can be redirected (tests).</summary>

@@ -1,0 +1,88 @@
+// A decoder-only causal language model with Hugging Face's parameter names (Qwen2ForCausalLM, LlamaForCausalLM):
+// `model.embed_tokens.weight`, `model.layers.{i}.self_attn.q_proj.weight`, …, `model.norm.weight`, `lm_head.weight`.
+using Ispo.Models.Config;
+using Ispo.Models.Modules;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Ispo.Models;
+
+public sealed class CausalLM : nn.Module
+{
+    public readonly DecoderStack model;
+    public readonly Linear? lm_head; // null when tied to model.embed_tokens
+    readonly RotaryTables rope;
+
+    public ModelConfig Config { get; }
+    public ScalarType Dtype { get; }
+    public Device Device { get; }
+
+    public CausalLM(ModelConfig config, ScalarType dtype = ScalarType.Float32, Device? device = null) : base(nameof(CausalLM))
+    {
+        Config = config.Validate();
+        Dtype = dtype;
+        Device = device ?? CPU;
+        model = new DecoderStack(config, dtype, Device);
+        register_module(nameof(model), model);
+        if (!config.TieWordEmbeddings)
+        {
+            lm_head = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, device: Device, dtype: dtype);
+            register_module(nameof(lm_head), lm_head);
+        }
+        rope = new RotaryTables(config, Math.Min(config.MaxPositionEmbeddings, 2048), Device);
+    }
+
+    /// <summary>Logits for every position: Logits(Hidden(...)).</summary>
+    public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KvCache? cache = null) // -> [B,T,V]
+    {
+        using var scope = NewDisposeScope();
+        return Logits(Hidden(inputIds, attentionMask, positionIds, cache)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Final-norm hidden states. <paramref name="attentionMask"/> [B,T] marks real tokens (0 = left
+    /// padding) of <paramref name="inputIds"/> only; a cache remembers earlier tokens' masks and positions and
+    /// advances by T. Position ids default to each row's count of earlier real tokens.</summary>
+    public Tensor Hidden(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KvCache? cache = null) // [B,T] int64 -> [B,T,hidden]
+    {
+        using var scope = NewDisposeScope();
+        int b = (int)inputIds.shape[0], t = (int)inputIds.shape[1];
+        cache?.MarkKeys(attentionMask, t);
+        Tensor positions = positionIds ?? AttentionMasks.Positions(attentionMask, cache, b, t, inputIds.device);
+        int maxPosition = positionIds is null ? (cache?.Length ?? 0) + t - 1 : (int)positionIds.max().item<long>();
+        (Tensor cos, Tensor sin) = rope.Lookup(positions, maxPosition, Dtype);
+        Tensor? mask = AttentionMasks.Build(attentionMask, cache, t, Dtype);
+        Tensor hidden = model.Forward(inputIds, cos, sin, mask, cache);
+        cache?.Advance(attentionMask, t);
+        return hidden.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The lm_head (or the tied embedding) applied to hidden states.</summary>
+    public Tensor Logits(Tensor hidden) => // [...,hidden] -> [...,V] model dtype
+        lm_head is null ? nn.functional.linear(hidden, model.embed_tokens.weight!) : lm_head.forward(hidden);
+
+    /// <summary>An empty cache sized for this model.</summary>
+    public KvCache NewCache(int batch, int capacity) => KvCache.Create(Config, batch, capacity, Dtype, Device);
+
+    /// <summary>HF-style random init: weights ~ N(0, initializer_range), biases 0, norms 1.</summary>
+    public void InitWeights(long seed)
+    {
+        using var _ = no_grad();
+        var generator = new Generator((ulong)seed);
+        foreach ((string name, Parameter p) in named_parameters())
+        {
+            if (name.EndsWith("norm.weight", StringComparison.Ordinal)) p.fill_(1);
+            else if (name.EndsWith(".bias", StringComparison.Ordinal)) p.zero_();
+            else p.normal_(0, Config.InitializerRange, generator);
+        }
+    }
+
+    /// <summary>Total number of parameters (tied weights counted once).</summary>
+    public long ParameterCount() => parameters().Sum(p => p.numel());
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) rope.Dispose();
+        base.Dispose(disposing);
+    }
+}

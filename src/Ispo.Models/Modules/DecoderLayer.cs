@@ -1,0 +1,29 @@
+// One pre-norm transformer block: h + attn(norm(h)), then h + mlp(norm(h)).
+using Ispo.Models.Config;
+using static TorchSharp.torch;
+
+namespace Ispo.Models.Modules;
+
+public sealed class DecoderLayer : nn.Module
+{
+    public readonly SelfAttention self_attn;
+    public readonly Mlp mlp;
+    public readonly RMSNorm input_layernorm, post_attention_layernorm;
+
+    public DecoderLayer(ModelConfig c, ScalarType dtype, Device? device) : base(nameof(DecoderLayer))
+    {
+        self_attn = new SelfAttention(c, dtype, device);
+        mlp = new Mlp(c, dtype, device);
+        input_layernorm = new RMSNorm(c.HiddenSize, c.RmsNormEps, dtype, device);
+        post_attention_layernorm = new RMSNorm(c.HiddenSize, c.RmsNormEps, dtype, device);
+        RegisterComponents();
+    }
+
+    public Tensor Forward(Tensor h, Tensor cos, Tensor sinSigned, Tensor? mask, KvCache? cache, int layer) // [B,T,hidden]
+    {
+        using var scope = NewDisposeScope();
+        h = h + self_attn.Forward(input_layernorm.forward(h), cos, sinSigned, mask, cache, layer);
+        h = h + mlp.forward(post_attention_layernorm.forward(h));
+        return h.MoveToOuterDisposeScope();
+    }
+}

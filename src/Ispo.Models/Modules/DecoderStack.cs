@@ -1,0 +1,30 @@
+// The transformer body (HF Qwen2Model / LlamaModel, checkpoint prefix `model.`): embeddings, layers, final norm.
+using Ispo.Models.Config;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Ispo.Models.Modules;
+
+public sealed class DecoderStack : nn.Module
+{
+    public readonly Embedding embed_tokens;
+    public readonly ModuleList<DecoderLayer> layers;
+    public readonly RMSNorm norm;
+
+    public DecoderStack(ModelConfig c, ScalarType dtype, Device? device) : base(nameof(DecoderStack))
+    {
+        embed_tokens = nn.Embedding(c.VocabSize, c.HiddenSize, device: device, dtype: dtype);
+        layers = nn.ModuleList(Enumerable.Range(0, c.NumHiddenLayers).Select(_ => new DecoderLayer(c, dtype, device)).ToArray());
+        norm = new RMSNorm(c.HiddenSize, c.RmsNormEps, dtype, device);
+        RegisterComponents();
+    }
+
+    public Tensor Forward(Tensor inputIds, Tensor cos, Tensor sinSigned, Tensor? mask, KvCache? cache) // [B,T] -> [B,T,hidden]
+    {
+        using var scope = NewDisposeScope();
+        Tensor h = embed_tokens.forward(inputIds);
+        for (int l = 0; l < layers.Count; l++)
+            h = layers[l].Forward(h, cos, sinSigned, mask, cache, l);
+        return norm.forward(h).MoveToOuterDisposeScope();
+    }
+}

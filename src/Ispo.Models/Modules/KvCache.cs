@@ -1,0 +1,91 @@
+// Preallocated key/value cache for incremental decoding: one contiguous block per layer, written in place,
+// attended over as a prefix slice so no step copies the past.
+using Ispo.Models.Config;
+using static TorchSharp.torch;
+
+namespace Ispo.Models.Modules;
+
+public sealed class KvCache : IDisposable
+{
+    public Tensor Keys { get; }          // [L,B,Hkv,Tmax,D]
+    public Tensor Values { get; }        // [L,B,Hkv,Tmax,D]
+    public Tensor KeyBias { get; }       // [B,Tmax] model dtype: 0 where a key is a real token, -inf for padding
+    public Tensor NextPosition { get; }  // [B] int64: RoPE position of each row's next token
+    readonly Tensor[] layerKeys, layerValues; // L views [B,Hkv,Tmax,D], made once
+    public int Length { get; private set; }
+    public int Capacity => (int)Keys.shape[3];
+    public int Batch => (int)Keys.shape[1];
+
+    KvCache(Tensor keys, Tensor values, Tensor keyBias, Tensor nextPosition, int length)
+    {
+        // The cache is its own owner: it must outlive whatever dispose scope it was created in.
+        foreach (Tensor x in new[] { keys, values, keyBias, nextPosition }) x.DetachFromDisposeScope();
+        Keys = keys;
+        Values = values;
+        KeyBias = keyBias;
+        NextPosition = nextPosition;
+        Length = length;
+        layerKeys = Enumerable.Range(0, (int)keys.shape[0]).Select(l => keys[l].DetachFromDisposeScope()).ToArray();
+        layerValues = Enumerable.Range(0, (int)values.shape[0]).Select(l => values[l].DetachFromDisposeScope()).ToArray();
+    }
+
+    public static KvCache Create(ModelConfig c, int batch, int capacity, ScalarType dtype, Device? device)
+    {
+        long[] shape = [c.NumHiddenLayers, batch, c.NumKeyValueHeads, capacity, c.HeadDim];
+        return new KvCache(zeros(shape, dtype, device), zeros(shape, dtype, device),
+            full(batch, capacity, float.NegativeInfinity, dtype, device), zeros(batch, ScalarType.Int64, device), 0);
+    }
+
+    /// <summary>A new cache whose row r·times+g is a copy of row r (GRPO groups after one prefill per prompt).</summary>
+    public KvCache RepeatRows(int times)
+    {
+        using var _ = no_grad();
+        return new KvCache(Keys.repeat_interleave(times, 1), Values.repeat_interleave(times, 1),
+            KeyBias.repeat_interleave(times, 0), NextPosition.repeat_interleave(times, 0), Length);
+    }
+
+    /// <summary>Writes layer <paramref name="layer"/>'s new keys/values at the current length and returns the
+    /// filled prefix (views, no copy).</summary>
+    internal (Tensor Keys, Tensor Values) Store(int layer, Tensor k, Tensor v) // k,v [B,Hkv,T,D]
+    {
+        long t = k.shape[2];
+        if (Length + t > Capacity) throw new InvalidOperationException($"KV cache overflow: {Length} + {t} > capacity {Capacity}");
+        using (no_grad())
+        {
+            layerKeys[layer].narrow(2, Length, t).copy_(k);
+            layerValues[layer].narrow(2, Length, t).copy_(v);
+        }
+        return (layerKeys[layer].narrow(2, 0, Length + t), layerValues[layer].narrow(2, 0, Length + t));
+    }
+
+    /// <summary>Records which of the next T keys are real (mask [B,T], null = all) before the layers run.</summary>
+    internal void MarkKeys(Tensor? attentionMask, int t)
+    {
+        if (Length + t > Capacity) throw new InvalidOperationException($"KV cache overflow: {Length} + {t} > capacity {Capacity}");
+        using var scope = NewDisposeScope();
+        Tensor slice = KeyBias.narrow(1, Length, t);
+        if (attentionMask is null) slice.zero_();
+        else slice.copy_(AttentionMasks.KeyBias(attentionMask, KeyBias.dtype));
+    }
+
+    /// <summary>Moves the write position and each row's next RoPE position past the T tokens just stored.</summary>
+    internal void Advance(Tensor? attentionMask, int t)
+    {
+        Length += t;
+        if (attentionMask is null) NextPosition.add_(t);
+        else
+        {
+            using var count = attentionMask.sum(1, type: ScalarType.Int64);
+            NextPosition.add_(count);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (Tensor x in layerKeys.Concat(layerValues)) x.Dispose();
+        Keys.Dispose();
+        Values.Dispose();
+        KeyBias.Dispose();
+        NextPosition.Dispose();
+    }
+}

@@ -1,0 +1,26 @@
+// SwiGLU feed-forward: down_proj(silu(gate_proj(x)) * up_proj(x)), no biases.
+using Ispo.Models.Config;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Ispo.Models.Modules;
+
+public sealed class Mlp : nn.Module<Tensor, Tensor>
+{
+    public readonly Linear gate_proj, up_proj, down_proj;
+
+    public Mlp(ModelConfig c, ScalarType dtype, Device? device) : base(nameof(Mlp))
+    {
+        gate_proj = nn.Linear(c.HiddenSize, c.IntermediateSize, hasBias: false, device: device, dtype: dtype);
+        up_proj = nn.Linear(c.HiddenSize, c.IntermediateSize, hasBias: false, device: device, dtype: dtype);
+        down_proj = nn.Linear(c.IntermediateSize, c.HiddenSize, hasBias: false, device: device, dtype: dtype);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x) // [B,T,hidden] -> [B,T,hidden]
+    {
+        using var scope = NewDisposeScope();
+        Tensor gated = nn.functional.silu(gate_proj.forward(x)) * up_proj.forward(x);
+        return down_proj.forward(gated).MoveToOuterDisposeScope();
+    }
+}

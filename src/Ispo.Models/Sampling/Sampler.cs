@@ -1,0 +1,103 @@
+// Batched generation with a preallocated KV cache: one prefill per prompt, then G rows per prompt decode together.
+using Ispo.Models.Modules;
+using static TorchSharp.torch;
+
+namespace Ispo.Models.Sampling;
+
+public static class Sampler
+{
+    /// <summary>Generates <c>prompts.Count × SamplesPerPrompt</c> completions; row p·G+g comes from prompt p.
+    /// The same options (seed included) give the same samples.</summary>
+    public static IReadOnlyList<Sample> Generate(CausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts, SamplingOptions options)
+    {
+        options.Validate();
+        if (prompts.Count == 0) return [];
+        if (prompts.Any(p => p.Count == 0)) throw new ArgumentException("every prompt needs at least one token");
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var generator = new Generator((ulong)options.Seed, model.Device);
+        int rows = prompts.Count * options.SamplesPerPrompt;
+        int capacity = prompts.Max(p => p.Count) + options.MaxNewTokens;
+        (KvCache cache, Tensor logits) = Prefill(model, prompts, options.SamplesPerPrompt, capacity);
+        using (cache)
+        {
+            var rowsState = Enumerable.Range(0, rows).Select(r => new RowState(r / options.SamplesPerPrompt)).ToArray();
+            var stepLogProbs = new List<Tensor>();
+            var stepEntropies = new List<Tensor>();
+            for (int step = 0; step < options.MaxNewTokens; step++)
+            {
+                using var stepScope = NewDisposeScope();
+                (Tensor tokens, Tensor logProbs, Tensor entropies) = TokenPicker.Pick(logits, options, generator);
+                stepLogProbs.Add(logProbs.MoveToOuterDisposeScope());
+                stepEntropies.Add(entropies.MoveToOuterDisposeScope());
+                long[] picked = tokens.data<long>().ToArray();
+                for (int r = 0; r < rows; r++) rowsState[r].Accept((int)picked[r], step, options);
+                if (rowsState.All(s => s.Finish is not null)) break;
+                Tensor next = NextLogits(model, tokens.view(rows, 1), cache).MoveToOuterDisposeScope();
+                logits.Dispose();
+                logits = next;
+            }
+            return Collect(rowsState, stack(stepLogProbs, 1), stack(stepEntropies, 1));
+        }
+    }
+
+    /// <summary>Runs each prompt once (left-padded batch) and repeats the cache rows G times.</summary>
+    static (KvCache Cache, Tensor Logits) Prefill(CausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts, int g, int capacity)
+    {
+        int longest = prompts.Max(p => p.Count);
+        var ids = new long[prompts.Count * longest];
+        var mask = new long[prompts.Count * longest];
+        for (int p = 0; p < prompts.Count; p++)
+            for (int i = 0; i < prompts[p].Count; i++)
+            {
+                int at = p * longest + longest - prompts[p].Count + i;
+                ids[at] = prompts[p][i];
+                mask[at] = 1;
+            }
+        Tensor idsT = tensor(ids, [prompts.Count, longest], device: model.Device); // [P,Tp]
+        Tensor? maskT = prompts.All(p => p.Count == longest) ? null : tensor(mask, [prompts.Count, longest], device: model.Device);
+        KvCache promptCache = model.NewCache(prompts.Count, capacity);
+        Tensor last = model.Hidden(idsT, maskT, cache: promptCache).select(1, longest - 1); // [P,hidden]
+        if (g == 1) return (promptCache, Fp32Logits(model, last));
+        using (promptCache)
+            return (promptCache.RepeatRows(g), Fp32Logits(model, last.repeat_interleave(g, 0)));
+    }
+
+    static Tensor NextLogits(CausalLM model, Tensor tokens, KvCache cache) => // [N,1] -> [N,V] float32
+        Fp32Logits(model, model.Hidden(tokens, cache: cache).select(1, 0));
+
+    static Tensor Fp32Logits(CausalLM model, Tensor hidden) => model.Logits(hidden).to(ScalarType.Float32);
+
+    static List<Sample> Collect(RowState[] rows, Tensor logProbs, Tensor entropies) // [N,steps] float32
+    {
+        int steps = (int)logProbs.shape[1];
+        float[] lp = logProbs.contiguous().data<float>().ToArray();
+        float[] ent = entropies.contiguous().data<float>().ToArray();
+        return rows.Select((s, r) => new Sample(s.PromptIndex, s.Tokens.ToArray(),
+            lp.AsSpan(r * steps, s.Tokens.Count).ToArray(), ent.AsSpan(r * steps, s.Tokens.Count).ToArray(),
+            s.Finish ?? FinishReason.Length)).ToList();
+    }
+
+    /// <summary>One row's tokens so far and why it stopped.</summary>
+    sealed class RowState(int promptIndex)
+    {
+        public int PromptIndex { get; } = promptIndex;
+        public List<int> Tokens { get; } = [];
+        public FinishReason? Finish { get; private set; }
+
+        public void Accept(int token, int step, SamplingOptions o)
+        {
+            if (Finish is not null) return;
+            Tokens.Add(token);
+            if (o.EosTokenIds.Contains(token)) Finish = FinishReason.Eos;
+            else if (o.StopStrings.Count > 0 && EndsInStop(o)) Finish = FinishReason.Stop;
+            else if (step == o.MaxNewTokens - 1) Finish = FinishReason.Length;
+        }
+
+        bool EndsInStop(SamplingOptions o)
+        {
+            string text = o.Decode!(Tokens);
+            return o.StopStrings.Any(s => text.Contains(s, StringComparison.Ordinal));
+        }
+    }
+}
