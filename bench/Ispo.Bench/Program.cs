@@ -1,4 +1,18 @@
-// Benchmarks: `dotnet run -c Release --project bench/Ispo.Bench -- <name>`; BenchmarkDotNet runs in-process
+// Benchmarks: `dotnet run -c Release --project bench/Ispo.Bench -- <name> [args]`; BenchmarkDotNet runs in-process
 // (out-of-process builds would skip Directory.Build.targets and its TorchSharp fix).
-Console.WriteLine("usage: dotnet run -c Release --project bench/Ispo.Bench -- <benchmark>");
-return 0;
+using Ispo.Bench;
+
+return args.FirstOrDefault() switch
+{
+    "algorithms" => AlgorithmsBenchmark.Run(args[1..]),
+    "models" => ModelsBench.Run(Console.Out, args.Length > 1 && int.TryParse(args[1], out int threads) ? threads : 2, args.Contains("--quick")),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.WriteLine("usage: dotnet run -c Release --project bench/Ispo.Bench -- <benchmark> [args]");
+    Console.WriteLine("benchmarks: algorithms [rows=512] [tokens=4096] [forwardRows=2]");
+    Console.WriteLine("            models [threads=2] [--quick]");
+    return 2;
+}

@@ -17,6 +17,11 @@ public static class IspoCli
     static IEnumerable<Command> Commands()
     {
         yield return VersionCommand.Create();
+        yield return SignalsCommand.Create();
+        yield return ConfigCommand.Create();
+        yield return ReportCommand.Create();
+        yield return ModelCommand.Create();
+        yield return SampleCommand.Create();
     }
 
     /// <summary>Parses and runs; output and error writers can be redirected (tests).</summary>

@@ -19,8 +19,8 @@ static class GroupMath
         return x.std(dim, unbiased: true, keepdim: keepdim);
     }
 
-    /// <summary>Scales centred rewards and returns [B] float32; <paramref name="rewards"/> are the raw [P,G] float64.</summary>
-    public static Tensor Scale(Tensor centred, Tensor rewards, AdvantageScaling scaling, double epsilon)
+    /// <summary>Scales centred rewards and returns [B] in <paramref name="dtype"/>; <paramref name="rewards"/> are the raw [P,G] float64.</summary>
+    public static Tensor Scale(Tensor centred, Tensor rewards, AdvantageScaling scaling, double epsilon, ScalarType dtype)
     {
         Tensor scaled = scaling switch
         {
@@ -28,6 +28,6 @@ static class GroupMath
             AdvantageScaling.Batch => centred / (SampleStd(rewards.view(-1), 0, keepdim: false) + epsilon),
             _ => centred,
         };
-        return scaled.view(-1).to(ScalarType.Float32);
+        return scaled.view(-1).to(dtype);
     }
 }

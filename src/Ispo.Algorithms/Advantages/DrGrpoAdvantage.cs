@@ -4,15 +4,13 @@ using static TorchSharp.torch;
 
 namespace Ispo.Algorithms;
 
-public sealed record DrGrpoOptions : GrpoOptions
+public sealed record DrGrpoOptions : AdvantageOptions
 {
     public DrGrpoOptions() => Scale = AdvantageScaling.None;
 }
 
 [AlgorithmComponent("dr_grpo", typeof(DrGrpoOptions), "Group-mean-centred reward, no std scaling (Dr. GRPO).")]
-public sealed class DrGrpoAdvantage(DrGrpoOptions options) : IAdvantageEstimator
+public sealed class DrGrpoAdvantage(DrGrpoOptions options) : GroupAdvantage(options)
 {
-    readonly GrpoAdvantage inner = new(options);
-    public BatchInputs Needs => BatchInputs.None;
-    public Tensor Compute(Tensor rewards, int groupSize) => inner.Compute(rewards, groupSize);   // [B] → [B]
+    protected override Tensor Centre(Tensor grouped, int groupSize) => grouped - grouped.mean([1], keepdim: true);
 }

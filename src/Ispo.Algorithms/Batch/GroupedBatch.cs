@@ -48,21 +48,23 @@ public sealed record GroupedBatch
     }
 
     /// <summary>The batch restricted to the groups where <paramref name="keepGroups"/> is true (dynamic sampling).</summary>
-    public GroupedBatch SelectGroups(Tensor keepGroups)         // keepGroups: [P] bool
+    public GroupedBatch SelectGroups(Tensor keepGroups) =>      // keepGroups: [P] bool
+        SelectRows(RowIndices(keepGroups, GroupSize)) with { GroupSize = GroupSize };
+
+    /// <summary>Any rows (a loss mini-batch). Groups may be cut, so the result has GroupSize 1 unless given:
+    /// fine for losses, which never look at groups; advantages and signals belong on whole groups.</summary>
+    public GroupedBatch SelectRows(Tensor rows, int groupSize = 1) => this with   // rows: [B'] int64
     {
-        Tensor rows = RowIndices(keepGroups, GroupSize);        // [B'] int64
-        return this with
-        {
-            ResponseMask = ResponseMask.index_select(0, rows),
-            OutcomeRewards = OutcomeRewards.index_select(0, rows),
-            OldLogProbs = OldLogProbs.index_select(0, rows),
-            Entropies = Entropies?.index_select(0, rows),
-            BaseLogProbs = BaseLogProbs?.index_select(0, rows),
-            AnswerMask = AnswerMask?.index_select(0, rows),
-            AblatedAnswerLogProbs = AblatedAnswerLogProbs?.index_select(0, rows),
-            Truncated = Truncated?.index_select(0, rows),
-        };
-    }
+        GroupSize = groupSize,
+        ResponseMask = ResponseMask.index_select(0, rows),
+        OutcomeRewards = OutcomeRewards.index_select(0, rows),
+        OldLogProbs = OldLogProbs.index_select(0, rows),
+        Entropies = Entropies?.index_select(0, rows),
+        BaseLogProbs = BaseLogProbs?.index_select(0, rows),
+        AnswerMask = AnswerMask?.index_select(0, rows),
+        AblatedAnswerLogProbs = AblatedAnswerLogProbs?.index_select(0, rows),
+        Truncated = Truncated?.index_select(0, rows),
+    };
 
     /// <summary>Row indices of the kept groups, in order; use it to select per-row tensors (rewards) alongside.</summary>
     public static Tensor RowIndices(Tensor keepGroups, int groupSize)   // [P] bool → [B'] int64

@@ -23,6 +23,7 @@ public abstract class SurrogateLoss(PolicyLossOptions options) : IPolicyLoss
 
     public PolicyLossResult Compute(PolicyEvaluation current, Tensor advantages, GroupedBatch batch)
     {
+        batch.Validate(Needs & ~BatchInputs.CurrentEntropies);
         using var scope = NewDisposeScope();
         if (Options.EntropyCoef != 0 && current.Entropies is null)
             throw new ArgumentException("entropy_coef ≠ 0 needs PolicyEvaluation.Entropies (the current policy's entropies).");
@@ -80,5 +81,5 @@ public abstract class SurrogateLoss(PolicyLossOptions options) : IPolicyLoss
     }
 
     internal static double MaskedMean(Tensor values, Tensor mask) =>
-        ((values.to(ScalarType.Float32) * mask).sum() / mask.sum().clamp_min(1)).item<float>();
+        ((values.to(ScalarType.Float64) * mask.to(ScalarType.Float64)).sum() / mask.sum().clamp_min(1)).item<double>();
 }

@@ -80,7 +80,7 @@ public static class AlgorithmRegistry
     }
 }
 
-/// <summary>Binds snake_case string settings onto an options record's init properties (PascalCase).</summary>
+/// <summary>Binds snake_case string settings onto an options record's init properties (key = snake_case of the property).</summary>
 public static class OptionsBinder
 {
     public static object Bind(Type optionsType, IReadOnlyDictionary<string, string> settings, string where)
@@ -89,7 +89,7 @@ public static class OptionsBinder
         var errors = new List<string>();
         foreach (var (key, text) in settings)
         {
-            PropertyInfo? property = optionsType.GetProperty(PascalCase(key));
+            PropertyInfo? property = optionsType.GetProperties().FirstOrDefault(p => SnakeCase(p.Name) == key);
             if (property is null || !property.CanWrite)
             {
                 errors.Add($"{where}: unknown option '{key}'; known: {string.Join(", ", Describe(optionsType).Select(o => o.Key))}.");
@@ -120,9 +120,6 @@ public static class OptionsBinder
         value = match is null ? null : Enum.Parse(enumType, match);
         return match is not null;
     }
-
-    public static string PascalCase(string snake) =>
-        string.Concat(snake.Split('_', '-').Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
 
     public static string SnakeCase(string pascal) =>
         string.Concat(pascal.Select((c, i) => char.IsUpper(c) && i > 0 && !char.IsDigit(pascal[i - 1]) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));

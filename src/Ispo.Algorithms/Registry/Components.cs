@@ -14,7 +14,7 @@ public interface IAlgorithmComponent
 /// <summary>Turns final sequence rewards into sequence advantages (broadcast over tokens by the loss).</summary>
 public interface IAdvantageEstimator : IAlgorithmComponent
 {
-    Tensor Compute(Tensor rewards, int groupSize);              // [B] float32 → [B] float32, detached
+    Tensor Compute(Tensor rewards, int groupSize);              // [B] float32 → [B] float32 (rewards' dtype), detached
 }
 
 /// <summary>Adds a term to the sequence rewards (ISPO composite, overlong punishment, KL-in-reward).

@@ -25,8 +25,9 @@ public static class IspoMetrics
             metrics.Set($"ispo/ifd/{label}_std", GroupMath.SampleStd(ifd, 0, keepdim: false).item<double>());
             metrics.Set($"ispo/token_reward/{label}_mean", signals.TokenReward[rows].to(ScalarType.Float64).mean().item<double>());
             Tensor criticalHere = signals.Critical.logical_and(rows.unsqueeze(1));     // [B,T]
-            if (batch.Entropies is not null && criticalHere.any().item<bool>())
-                metrics.Set($"ispo/critical_entropy/{label}", batch.Entropies[criticalHere].to(ScalarType.Float64).mean().item<double>());
+            long count = criticalHere.sum().item<long>();
+            if (batch.Entropies is not null && count > 0)
+                metrics.Set($"ispo/critical_entropy/{label}", where(criticalHere, batch.Entropies, 0.0).to(ScalarType.Float64).sum().item<double>() / count);
         }
         return metrics;
     }

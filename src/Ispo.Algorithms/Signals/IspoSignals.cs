@@ -1,6 +1,6 @@
 // ISPO's intrinsic signals (ISPO.md §3), vectorised over the batch and detached:
 //   IFD_cond = (1/|A|)·Σ_{t∈A} [log p(y_t|Q,T,A_<t) − log p(y_t|Q,A_<t)]                       (Eq. 2; 0 when |A| = 0)
-//   𝒜 = the ⌈round(k·n, 9)⌉ highest-entropy generated tokens, ties to the earlier position      (Eq. 4)
+//   𝒜 = the ⌈round(k·n, 9)⌉ highest-entropy generated tokens, ties to the earlier position       (Eq. 4)
 //   C_Δ = { t : log π_θold(y_t) − log π_θ0(y_t) ≥ τ_Δ }                                         (Eq. 5)
 //   R_token = mean over C of log π_θold(y_t) (correct) or α·H_t − β·max(0, τ_H − H_t) (incorrect); 0 if C = ∅   (Eqs. 6–7)
 //   R = R_o + λ1·(2R_o − 1)·IFD_cond + λ2·R_token                                               (Eq. 8)
@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace Ispo.Algorithms;
 
 public sealed record IspoSignalResult(
-    Tensor Ifd,            // [B] float32, IFD_cond
+    Tensor Ifd,            // [B] float32 (the batch's dtype), IFD_cond
     Tensor EntropySet,     // [B,T] bool, 𝒜
     Tensor DriftSet,       // [B,T] bool, C_Δ
     Tensor Critical,       // [B,T] bool, C (per options.CriticalSet)
@@ -27,7 +27,7 @@ public static class IspoSignals
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         Tensor valid = batch.ResponseMask > 0.5;                                        // [B,T] bool
-        Tensor outcome = batch.OutcomeRewards.to(ScalarType.Float32);                   // [B]
+        Tensor outcome = batch.OutcomeRewards.to(batch.OldLogProbs.dtype);              // [B]; float32 in training, float64 from the CLI
         Tensor ifd = ConditionalIfd(batch, valid);
         Tensor entropySet = batch.Entropies is null ? zeros_like(valid) : TopEntropySet(batch.Entropies, valid, options.TopK);
         Tensor driftSet = batch.BaseLogProbs is null
@@ -51,23 +51,29 @@ public static class IspoSignals
 
     static Tensor ConditionalIfd(GroupedBatch batch, Tensor valid)                       // → [B]
     {
-        if (batch.AnswerMask is null || batch.AblatedAnswerLogProbs is null) return zeros(batch.Rows, dtype: ScalarType.Float32);
+        if (batch.AnswerMask is null || batch.AblatedAnswerLogProbs is null) return zeros(batch.Rows, dtype: batch.OldLogProbs.dtype);
         Tensor answer = valid.logical_and(batch.AnswerMask > 0.5);                     // [B,T]
         Tensor gain = where(answer, batch.OldLogProbs - batch.AblatedAnswerLogProbs, 0f); // [B,T]; filler off-answer ignored
-        return gain.sum(1) / answer.sum(1).clamp_min(1).to(ScalarType.Float32);
+        return gain.sum(1) / answer.sum(1).clamp_min(1).to(gain.dtype);
     }
 
-    /// <summary>𝒜: per row, the ⌈round(k·n, 9)⌉ valid tokens of highest entropy; a stable descending sort puts
-    /// the earlier position first among equal entropies.</summary>
+    /// <summary>𝒜: per row, the ⌈round(k·n, 9)⌉ valid tokens of highest entropy, ties to the earlier position.
+    /// A top-k (not a full sort) finds each row's threshold entropy; tokens above it are in, and of the tokens equal
+    /// to it only the earliest ones needed to fill the count (a cumulative sum ranks the ties by position).</summary>
     internal static Tensor TopEntropySet(Tensor entropies, Tensor valid, double topK)   // [B,T],[B,T] → [B,T] bool
     {
         Tensor n = valid.sum(1).to(ScalarType.Float64);                                 // [B]
-        Tensor keep = (n * topK * 1e9).round().div(1e9).ceil();                         // [B] count, k·n rounded to 9 decimals
-        Tensor keyed = entropies.masked_fill(valid.logical_not(), double.NegativeInfinity);
-        Tensor order = keyed.sort(1, descending: true, stable: true).Indices;            // [B,T] int64
-        Tensor rank = arange(entropies.shape[1], dtype: ScalarType.Float64).unsqueeze(0);  // [1,T]
-        Tensor takenInOrder = (rank < keep.unsqueeze(1)).expand(order.shape);           // [B,T] bool
-        return zeros_like(valid).scatter(1, order, takenInOrder).logical_and(valid);
+        Tensor keep = (n * topK * 1e9).round().div(1e9).ceil().to(ScalarType.Int64);   // [B] count, k·n rounded to 9 decimals
+        long most = keep.max().item<long>();
+        if (most == 0) return zeros_like(valid);
+        Tensor keyed = entropies.masked_fill(valid.logical_not(), double.NegativeInfinity);   // [B,T]
+        Tensor top = keyed.topk((int)most, dim: 1).values;                              // [B,most] descending
+        Tensor threshold = top.gather(1, (keep - 1).clamp_min(0).unsqueeze(1));         // [B,1] the keep-th largest
+        Tensor above = keyed > threshold;                                               // [B,T]
+        Tensor ties = keyed == threshold;
+        Tensor tiesNeeded = (keep - above.sum(1)).unsqueeze(1);                         // [B,1]
+        Tensor earlyTies = ties.logical_and(ties.cumsum(1) <= tiesNeeded);
+        return above.logical_or(earlyTies).logical_and(valid).logical_and((keep > 0).unsqueeze(1));
     }
 
     static Tensor TokenReward(GroupedBatch batch, Tensor critical, Tensor correct, IspoOptions options)  // → [B]
@@ -76,7 +82,7 @@ public static class IspoSignals
         Tensor sharpen = batch.OldLogProbs;
         Tensor suppress = options.Alpha * h - options.Beta * (options.TauH - h).clamp_min(0);
         Tensor perToken = options.Symmetric ? sharpen : where(correct.unsqueeze(1), sharpen, suppress);
-        Tensor count = critical.sum(1).to(ScalarType.Float32);                          // |C|
+        Tensor count = critical.sum(1).to(perToken.dtype);                               // |C|
         return where(critical, perToken, 0f).sum(1) / count.clamp_min(1);
     }
 }

@@ -44,6 +44,16 @@ public sealed record ModelConfig
     /// <summary>HF-compatible config.json text.</summary>
     public string ToJson() => ModelConfigWriter.Write(this);
 
+    /// <summary>Parameters of the decoder these dims describe (tied embeddings counted once).</summary>
+    public long ParameterCount()
+    {
+        long q = (long)HiddenSize * NumAttentionHeads * HeadDim, kv = (long)HiddenSize * NumKeyValueHeads * HeadDim;
+        long biases = AttentionBias ? (long)(NumAttentionHeads + 2 * NumKeyValueHeads) * HeadDim : 0;
+        long layer = 2 * q + 2 * kv + biases + 3L * HiddenSize * IntermediateSize + 2L * HiddenSize;
+        long embeddings = (long)VocabSize * HiddenSize * (TieWordEmbeddings ? 1 : 2);
+        return embeddings + NumHiddenLayers * layer + HiddenSize;
+    }
+
     /// <summary>Throws naming the first field whose value is inconsistent.</summary>
     public ModelConfig Validate(string source = "config")
     {

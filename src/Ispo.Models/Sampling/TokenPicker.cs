@@ -30,7 +30,16 @@ internal static class TokenPicker
         Tensor x = o.Temperature == 1 ? logits : logits / o.Temperature;
         if (o.TopK > 0 && o.TopK < x.shape[^1]) x = KeepTopK(x, o.TopK);
         if (o.TopP < 1) x = KeepTopP(x, o.TopP);
-        return x.softmax(-1).multinomial(1, generator: generator).squeeze(-1);
+        return InverseCdf(x.softmax(-1), generator);
+    }
+
+    /// <summary>One draw per row by inverse-CDF: needs N uniforms where multinomial draws N·V exponentials.</summary>
+    static Tensor InverseCdf(Tensor probs, Generator generator) // [N,V] -> [N] int64
+    {
+        long n = probs.shape[0], v = probs.shape[1];
+        Tensor cdf = probs.cumsum(-1);
+        Tensor u = rand(n, 1, dtype: ScalarType.Float32, device: probs.device, generator: generator) * cdf.narrow(-1, v - 1, 1);
+        return searchsorted(cdf, u, right: true).squeeze(-1).clamp_max_(v - 1); // first index with cdf > u: never a zero-mass token
     }
 
     static Tensor KeepTopK(Tensor x, int k)

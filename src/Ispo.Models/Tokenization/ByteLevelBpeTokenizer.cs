@@ -18,7 +18,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
     readonly string?[] tokenOfId;
     readonly byte[][] bytesOfId;
     readonly HashSet<int> specialIds;
-    readonly Regex[] splits;
+    readonly RegexSplitter splitter;
     readonly Regex? addedTokenPattern;
     readonly NormalizationForm? normalization;
     readonly bool ignoreMerges;
@@ -42,7 +42,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
         vocab = definition.Vocab;
         normalization = definition.Normalization;
         ignoreMerges = definition.IgnoreMerges;
-        splits = definition.SplitPatterns.Select(p => new Regex(p, RegexOptions.Compiled | RegexOptions.CultureInvariant)).ToArray();
+        splitter = new RegexSplitter(definition.SplitPatterns);
         bpe = CreateBpe(definition, source);
         addedIds = definition.AddedTokens.ToDictionary(t => t.Content, t => t.Id, StringComparer.Ordinal);
         specialIds = definition.AddedTokens.Where(t => t.Special).Select(t => t.Id).ToHashSet();
@@ -136,26 +136,8 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
         }
     }
 
-    /// <summary>Applies each split regex in turn; HF's "Isolated" behaviour keeps both matches and the gaps between them.</summary>
-    public IEnumerable<string> PreTokenize(string text)
-    {
-        IEnumerable<string> pieces = [text];
-        foreach (var regex in splits) pieces = pieces.SelectMany(p => SplitIsolated(regex, p));
-        return pieces;
-    }
-
-    static IEnumerable<string> SplitIsolated(Regex regex, string text)
-    {
-        int position = 0;
-        foreach (Match match in regex.Matches(text))
-        {
-            if (match.Length == 0) continue;
-            if (match.Index > position) yield return text[position..match.Index];
-            yield return match.Value;
-            position = match.Index + match.Length;
-        }
-        if (position < text.Length) yield return text[position..];
-    }
+    /// <summary>The pieces the split regexes cut a text into before BPE.</summary>
+    public IEnumerable<string> PreTokenize(string text) => splitter.Split(text);
 
     public string Decode(IReadOnlyList<int> ids, bool skipSpecial = false) => DecodeWithOffsets(ids, skipSpecial).Text;
 

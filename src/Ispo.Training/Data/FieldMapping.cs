@@ -33,5 +33,8 @@ public sealed record FieldMapping
     /// <summary>Rewrites the problem text after reading (e.g. strips DAPO's instruction wrapper).</summary>
     public Func<string, string> ProblemTransform { get; init; } = text => text;
 
+    /// <summary>Keep only the first row of each distinct problem text (DAPO-Math-17k repeats every prompt).</summary>
+    public bool DropDuplicateProblems { get; init; }
+
     public static FieldMapping Default { get; } = new();
 }

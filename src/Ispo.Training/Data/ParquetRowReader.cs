@@ -1,32 +1,45 @@
 // Reads a Parquet file (as Hugging Face datasets publish them) into raw JSON rows, keeping lists and structs.
 using System.Collections;
 using System.Text.Json.Nodes;
+using Parquet;
 using Parquet.Serialization;
 
 namespace Ispo.Training.Data;
 
 public static class ParquetRowReader
 {
+    /// <summary>Rows in file order, one row group in memory at a time (training sets can have millions of rows).</summary>
     public static IEnumerable<DatasetRow> Read(string path)
     {
-        IList<Dictionary<string, object>> rows = ReadUntyped(path);
-        for (int i = 0; i < rows.Count; i++)
-        {
-            var row = new JsonObject();
-            foreach ((string key, object value) in rows[i])
-                row[key] = ToJson(value);
-            yield return new DatasetRow(row, $"{path} row {i + 1}");
-        }
+        int rowNumber = 0;
+        for (int group = 0, groups = RowGroupCount(path); group < groups; group++)
+            foreach (Dictionary<string, object> values in ReadRowGroup(path, group))
+            {
+                var row = new JsonObject();
+                foreach ((string key, object value) in values)
+                    row[key] = ToJson(value);
+                yield return new DatasetRow(row, $"{path} row {++rowNumber}");
+            }
     }
 
-    static IList<Dictionary<string, object>> ReadUntyped(string path)
+    static int RowGroupCount(string path) => Guarded(path, () => CountAsync(path).GetAwaiter().GetResult());
+
+    static async Task<int> CountAsync(string path)
     {
-        try
-        {
-            using FileStream stream = File.OpenRead(path);
-            var result = ParquetSerializer.DeserializeUntypedAsync(stream).GetAwaiter().GetResult();
-            return result.Data;
-        }
+        await using FileStream stream = File.OpenRead(path);
+        await using ParquetReader reader = await ParquetReader.CreateAsync(stream);
+        return reader.RowGroupCount;
+    }
+
+    static IList<Dictionary<string, object>> ReadRowGroup(string path, int group) => Guarded(path, () =>
+    {
+        using FileStream stream = File.OpenRead(path);
+        return ParquetSerializer.DeserializeUntypedAsync(stream, rowGroupIndex: group).GetAwaiter().GetResult().Data;
+    });
+
+    static T Guarded<T>(string path, Func<T> read)
+    {
+        try { return read(); }
         catch (Exception e) when (e is not FileNotFoundException)
         {
             throw new DatasetFormatException($"{path}: not a readable Parquet file ({e.Message})", e);

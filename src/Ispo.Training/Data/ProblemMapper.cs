@@ -12,10 +12,10 @@ public static class ProblemMapper
     public static IReadOnlyList<MathProblem> Load(string path, FieldMapping? mapping = null, int? limit = null)
     {
         mapping ??= FieldMapping.Default;
-        IEnumerable<DatasetRow> rows = DatasetFile.ReadRows(path);
-        if (limit is int n)
-            rows = rows.Take(n);
-        return rows.Select((row, ordinal) => Map(row, mapping, ordinal)).ToList();
+        IEnumerable<MathProblem> problems = DatasetFile.ReadRows(path).Select((row, ordinal) => Map(row, mapping, ordinal));
+        if (mapping.DropDuplicateProblems)
+            problems = problems.DistinctBy(p => p.Problem);
+        return (limit is int n ? problems.Take(n) : problems).ToList();
     }
 
     public static MathProblem Map(DatasetRow row, FieldMapping mapping, int ordinal)

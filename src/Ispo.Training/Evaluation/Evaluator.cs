@@ -95,7 +95,7 @@ public sealed class Evaluator(ICompletionGenerator generator, VerifyAnswer verif
                 Completion completion = completions[i][j];
                 AnswerVerdict verdict = verify(completion.Text, problem.Answer, options.Template.AnswerFormat);
                 graded.Add(new SampleRecord(benchmark.Name, batch[i].ProblemIndex, problem.Id, batch[i].SampleIndices[j],
-                    problem.Answer, completion.Text, verdict.Extracted, verdict.Correct, completion.TokenCount, completion.Truncated));
+                    problem.Answer, completion.Text, verdict.Extracted, verdict.Correct, completion.TokenCount, completion.Truncated, verdict.Reason));
             }
         }
         return graded;

@@ -19,7 +19,8 @@ public interface ICompletionGenerator
     IReadOnlyList<IReadOnlyList<Completion>> Generate(IReadOnlyList<GenerationRequest> requests, CancellationToken cancellationToken);
 }
 
-/// <summary>Grades one completion against a gold answer; Extracted is null when no answer could be found.</summary>
+/// <summary>Grades one completion against a gold answer (see MathVerifyAnswer.Create for the real one).</summary>
 public delegate AnswerVerdict VerifyAnswer(string completion, string gold, AnswerFormat answerFormat);
 
-public sealed record AnswerVerdict(string? Extracted, bool Correct);
+/// <summary>Extracted is null when no answer was found; Reason is the verifier's why (e.g. "not_equal"), if it says.</summary>
+public sealed record AnswerVerdict(string? Extracted, bool Correct, string? Reason = null);

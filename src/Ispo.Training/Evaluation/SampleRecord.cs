@@ -6,7 +6,7 @@ namespace Ispo.Training.Evaluation;
 
 public sealed record SampleRecord(
     string Benchmark, int ProblemIndex, string ProblemId, int SampleIndex, string Gold,
-    string Completion, string? Extracted, bool Correct, int Length, bool Truncated)
+    string Completion, string? Extracted, bool Correct, int Length, bool Truncated, string? Reason = null)
 {
     internal static readonly JsonSerializerOptions Json = new()
     {

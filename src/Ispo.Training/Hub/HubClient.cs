@@ -20,7 +20,7 @@ public sealed class HubClient : IDisposable
         endpoint = new Uri(Options.Endpoint.TrimEnd('/') + "/");
         // Redirects are followed by hand: the first hop carries the LFS hash and size, and the token must not
         // travel to another host (the CDN).
-        http = new HttpClient(handler ?? new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
+        http = new HttpClient(handler ?? new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(30) }) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>Local folder of a repository revision in the cache.</summary>
@@ -78,6 +78,8 @@ public sealed class HubClient : IDisposable
         using var _ = new Disposables(hops);
         if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
         {
+            if (have == 0)
+                throw new HubException($"{repo}: HTTP 416 from {url} without a range request");
             File.Delete(partial);                                 // the partial file no longer fits the remote one
             return await FetchAsync(repo, url, partial, cancellationToken);
         }

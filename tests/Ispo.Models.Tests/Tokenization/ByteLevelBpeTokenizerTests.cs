@@ -1,4 +1,5 @@
 using System.Text;
+using CsCheck;
 using Ispo.Models.Tests.Checkpoints;
 using Ispo.Models.Tokenization;
 using static Ispo.Models.Tests.Tokenization.TestTokenizers;
@@ -44,6 +45,16 @@ public class ByteLevelBpeTokenizerTests
     }
 
     [Fact]
+    public void AstralCharactersSplitLikeHuggingFace()
+    {
+        using var dir = new TempDir();
+        var tokenizer = Qwen2Style(dir.Path);
+        Assert.Equal(["a𝑥b", " 𝑦"], tokenizer.PreTokenize("a𝑥b 𝑦"));       // math italic letters are \p{L}
+        Assert.Equal(["x", "𝟏", "𝟐"], tokenizer.PreTokenize("x𝟏𝟐"));       // bold digits are \p{N}, one each
+        Assert.Equal(["x", " 😀😀!\n"], tokenizer.PreTokenize("x 😀😀!\n"));      // emoji group with punctuation and newlines
+    }
+
+    [Fact]
     public void SpecialTokensInUntrustedTextStayPlainText()
     {
         using var dir = new TempDir();
@@ -66,6 +77,25 @@ public class ByteLevelBpeTokenizerTests
         var tokenizer = Qwen2Style(dir.Path);
         Assert.Equal(text, tokenizer.Decode(tokenizer.Encode(text)));
         Assert.Equal(text, tokenizer.Decode(tokenizer.EncodeWithSpecialTokens(text)));
+    }
+
+    [Fact]
+    public void RandomTextRoundTripsAndOffsetsCoverIt()
+    {
+        using var dir = new TempDir();
+        var tokenizer = Qwen2Style(dir.Path);
+        var rune = Gen.Frequency(
+            (4, Gen.Int[32, 126]), (1, Gen.OneOfConst(9, 10, 13, 32)), (1, Gen.Int[0x80, 0xD7FF]), (1, Gen.Int[0xE000, 0x10FFFF]));
+        var text = rune.Array[0, 40].Select(cs => string.Concat(cs.Select(c => new Rune(c).ToString())));
+        text.Sample(s =>
+        {
+            int[] ids = tokenizer.Encode(s);
+            var decoded = tokenizer.DecodeWithOffsets(ids);
+            Assert.Equal(s, decoded.Text);
+            Assert.Equal(0, decoded.Starts.FirstOrDefault());
+            Assert.Equal(s.Length, decoded.Ends.LastOrDefault());
+            for (int i = 1; i < ids.Length; i++) Assert.True(decoded.Starts[i] >= decoded.Starts[i - 1] && decoded.Ends[i - 1] >= decoded.Starts[i]);
+        }, seed: "0N0XIzNsQ0O2", iter: 300);
     }
 
     [Fact]

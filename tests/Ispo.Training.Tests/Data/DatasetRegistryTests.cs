@@ -4,6 +4,10 @@ namespace Ispo.Training.Tests.Data;
 
 public class DatasetRegistryTests
 {
+    // Each shipped file is parsed once for all the spot checks.
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Dataset> Loaded = new();
+    static Dataset Shipped(string name) => Loaded.GetOrAdd(name, n => DatasetRegistry.Load(n, TestPaths.SharedData));
+
     [Theory]
     [InlineData("math500", 500)]
     [InlineData("aime24", 30)]
@@ -13,7 +17,7 @@ public class DatasetRegistryTests
     [InlineData("gsm8k", 1319)]
     public void Shipped_benchmarks_load_every_line_with_a_gold_answer(string name, int count)
     {
-        Dataset dataset = DatasetRegistry.Load(name, TestPaths.SharedData);
+        Dataset dataset = Shipped(name);
 
         Assert.Equal(count, dataset.Problems.Count);
         Assert.All(dataset.Problems, p => Assert.False(string.IsNullOrWhiteSpace(p.Answer)));
@@ -55,7 +59,7 @@ public class DatasetRegistryTests
     [InlineData("math8k", 0, "d10e806e-da93-43fd-a9dd-c5018f143037", "118")]
     public void Gold_answers_match_hand_checked_values(string name, int index, string? id, string gold)
     {
-        MathProblem problem = DatasetRegistry.Load(name, TestPaths.SharedData).Problems[index];
+        MathProblem problem = Shipped(name).Problems[index];
 
         Assert.Equal(gold, problem.Answer);
         if (id is not null)

@@ -48,13 +48,30 @@ public class ParquetRowReaderTests
         using var dir = new TempDir();
         string path = dir.File("dapo.parquet");
         string prompt = Ispo.Training.Prompts.PromptTemplates.Dapo.Render("Compute 3*4.").UserText;
-        DapoRow[] rows = [new() { prompt = [new() { role = "user", content = prompt }], reward_model = new() { ground_truth = "12", style = "rule" } }];
-        await ParquetSerializer.SerializeAsync(rows, path);
+        DapoRow row = new() { prompt = [new() { role = "user", content = prompt }], reward_model = new() { ground_truth = "12", style = "rule" } };
+        await ParquetSerializer.SerializeAsync([row, row, row], path);      // the published file repeats each prompt
 
         MathProblem problem = DatasetRegistry.LoadFile("dapo-math-17k", path).Problems.Single();
 
         Assert.Equal(("Compute 3*4.", "12"), (problem.Problem, problem.Answer));
     }
+
+    [Fact]
+    public async Task Reads_every_row_group_in_order()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("groups.parquet");
+        await ParquetSerializer.SerializeAsync(Rows(0, 3), path);
+        await ParquetSerializer.SerializeAsync(Rows(3, 2), path, new Parquet.ParquetOptions { Append = true });
+
+        var problems = ProblemMapper.Load(path, new FieldMapping { AnswerRules = [new(AnswerSource.Field, "answer_type")] });
+
+        Assert.Equal(["0", "1", "2", "3", "4"], problems.Select(p => p.Id));
+        Assert.Equal($"{path} row 5", ParquetRowReader.Read(path).Last().Location);
+    }
+
+    static Row[] Rows(int first, int count) =>
+        Enumerable.Range(first, count).Select(i => new Row { id = i, question = $"q{i}", final_answer = ["1"], answer_type = "x" }).ToArray();
 
     [Fact]
     public void A_file_that_is_not_parquet_is_a_clear_error()

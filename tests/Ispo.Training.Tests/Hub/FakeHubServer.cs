@@ -48,6 +48,7 @@ sealed class FakeHubServer : IDisposable
                 Requests.Add((context.Request.Url!.AbsolutePath, context.Request.Headers["Range"], context.Request.Headers["Authorization"]));
             try { Handle(context); }
             catch (HttpListenerException) { }                 // the client went away
+            catch (Exception) { Finish(context.Response, 500); }
         }
     }
 
@@ -110,6 +111,12 @@ sealed class FakeHubServer : IDisposable
     {
         HttpListenerResponse response = context.Response;
         long from = context.Request.Headers["Range"] is string range ? long.Parse(range["bytes=".Length..].TrimEnd('-')) : 0;
+        if (from >= hosted.Bytes.Length && from > 0)
+        {
+            response.Headers["Content-Range"] = $"bytes */{hosted.Bytes.Length}";
+            Finish(response, 416);
+            return;
+        }
         if (from > 0)
         {
             response.StatusCode = 206;

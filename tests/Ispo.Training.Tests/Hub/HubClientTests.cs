@@ -1,4 +1,5 @@
 using System.Text;
+using Ispo.Training.Data;
 using Ispo.Training.Hub;
 
 namespace Ispo.Training.Tests.Hub;
@@ -46,6 +47,23 @@ public class HubClientTests
 
         Assert.Equal(Weights, File.ReadAllBytes(target));
         Assert.Contains(server.Requests, r => r.Path.StartsWith("/cdn/") && r.Range == "bytes=1234-");
+    }
+
+    [Fact]
+    public async Task A_stale_partial_file_longer_than_the_remote_one_is_restarted()
+    {
+        using var server = new FakeHubServer();
+        server.Add("models", "org/tiny", "model.safetensors", new(Weights));
+        using var cache = new TempDir();
+        using HubClient client = Client(server, cache.Path);
+        var repo = new HubRepo("org/tiny");
+        string target = Path.Combine(client.LocalDir(repo), "model.safetensors");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.WriteAllBytes(target + ".incomplete", new byte[Weights.Length + 10]);
+
+        await client.DownloadFileAsync(repo, "model.safetensors");
+
+        Assert.Equal(Weights, File.ReadAllBytes(target));
     }
 
     [Fact]
@@ -122,6 +140,22 @@ public class HubClientTests
         string dir = await HubResolver.ResolveModelAsync("org/local", data.Path, client);
 
         Assert.Equal(Path.Combine(data.Path, "models", "org/local"), dir);
+    }
+
+    [Fact]
+    public async Task A_benchmark_missing_locally_is_downloaded_from_its_hub_dataset()
+    {
+        using var server = new FakeHubServer();
+        byte[] lines = Encoding.UTF8.GetBytes("{\"problem\": \"1+1?\", \"answer\": \"2\", \"unique_id\": \"a\"}\n{\"problem\": \"2+2?\", \"answer\": \"4\", \"unique_id\": \"b\"}\n");
+        server.Add("datasets", "HuggingFaceH4/MATH-500", "test.jsonl", new(lines, Lfs: false));
+        using var emptyDataDir = new TempDir();
+        using var cache = new TempDir();
+        using HubClient client = Client(server, cache.Path);
+
+        Dataset math500 = await DatasetRegistry.ResolveAsync("math500", emptyDataDir.Path, client);
+
+        Assert.Equal(["2", "4"], math500.Problems.Select(p => p.Answer));
+        Assert.Contains(server.Requests, r => r.Path == "/datasets/HuggingFaceH4/MATH-500/resolve/main/test.jsonl");
     }
 
     [Fact]

@@ -1,0 +1,54 @@
+// `ispo config …`: inspect configurations. `show` prints a recipe resolved with defaults and --set overrides.
+using System.CommandLine;
+using Ispo.Training.Configuration;
+
+namespace Ispo.Cli.Commands;
+
+public static class ConfigCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("config", "Inspect training configurations.");
+        foreach (Command sub in Subcommands())
+            command.Subcommands.Add(sub);
+        return command;
+    }
+
+    /// <summary>Extension point: add further `config` subcommands here (e.g. `components`, listing registered estimators, losses and signals).</summary>
+    static IEnumerable<Command> Subcommands()
+    {
+        yield return Show();
+    }
+
+    /// <summary>The options every command that reads a recipe takes: <c>--config FILE</c> and repeatable <c>--set key.path=value</c>.</summary>
+    public static (Option<string?> Config, Option<string[]> Set) RecipeOptions() => (
+        new Option<string?>("--config") { Description = "Recipe YAML file (configs/*.yaml); omitted: defaults only." },
+        new Option<string[]>("--set") { Description = "Override one value, e.g. --set algorithm.clip.eps_high=0.28 (repeatable).", AllowMultipleArgumentsPerToken = false, DefaultValueFactory = _ => [] });
+
+    /// <summary>Loads the recipe named by the options; on errors prints them all to stderr and returns null.</summary>
+    public static TrainConfig? LoadRecipe(ParseResult parse, Option<string?> config, Option<string[]> set)
+    {
+        try { return TrainConfig.Load(parse.GetValue(config), parse.GetValue(set)); }
+        catch (ConfigException e)
+        {
+            parse.InvocationConfiguration.Error.WriteLine(e.Message);
+            return null;
+        }
+    }
+
+    static Command Show()
+    {
+        var command = new Command("show", "Print the resolved configuration (defaults, recipe file, then --set overrides) as YAML.");
+        var (config, set) = RecipeOptions();
+        command.Options.Add(config);
+        command.Options.Add(set);
+        command.SetAction(parse =>
+        {
+            TrainConfig? resolved = LoadRecipe(parse, config, set);
+            if (resolved is null) return 2;
+            parse.InvocationConfiguration.Output.Write(resolved.ToYaml());
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,131 @@
+// Reads the JSON batch of `ispo signals` (see SignalsCommand) into rollouts and options, with errors that name
+// the rollout index and field, then lays the rollouts out as a float64 GroupedBatch (groups contiguous, padded),
+// so users checking the math by hand get exact decimals rather than float32 rounding.
+using System.Text.Json;
+using Ispo.Algorithms;
+using static TorchSharp.torch;
+
+namespace Ispo.Cli.Commands;
+
+sealed record SignalsRollout(int Group, double Outcome, double[] LogProbs, double[] BaseLogProbs, double[] Entropies, bool[] AnswerMask, double[] AblatedAnswer);
+
+sealed record SignalsInput(IspoOptions Ispo, double Epsilon, IReadOnlyList<SignalsRollout> Rollouts)
+{
+    static readonly string[] RolloutFields = ["group", "outcome", "logprobs", "base_logprobs", "entropies", "answer_mask", "ablated_answer_logprobs"];
+
+    public static SignalsInput Parse(string json)
+    {
+        using JsonDocument doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+        JsonElement root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) throw new FormatException("the input must be a JSON object with \"rollouts\" (and optionally \"config\").");
+        RejectUnknown(root, ["config", "rollouts"], "the top level");
+        var (ispo, epsilon) = root.TryGetProperty("config", out JsonElement config) ? ParseConfig(config) : (new IspoOptions(), new GrpoOptions().Epsilon);
+        if (!root.TryGetProperty("rollouts", out JsonElement rollouts) || rollouts.ValueKind != JsonValueKind.Array || rollouts.GetArrayLength() == 0)
+            throw new FormatException("\"rollouts\" must be a non-empty array.");
+        return new SignalsInput(ispo, epsilon, rollouts.EnumerateArray().Select(ParseRollout).ToList());
+    }
+
+    static (IspoOptions, double) ParseConfig(JsonElement config)
+    {
+        if (config.ValueKind != JsonValueKind.Object) throw new FormatException("\"config\" must be an object.");
+        string[] known = [.. OptionsBinder.Describe(typeof(IspoOptions)).Select(o => o.Key), "epsilon"];
+        RejectUnknown(config, known, "config");
+        var settings = config.EnumerateObject().Where(p => p.Name != "epsilon")
+                             .ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText());
+        var ispo = (IspoOptions)OptionsBinder.Bind(typeof(IspoOptions), settings, "config");
+        ispo.Validate();
+        double epsilon = config.TryGetProperty("epsilon", out JsonElement e) ? Number(e, "config.epsilon") : new GrpoOptions().Epsilon;
+        return (ispo, epsilon);
+    }
+
+    static SignalsRollout ParseRollout(JsonElement r, int index)
+    {
+        string at = $"rollouts[{index}]";
+        if (r.ValueKind != JsonValueKind.Object) throw new FormatException($"{at} must be an object.");
+        RejectUnknown(r, RolloutFields, at);
+        int group = Required(r, "group", at).TryGetInt32(out int g) ? g : throw new FormatException($"{at}.group must be an integer.");
+        double outcome = Number(Required(r, "outcome", at), $"{at}.outcome");
+        if (outcome is not (0 or 1)) throw new FormatException($"{at}.outcome must be 0 or 1, got {outcome}.");
+        double[] logprobs = Numbers(Required(r, "logprobs", at), $"{at}.logprobs", expected: null);
+        if (logprobs.Length == 0) throw new FormatException($"{at}.logprobs must have at least one token.");
+        double[] baseLogprobs = Numbers(Required(r, "base_logprobs", at), $"{at}.base_logprobs", logprobs.Length);
+        double[] entropies = Numbers(Required(r, "entropies", at), $"{at}.entropies", logprobs.Length);
+        bool[] answer = Numbers(Required(r, "answer_mask", at), $"{at}.answer_mask", logprobs.Length).Select((v, t) =>
+            v is 0 or 1 ? v == 1 : throw new FormatException($"{at}.answer_mask[{t}] must be 0 or 1, got {v}.")).ToArray();
+        int answerCount = answer.Count(a => a);
+        double[] ablated = r.TryGetProperty("ablated_answer_logprobs", out JsonElement ab)
+            ? Numbers(ab, $"{at}.ablated_answer_logprobs", answerCount)
+            : answerCount == 0 ? [] : throw new FormatException($"{at}.ablated_answer_logprobs is missing; expected {answerCount} numbers (one per answer token).");
+        return new SignalsRollout(group, outcome, logprobs, baseLogprobs, entropies, answer, ablated);
+    }
+
+    static JsonElement Required(JsonElement obj, string field, string at) =>
+        obj.TryGetProperty(field, out JsonElement value) ? value : throw new FormatException($"{at}.{field} is missing.");
+
+    static void RejectUnknown(JsonElement obj, string[] known, string at)
+    {
+        foreach (JsonProperty p in obj.EnumerateObject())
+            if (!known.Contains(p.Name))
+                throw new FormatException($"{at}: unknown key \"{p.Name}\"; known: {string.Join(", ", known)}.");
+    }
+
+    static double Number(JsonElement e, string at) =>
+        e.ValueKind == JsonValueKind.Number ? e.GetDouble() : throw new FormatException($"{at} must be a number, got {e.ValueKind.ToString().ToLowerInvariant()}.");
+
+    static double[] Numbers(JsonElement e, string at, int? expected)
+    {
+        if (e.ValueKind != JsonValueKind.Array) throw new FormatException($"{at} must be an array of numbers.");
+        double[] values = e.EnumerateArray().Select((x, i) => Number(x, $"{at}[{i}]")).ToArray();
+        if (expected is { } n && values.Length != n)
+            throw new FormatException($"{at} has {values.Length} entries; expected {n} ({(at.EndsWith("ablated_answer_logprobs", StringComparison.Ordinal) ? "one per answer token" : "one per token of logprobs")}).");
+        return values;
+    }
+
+    /// <summary>Rows in group order (groups by first appearance); returns the batch and, per input rollout, its row.</summary>
+    public (GroupedBatch Batch, int[] RowOf) ToBatch()
+    {
+        var groups = Rollouts.Select((r, i) => (r, i)).GroupBy(x => x.r.Group).ToList();
+        int g = groups[0].Count();
+        foreach (var group in groups)
+            if (group.Count() != g)
+                throw new FormatException($"group {group.Key} has {group.Count()} rollouts but group {groups[0].Key} has {g}; every group needs the same size.");
+        int[] order = groups.SelectMany(x => x.Select(y => y.i)).ToArray();           // row → input index
+        int[] rowOf = new int[order.Length];
+        for (int row = 0; row < order.Length; row++) rowOf[order[row]] = row;
+        SignalsRollout[] rows = order.Select(i => Rollouts[i]).ToArray();
+        int t = rows.Max(r => r.LogProbs.Length);
+        var batch = new GroupedBatch
+        {
+            GroupSize = g,
+            ResponseMask = Padded(rows, r => Enumerable.Repeat(1.0, r.LogProbs.Length).ToArray(), t),
+            OutcomeRewards = tensor(rows.Select(r => r.Outcome).ToArray()),
+            OldLogProbs = Padded(rows, r => r.LogProbs, t),
+            BaseLogProbs = Padded(rows, r => r.BaseLogProbs, t),
+            Entropies = Padded(rows, r => r.Entropies, t),
+            AnswerMask = Padded(rows, r => r.AnswerMask.Select(a => a ? 1.0 : 0.0).ToArray(), t),
+            AblatedAnswerLogProbs = Padded(rows, AlignAblated, t),
+        };
+        return (batch, rowOf);
+    }
+
+    /// <summary>Spreads the packed answer log-probs onto the answer positions.</summary>
+    static double[] AlignAblated(SignalsRollout r)
+    {
+        var aligned = new double[r.LogProbs.Length];
+        int next = 0;
+        for (int t = 0; t < aligned.Length; t++)
+            if (r.AnswerMask[t]) aligned[t] = r.AblatedAnswer[next++];
+        return aligned;
+    }
+
+    static Tensor Padded(SignalsRollout[] rows, Func<SignalsRollout, double[]> field, int t)
+    {
+        var data = new double[rows.Length, t];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            double[] values = field(rows[i]);
+            for (int j = 0; j < values.Length; j++) data[i, j] = values[j];
+        }
+        return tensor(data);
+    }
+}

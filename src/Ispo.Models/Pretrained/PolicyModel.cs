@@ -1,0 +1,51 @@
+// A model directory loaded for use: the decoder with its weights, the tokenizer and the end-of-sequence ids.
+using Ispo.Models.Checkpoints;
+using Ispo.Models.Config;
+using Ispo.Models.Tokenization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ispo.Models.Pretrained;
+
+public sealed class PolicyModel(CausalLM model, ITokenizer tokenizer, IReadOnlyList<int> eosTokenIds, string directory) : IDisposable
+{
+    public CausalLM Model { get; } = model;
+    public ITokenizer Tokenizer { get; } = tokenizer;
+    /// <summary>Union of config.json, generation_config.json and the tokenizer's eos ids.</summary>
+    public IReadOnlyList<int> EosTokenIds { get; } = eosTokenIds;
+    public string Directory { get; } = directory;
+    public ModelConfig Config => Model.Config;
+
+    /// <summary>Loads an HF model directory; <paramref name="dtype"/> defaults to config.json's torch_dtype
+    /// (float16 becomes float32 on CPU).</summary>
+    public static PolicyModel LoadPretrained(string dir, ScalarType? dtype = null, Device? device = null)
+    {
+        var config = ModelConfig.Load(Path.Combine(dir, ModelInit.ConfigFileName));
+        device ??= CPU;
+        var model = new CausalLM(config, dtype ?? DtypeOf(config, device), device);
+        try
+        {
+            ModuleCheckpoint.LoadInto(model, dir);
+            var tokenizer = ByteLevelBpeTokenizer.Load(dir);
+            var generation = GenerationConfig.TryLoad(dir);
+            int[] eos = config.EosTokenIds.Concat(generation?.EosTokenIds ?? []).Concat(tokenizer.EosId is { } e ? [e] : [])
+                .Distinct().ToArray();
+            model.eval();
+            return new PolicyModel(model, tokenizer, eos, dir);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    static ScalarType DtypeOf(ModelConfig config, Device device) => config.TorchDtype switch
+    {
+        "bfloat16" => ScalarType.BFloat16,
+        "float16" when device.type != DeviceType.CPU => ScalarType.Float16,
+        _ => ScalarType.Float32,
+    };
+
+    public void Dispose() => Model.Dispose();
+}

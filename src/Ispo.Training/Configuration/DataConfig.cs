@@ -1,0 +1,25 @@
+// Where prompts come from (the synthetic task or a dataset), how they are formatted and how many per step.
+namespace Ispo.Training.Configuration;
+
+public enum TaskKind { Synthetic, Dataset }
+
+public sealed record DataConfig : IValidatable
+{
+    public TaskKind Task { get; init; } = TaskKind.Synthetic;
+    /// <summary>Synthetic task tiers drawn for training (1 = easiest … 5).</summary>
+    public IReadOnlyList<int> Tiers { get; init; } = [1, 2, 3, 4, 5];
+    /// <summary>Dataset file or name when <see cref="Task"/> is <c>dataset</c>.</summary>
+    public string? Dataset { get; init; }
+    public string Split { get; init; } = "train";
+    /// <summary>Prompt template (chat format) name.</summary>
+    public string Template { get; init; } = "plain";
+    /// <summary>P: prompts drawn per step.</summary>
+    public int PromptsPerStep { get; init; } = 8;
+    public bool Shuffle { get; init; } = true;
+
+    public IEnumerable<ConfigError> Validate() => Check.All(
+        Check.AtLeast("prompts_per_step", PromptsPerStep, 1),
+        Check.That(Task != TaskKind.Dataset || !string.IsNullOrEmpty(Dataset), "dataset", "required when task is dataset"),
+        Check.That(Task != TaskKind.Synthetic || (Tiers.Count > 0 && Tiers.All(t => t is >= 1 and <= 5)), "tiers",
+            $"expected a non-empty list of tiers in 1..5, got [{string.Join(", ", Tiers)}]"));
+}

@@ -1,0 +1,35 @@
+// ISPO's composite reward R = R_o + λ1·(2R_o−1)·IFD_cond + λ2·R_token (ISPO.md §3, Eq. 8) and its ablation switches.
+namespace Ispo.Training.Configuration;
+
+/// <summary>Which tokens form the critical set C (Eq. 4): 𝒜 ∩ C_Δ, 𝒜 only, C_Δ only, or 𝒜 ∪ C_Δ.</summary>
+public enum CriticalSetMode { Intersection, Entropy, Drift, Union }
+
+public sealed record IspoConfig : IValidatable
+{
+    public bool Enabled { get; init; }
+    /// <summary>λ1: weight of the outcome-signed conditional IFD.</summary>
+    public double Lambda1 { get; init; } = 0.5;
+    /// <summary>λ2: weight of the directional token reward.</summary>
+    public double Lambda2 { get; init; } = 0.1;
+    /// <summary>k: fraction of a rollout's tokens kept by the entropy filter 𝒜.</summary>
+    public double TopK { get; init; } = 0.1;
+    /// <summary>τ_Δ: drift threshold log π_θ − log π_θ0 (nats) for C_Δ.</summary>
+    public double TauDelta { get; init; } = 0.3;
+    /// <summary>α: entropy bonus on incorrect rollouts.</summary>
+    public double Alpha { get; init; } = 1.0;
+    /// <summary>β: hallucinated-certainty hinge weight (0 = no hinge).</summary>
+    public double Beta { get; init; } = 1.0;
+    /// <summary>τ_H: hinge entropy threshold (nats).</summary>
+    public double TauH { get; init; } = 0.3;
+    public CriticalSetMode CriticalSet { get; init; } = CriticalSetMode.Intersection;
+    /// <summary>Use the "sharpen" form R⁺ for incorrect rollouts too (ablation).</summary>
+    public bool Symmetric { get; init; }
+
+    public IEnumerable<ConfigError> Validate() => Check.All(
+        Check.AtLeast("lambda1", Lambda1, 0),
+        Check.AtLeast("lambda2", Lambda2, 0),
+        Check.That(TopK is > 0 and <= 1, "top_k", $"expected a fraction in (0, 1], got {TopK}"),
+        Check.AtLeast("alpha", Alpha, 0),
+        Check.AtLeast("beta", Beta, 0),
+        Check.AtLeast("tau_h", TauH, 0));
+}

@@ -1,0 +1,24 @@
+// Supervised warm start: cross-entropy on prompt → worked solution, loss on the solution tokens only.
+namespace Ispo.Training.Configuration;
+
+public sealed record SftConfig : IValidatable
+{
+    /// <summary>0 skips the SFT phase.</summary>
+    public int Steps { get; init; }
+    public int BatchSize { get; init; } = 32;
+    public double Lr { get; init; } = 3e-3;
+    public int WarmupSteps { get; init; } = 20;
+    public LrSchedule Schedule { get; init; } = LrSchedule.Cosine;
+    public double WeightDecay { get; init; }
+    public double GradClip { get; init; } = 1.0;
+    public int LogEvery { get; init; } = 10;
+
+    public IEnumerable<ConfigError> Validate() => Check.All(
+        Check.AtLeast("steps", Steps, 0),
+        Check.AtLeast("batch_size", BatchSize, 1),
+        Check.Positive("lr", Lr),
+        Check.AtLeast("warmup_steps", WarmupSteps, 0),
+        Check.AtLeast("weight_decay", WeightDecay, 0),
+        Check.AtLeast("grad_clip", GradClip, 0),
+        Check.AtLeast("log_every", LogEvery, 1));
+}

@@ -1,0 +1,31 @@
+// The root of a training recipe: one section per concern, every default in the records.
+namespace Ispo.Training.Configuration;
+
+/// <summary>A complete, resolved training configuration (what `configs/*.yaml` and `--set` override).</summary>
+public sealed record TrainConfig : IValidatable
+{
+    public ModelConfig Model { get; init; } = new();
+    public DataConfig Data { get; init; } = new();
+    public RolloutConfig Rollout { get; init; } = new();
+    public AlgorithmConfig Algorithm { get; init; } = new();
+    public OptimConfig Optim { get; init; } = new();
+    public RunConfig Run { get; init; } = new();
+    public EvalConfig Eval { get; init; } = new();
+    public SftConfig Sft { get; init; } = new();
+
+    /// <summary>Rows per step before dynamic sampling: prompts × group size.</summary>
+    public int RowsPerStep => Data.PromptsPerStep * Rollout.GroupSize;
+
+    /// <summary>Loads a recipe (null: defaults only) with <c>a.b=c</c> overrides; throws <see cref="ConfigException"/>.</summary>
+    public static TrainConfig Load(string? path, IEnumerable<string>? overrides = null) => ConfigBinder.Load<TrainConfig>(path, overrides);
+
+    public string ToYaml() => ConfigYaml.Serialize(this);
+
+    public IEnumerable<ConfigError> Validate() => Check.All(
+        Check.That(Optim.MiniBatchSize is null || Optim.MiniBatchSize <= RowsPerStep, "optim.mini_batch_size",
+            $"expected at most data.prompts_per_step × rollout.group_size = {RowsPerStep}, got {Optim.MiniBatchSize}"),
+        Check.That(!Algorithm.Ispo.Enabled || Rollout.GroupSize >= 2, "rollout.group_size",
+            "ISPO needs groups of at least 2 rollouts"),
+        Check.That(!Algorithm.Overlong.Enabled || Algorithm.Overlong.BufferLength < Rollout.MaxNewTokens, "algorithm.overlong.buffer_length",
+            $"expected less than rollout.max_new_tokens = {Rollout.MaxNewTokens}, got {Algorithm.Overlong.BufferLength}"));
+}

@@ -1,0 +1,117 @@
+using System.Text.Json;
+
+namespace Ispo.Cli.Tests.Commands;
+
+public class SignalsCommandTests
+{
+    // The hand case of IspoSignalsTests: with top_k 0.3, C = {1, 5}, IFD = 0.5, R_token = −0.45 (correct) / 1.75 (incorrect).
+    const string Tokens = """
+        "logprobs": [-0.1, -0.5, -1.0, -0.2, -0.3, -0.4, -0.05, -2.0, -0.5, -0.6],
+        "base_logprobs": [-0.5, -1.0, -1.1, -0.3, -0.9, -0.8, -0.05, -2.0, -0.5, -0.6],
+        "entropies": [0.1, 2.0, 0.5, 2.0, 0.05, 1.5, 0.2, 0.3, 0.4, 0.6],
+        "answer_mask": [0, 0, 0, 0, 0, 0, 0, 0, 1, 1],
+        "ablated_answer_logprobs": [-1.5, -0.6]
+        """;
+
+    static string Batch(string config = "\"top_k\": 0.3", string extra = "") => $$"""
+        {"config": { {{config}} },
+         "rollouts": [
+           {"group": 7, "outcome": 0, {{Tokens}} },
+           {"group": 3, "outcome": 1, "logprobs": [-1], "base_logprobs": [-1], "entropies": [1], "answer_mask": [0]},
+           {"group": 7, "outcome": 1, {{Tokens}} {{extra}} },
+           {"group": 3, "outcome": 1, "logprobs": [-1, -2], "base_logprobs": [-1, -2], "entropies": [1, 1], "answer_mask": [0, 0]}
+         ]}
+        """;
+
+    static (int code, string output, string error) Run(string json)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"ispo-signals-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, json);
+        try
+        {
+            var output = new StringWriter();
+            var error = new StringWriter();
+            int code = IspoCli.Run(["signals", "--input", path], output, error);
+            return (code, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void ComputesTheHandCaseInInputOrder()
+    {
+        var (code, output, error) = Run(Batch());
+        Assert.True(code == 0, error);
+        using var doc = JsonDocument.Parse(output);
+        JsonElement[] rollouts = doc.RootElement.GetProperty("rollouts").EnumerateArray().ToArray();
+        Assert.Equal(4, rollouts.Length);
+        JsonElement wrong = rollouts[0], right = rollouts[2];
+        Assert.Equal([1, 5], right.GetProperty("critical").EnumerateArray().Select(x => x.GetInt32()));
+        Assert.Equal(0.5, right.GetProperty("ifd").GetDouble(), 5);
+        Assert.Equal(-0.45, right.GetProperty("r_token").GetDouble(), 5);
+        Assert.Equal(1.75, wrong.GetProperty("r_token").GetDouble(), 5);
+        Assert.Equal(1.205, right.GetProperty("reward").GetDouble(), 5);
+        Assert.Equal(-0.075, wrong.GetProperty("reward").GetDouble(), 5);
+        // G = 2: Â = ±(R − mean)/(sample std + ε) = ±1/√2 up to ε
+        Assert.Equal(Math.Sqrt(0.5), right.GetProperty("advantage").GetDouble(), 5);
+        Assert.Equal(-Math.Sqrt(0.5), wrong.GetProperty("advantage").GetDouble(), 5);
+        Assert.Equal(0.0, rollouts[1].GetProperty("advantage").GetDouble());          // all-correct group
+        JsonElement metrics = doc.RootElement.GetProperty("metrics");
+        Assert.Equal(0.5, metrics.GetProperty("frac_reward_zero_std").GetDouble());
+        Assert.Equal(0.5, metrics.GetProperty("ispo/useful_rollout_frac").GetDouble());
+    }
+
+    [Fact]
+    public void ConfigSwitchesTheCriticalSet()
+    {
+        var (code, output, _) = Run(Batch("\"top_k\": 0.3, \"critical_set\": \"drift\", \"lambda1\": 0"));
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(output);
+        JsonElement right = doc.RootElement.GetProperty("rollouts")[2];
+        Assert.Equal([0, 1, 4, 5], right.GetProperty("critical").EnumerateArray().Select(x => x.GetInt32()));
+    }
+
+    [Theory]
+    [InlineData("\"top_k\": 0.3, \"lamda1\": 1", "", "config: unknown key \"lamda1\"")]
+    [InlineData("\"critical_set\": \"both\"", "", "option 'critical_set' expects one of intersection|union|entropy|drift")]
+    [InlineData("", ", \"comment\": 1", "rollouts[2]: unknown key \"comment\"")]
+    public void BadInputNamesTheField(string config, string extra, string expected)
+    {
+        var (code, _, error) = Run(Batch(config, extra));
+        Assert.Equal(1, code);
+        Assert.Contains(expected, error);
+    }
+
+    [Theory]
+    [InlineData("entropies", "[1, 2]", "rollouts[0].entropies has 2 entries; expected 3 (one per token of logprobs)")]
+    [InlineData("answer_mask", "[0, 1, 1]", "rollouts[0].ablated_answer_logprobs is missing; expected 2 numbers")]
+    [InlineData("answer_mask", "[0, 2, 0]", "rollouts[0].answer_mask[1] must be 0 or 1")]
+    [InlineData("ablated_answer_logprobs", "[1, 2]", "rollouts[0].ablated_answer_logprobs has 2 entries; expected 0 (one per answer token)")]
+    [InlineData("outcome", "0.5", "rollouts[0].outcome must be 0 or 1")]
+    public void RaggedOrMissingArraysNameRolloutAndField(string field, string value, string expected)
+    {
+        var fields = new Dictionary<string, string>
+        {
+            ["group"] = "0", ["outcome"] = "1", ["logprobs"] = "[-1, -1, -1]", ["base_logprobs"] = "[-1, -1, -1]",
+            ["entropies"] = "[1, 1, 1]", ["answer_mask"] = "[0, 0, 0]",
+        };
+        fields[field] = value;
+        string rollout = "{" + string.Join(", ", fields.Select(f => $"\"{f.Key}\": {f.Value}")) + "}";
+        var (code, _, error) = Run($"{{\"rollouts\": [{rollout}]}}");
+        Assert.Equal(1, code);
+        Assert.Contains(expected, error);
+    }
+
+    [Fact]
+    public void MissingFieldsAndUnequalGroupsAreErrors()
+    {
+        Assert.Contains("rollouts[0].outcome is missing", Run("""{"rollouts": [{"group": 0, "logprobs": [-1]}]}""").error);
+        string unequal = """{"rollouts": [{"group": 0, "outcome": 1, "logprobs": [-1], "base_logprobs": [-1], "entropies": [1], "answer_mask": [0]},""" +
+                         """{"group": 0, "outcome": 0, "logprobs": [-1], "base_logprobs": [-1], "entropies": [1], "answer_mask": [0]},""" +
+                         """{"group": 1, "outcome": 0, "logprobs": [-1], "base_logprobs": [-1], "entropies": [1], "answer_mask": [0]}]}""";
+        Assert.Contains("group 1 has 1 rollouts but group 0 has 2", Run(unequal).error);
+    }
+}

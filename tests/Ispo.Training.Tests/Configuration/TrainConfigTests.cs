@@ -1,0 +1,78 @@
+using Ispo.Training.Configuration;
+
+namespace Ispo.Training.Tests.Configuration;
+
+public class TrainConfigTests
+{
+    public static TheoryData<string> Recipes()
+    {
+        var data = new TheoryData<string>();
+        foreach (string f in Directory.GetFiles(RepoPaths.Configs, "*.yaml").Order()) data.Add(Path.GetFileName(f));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Recipes))]
+    public void EveryRecipeLoadsValidatesAndRoundTrips(string file)
+    {
+        var config = TrainConfig.Load(Path.Combine(RepoPaths.Configs, file));
+        Assert.Equal(Path.GetFileNameWithoutExtension(file), config.Run.Name);
+        Assert.Equal(config.ToYaml(), ConfigBinder.Bind<TrainConfig>(config.ToYaml()).ToYaml());
+    }
+
+    [Fact]
+    public void AllExpectedRecipesExist()
+    {
+        string[] expected = ["grpo", "dr-grpo", "dapo", "ispo", "ispo-ifd-only", "ispo-token-only", "ispo-entropy-only",
+            "ispo-drift-only", "ispo-union", "ispo-symmetric", "ispo-no-hinge", "demo", "qwen2.5-math-1.5b-ispo"];
+        foreach (string name in expected)
+            Assert.True(File.Exists(Path.Combine(RepoPaths.Configs, name + ".yaml")), name);
+    }
+
+    [Fact]
+    public void AblationsDifferFromIspoInExactlyTheirKnob()
+    {
+        IspoConfig full = Load("ispo").Algorithm.Ispo;
+        Assert.True(full.Enabled);
+        Assert.Equal(full with { Lambda2 = 0 }, Load("ispo-ifd-only").Algorithm.Ispo);
+        Assert.Equal(full with { Lambda1 = 0 }, Load("ispo-token-only").Algorithm.Ispo);
+        Assert.Equal(full with { CriticalSet = CriticalSetMode.Entropy }, Load("ispo-entropy-only").Algorithm.Ispo);
+        Assert.Equal(full with { CriticalSet = CriticalSetMode.Drift }, Load("ispo-drift-only").Algorithm.Ispo);
+        Assert.Equal(full with { CriticalSet = CriticalSetMode.Union }, Load("ispo-union").Algorithm.Ispo);
+        Assert.Equal(full with { Symmetric = true }, Load("ispo-symmetric").Algorithm.Ispo);
+        Assert.Equal(full with { Beta = 0 }, Load("ispo-no-hinge").Algorithm.Ispo);
+    }
+
+    [Fact]
+    public void PaperRecipeHasThePaperSettings()
+    {
+        var c = Load("qwen2.5-math-1.5b-ispo");
+        Assert.Equal((8, 1.0, 4096), (c.Rollout.GroupSize, c.Rollout.Temperature, c.Rollout.MaxNewTokens));
+        Assert.Equal(1e-6, c.Optim.Lr);
+        Assert.Equal((0.2, 0.28), (c.Algorithm.Clip.EpsLow, c.Algorithm.Clip.EpsHigh));
+        Assert.Equal(0.0, c.Algorithm.Kl.Coef);
+        Assert.Equal(new IspoConfig { Enabled = true }, c.Algorithm.Ispo);  // the paper's defaults are the record's
+    }
+
+    [Fact]
+    public void BadConfigGivesAllItsErrors()
+    {
+        var e = Assert.Throws<ConfigException>(() => TrainConfig.Load(null,
+            ["algorithm.clip.eps_high=abc", "rollout.top_p=0", "optim.epochs=0", "data.tiers=[0, 6]", "model.preset=null", "run.color=red"]));
+        string all = string.Join("\n", e.Errors);
+        Assert.Contains("algorithm.clip.eps_high: expected a number, got \"abc\" (--set)", all);
+        Assert.Contains("run.color: unknown key", all);
+        Assert.Equal(["algorithm.clip.eps_high", "data.tiers", "model.path", "optim.epochs", "rollout.top_p", "run.color"],
+            e.Errors.Select(x => x.Path).Order().ToArray());
+    }
+
+    [Fact]
+    public void CrossSectionChecksUseRootPaths()
+    {
+        var e = Assert.Throws<ConfigException>(() => TrainConfig.Load(null, ["optim.mini_batch_size=1000"]));
+        Assert.Equal("optim.mini_batch_size: expected at most data.prompts_per_step × rollout.group_size = 64, got 1000 (--set)",
+            Assert.Single(e.Errors).ToString());
+    }
+
+    static TrainConfig Load(string name) => TrainConfig.Load(Path.Combine(RepoPaths.Configs, name + ".yaml"));
+}

@@ -1,0 +1,28 @@
+using Ispo.Training.Runs;
+
+namespace Ispo.Training.Tests.Runs;
+
+public class AtomicFileTests
+{
+    [Fact]
+    public void WritesReplacesAndLeavesNoTempFiles()
+    {
+        using var dir = new RepoPaths.TempDir();
+        string path = Path.Combine(dir.Path, "sub", "a.txt");
+        AtomicFile.WriteAllText(path, "one");
+        AtomicFile.WriteAllBytes(path, "two"u8);
+        Assert.Equal("two", File.ReadAllText(path));
+        Assert.Single(Directory.GetFiles(Path.Combine(dir.Path, "sub")));
+    }
+
+    [Fact]
+    public void AFailedWriteKeepsTheOldFile()
+    {
+        using var dir = new RepoPaths.TempDir();
+        string path = Path.Combine(dir.Path, "a.txt");
+        AtomicFile.WriteAllText(path, "old");
+        Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, s => { s.WriteByte(1); throw new InvalidOperationException(); }));
+        Assert.Equal("old", File.ReadAllText(path));
+        Assert.Single(Directory.GetFiles(dir.Path));
+    }
+}
