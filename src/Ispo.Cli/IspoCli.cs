@@ -17,6 +17,7 @@ public static class IspoCli
     static IEnumerable<Command> Commands()
     {
         yield return VersionCommand.Create();
+        yield return VerifyCommand.Create();
     }
 
     /// <summary>Parses and runs; output and error writers can be redirected (tests).</summary>
