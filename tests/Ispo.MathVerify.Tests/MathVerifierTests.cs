@@ -118,6 +118,22 @@ public class MathVerifierTests
         Assert.Equal(VerifyReason.BudgetExceeded, Reason(nested, "1"));
     }
 
+    [Theory]
+    [InlineData(@"\boxed{10^{10^{10^{10}}}}", "1")]
+    [InlineData(@"\boxed{1000!}", "1")]
+    [InlineData(@"\boxed{1000!}", "1000!")]
+    [InlineData(@"\boxed{10^{10^{10^{10}}}}", "10^{10^{10^{10}}}")]
+    [InlineData(@"\boxed{2^{2^{2^{2^{2^{2}}}}}}", "3")]
+    public void HugeValuesFinishWithinTheBudget(string completion, string gold)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        VerifyReason reason = Reason(completion, gold);
+        Assert.True(watch.ElapsedMilliseconds < 1_000, $"{watch.ElapsedMilliseconds} ms");
+        Assert.True(reason is VerifyReason.BudgetExceeded or VerifyReason.NotEqual or VerifyReason.Equal, reason.ToString());
+        if (completion == $@"\boxed{{{gold}}}") Assert.Equal(VerifyReason.Equal, reason);
+        else Assert.NotEqual(VerifyReason.Equal, reason);
+    }
+
     [Fact]
     public void TenThousandNestedBracesFinish()
     {
