@@ -13,6 +13,7 @@ internal sealed partial class ExprComparer(EquivalenceOptions options, VerifyBud
         pred = Prepare(pred);
         switch (gold)
         {
+            case BaseNumber number: return BaseNumbersEqual(number, pred);
             case Text text: return pred is Text predText && TextAnswer.Equal(text.Value, predText.Value);
             case SetOf set: return SetEqual(set.Items, pred);
             case Sequence { IsBareList: true } list: return ListEqual(list.Items, pred);
@@ -23,6 +24,7 @@ internal sealed partial class ExprComparer(EquivalenceOptions options, VerifyBud
         }
         return pred switch
         {
+            BaseNumber p => BaseNumbersEqual(p, gold),
             Relation p => SolvedValue(p) is { } v && Equal(gold, v),
             SetOf { Items.Count: 1 } p => !options.Strict && Equal(gold, p.Items[0]),
             Text or SetOf or Sequence or Union or Matrix => false,
@@ -39,6 +41,14 @@ internal sealed partial class ExprComparer(EquivalenceOptions options, VerifyBud
         SetOf set when set.Items.Any(PlusMinusExpansion.Contains) => new SetOf(set.Items.SelectMany(PlusMinusExpansion.Alternatives).ToList()),
         _ when PlusMinusExpansion.Contains(e) => new SetOf(PlusMinusExpansion.Alternatives(e)),
         _ => e,
+    };
+
+    /// <summary>52_8 equals 52_{8} and 052_8; a bare 52 (the base left implicit) also counts, 42 does not.</summary>
+    static bool BaseNumbersEqual(BaseNumber gold, Expr pred) => pred switch
+    {
+        BaseNumber p => p.Base == gold.Base && p.Value == gold.Value,
+        Num { DecimalPlaces: < 0, Value.IsInteger: true } p => p.Value.Num.ToString() == gold.Digits,
+        _ => false,
     };
 
     bool ListEqual(IReadOnlyList<Expr> gold, Expr pred) => pred switch

@@ -57,5 +57,8 @@ public sealed record Union(IReadOnlyList<Expr> Items) : Expr;
 
 public sealed record Matrix(IReadOnlyList<IReadOnlyList<Expr>> Rows) : Expr;
 
+/// <summary>An integer written in base <paramref name="Base"/> (52_8, 4210_{5}); its value is the converted integer.</summary>
+public sealed record BaseNumber(string Digits, int Base, Rational Value) : Expr;
+
 /// <summary>A word answer such as \text{Evelyn}; compared case-insensitively.</summary>
 public sealed record Text(string Value) : Expr;

@@ -33,6 +33,15 @@ internal sealed partial class ExpressionParser
             case "lvert": return ParseDelimited(Function.Abs, "rvert");
             case "vert": return ParseDelimited(Function.Abs, "vert");
             case "begin": return ParseMatrix();
+            case "dot": case "ddot": case "hat": case "bar": case "tilde": case "vec": case "overline": case "mathcal":
+            {
+                var accent = name.ToString();
+                var body = ReadBracedRaw();
+                if (body is null && p < s.Length && char.IsAsciiLetter(s[p])) body = s[p++].ToString();
+                if (body is null) return null;
+                var sub = TryReadSubscript();
+                return new Variable(sub is null ? $"{accent}{{{body.Trim()}}}" : $"{accent}{{{body.Trim()}}}_{sub}");
+            }
         }
         if (CommandTable.IsTextWrapper(name)) return ParseTextWrapper();
         if (CommandTable.TryFunction(name, out var fn)) return ParseFunction(fn);

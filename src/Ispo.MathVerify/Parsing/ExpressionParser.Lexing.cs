@@ -12,10 +12,10 @@ internal sealed partial class ExpressionParser
         while (p < s.Length)
         {
             char c = s[p];
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '~') { p++; continue; }
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '~' || c == '$') { p++; continue; }
             if (c != '\\' || p + 1 >= s.Length) return;
             char n = s[p + 1];
-            if (n == ',' || n == ';' || n == ':' || n == '!' || n == ' ') { p += 2; continue; }
+            if (n == ',' || n == ';' || n == ':' || n == '!' || n == ' ' || n == '$') { p += 2; continue; }
             if (!char.IsAsciiLetter(n)) return;
             int end = p + 1;
             while (end < s.Length && char.IsAsciiLetter(s[end])) end++;
@@ -74,7 +74,7 @@ internal sealed partial class ExpressionParser
     {
         if (p >= s.Length) return false;
         char c = s[p];
-        if (char.IsAsciiLetterOrDigit(c) || c == '(' || c == '{' || c == 'π' || c == '√' || c == '∞') return true;
+        if (char.IsAsciiLetterOrDigit(c) || c == '(' || c == '[' || c == '{' || c == 'π' || c == '√' || c == '∞') return true;
         if (c == '|') return absDepth == 0;
         if (c == '.') return char.IsAsciiDigit(PeekAt(1));
         if (c != '\\') return false;
@@ -108,6 +108,17 @@ internal sealed partial class ExpressionParser
         if (TryChar('{')) { TryCommand("circ"); TryChar('}'); }
         else TryCommand("circ");
         return true;
+    }
+
+    /// <summary>After '^': \prime or {\prime} (y^{\prime} is y').</summary>
+    bool TryPrimeMark()
+    {
+        int save = p;
+        SkipSpace();
+        bool braced = TryChar('{');
+        if (TryCommand("prime") && (!braced || TryChar('}'))) return true;
+        p = save;
+        return false;
     }
 
     bool IsDegreeMarkAt(int at)

@@ -128,6 +128,7 @@ internal sealed partial class ExpressionParser(string source, VerifyBudget budge
         SkipSpace();
         if (!TryChar('^')) return b;
         if (TryDegreeMark()) return b;
+        if (TryPrimeMark()) return b is Variable v ? new Variable(v.Name + "'") : b;
         Enter();
         var exponent = ParsePowerArgument();
         Leave();
@@ -221,6 +222,7 @@ internal sealed partial class ExpressionParser(string source, VerifyBudget budge
             exponent = int.Parse(s.AsSpan(expStart, q - expStart)) * (negative ? -1 : 1);
             p = q;
         }
+        if (places < 0 && exponent == 0 && TryBaseSubscript(start, mantissaEnd) is { } based) return based;
         var value = ParseDecimal(s.AsSpan(start, mantissaEnd - start), places);
         if (exponent != 0)
         {
@@ -230,6 +232,23 @@ internal sealed partial class ExpressionParser(string source, VerifyBudget budge
             places = -1;
         }
         return new Num(value, places);
+    }
+
+    /// <summary>digits_b or digits_{b} with 2 ≤ b ≤ 10 and every digit below b: a number in base b.</summary>
+    BaseNumber? TryBaseSubscript(int start, int end)
+    {
+        if (Peek() != '_') return null;
+        int save = p;
+        var sub = TryReadSubscript();
+        if (sub is null || !int.TryParse(sub, out int b) || b < 2 || b > 10 || end - start > 256) { p = save; return null; }
+        var digits = s.AsSpan(start, end - start);
+        var value = BigInteger.Zero;
+        foreach (var d in digits)
+        {
+            if (d - '0' >= b) { p = save; return null; }
+            value = value * b + (d - '0');
+        }
+        return new BaseNumber(digits.TrimStart('0').ToString() is { Length: > 0 } t ? t : "0", b, new Rational(value));
     }
 
     bool StartsExponent(int q)
@@ -277,6 +296,12 @@ internal sealed partial class ExpressionParser(string source, VerifyBudget budge
     Expr ParseLetter(char letter)
     {
         var sub = TryReadSubscript();
+        if (Peek() == '\'')
+        {
+            int start = p;
+            while (Peek() == '\'') p++;
+            return new Variable(string.Concat(SingleLetter(letter), sub is null ? "" : "_" + sub, s.AsSpan(start, p - start)));
+        }
         if (sub is null)
         {
             if (letter == 'e') return new Constant(ConstantKind.E);

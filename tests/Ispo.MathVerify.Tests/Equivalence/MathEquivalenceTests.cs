@@ -148,6 +148,16 @@ public class MathEquivalenceTests
     // degrees left over
     [InlineData("30", "30^\\circ")]
     [InlineData("90^{\\circ}", "90")]
+    // numbers in another base, dollars, primes and accents
+    [InlineData("52_8", "52_{8}")]
+    [InlineData("52_8", "052_8")]
+    [InlineData("52_8", "52")]
+    [InlineData("4210_{5}", "4210_5")]
+    [InlineData("\\$36", "36")]
+    [InlineData("\\$18.90", "18.9")]
+    [InlineData("y^{\\prime}+r y=0", "y' + ry = 0")]
+    [InlineData("\\dot{x}_{0}", "\\dot{x}_0")]
+    [InlineData("\\frac{a}{\\lambda^{5}\\left[e^{h}-1\\right]}", "\\frac{a}{\\lambda^5 (e^h - 1)}")]
     // spacing and sizing commands
     [InlineData("\\frac{1}{2}", "\\left(\\frac{1}{2}\\right)")]
     [InlineData("2\\sqrt{3}", "2 \\, \\sqrt{3}")]
@@ -236,6 +246,10 @@ public class MathEquivalenceTests
     [InlineData("Even", "Odd")]
     [InlineData("Even", "2")]
     [InlineData("(A)", "(B)")]
+    // other bases and primes
+    [InlineData("52_8", "42")]
+    [InlineData("52_8", "52_9")]
+    [InlineData("y'", "y")]
     // percentages (not a fraction by default)
     [InlineData("50\\%", "0.5")]
     [InlineData("0.5", "50\\%")]
