@@ -18,7 +18,7 @@ internal sealed partial class ExprComparer(EquivalenceOptions options, VerifyBud
             case SetOf set: return SetEqual(set.Items, pred);
             case Sequence { IsBareList: true } list: return ListEqual(list.Items, pred);
             case Sequence sequence: return pred is Sequence predSequence && BracketsMatch(sequence, predSequence) && Ordered(sequence.Items, predSequence.Items);
-            case Union union: return pred is Union predUnion && Unordered(union.Items, predUnion.Items);
+            case Union union: return pred is Union or Sequence { IsBareList: true } && Unordered(union.Items, Items(pred));
             case Matrix matrix: return pred is Matrix predMatrix && MatricesEqual(matrix, predMatrix);
             case Relation relation: return pred is Relation predRelation ? RelationsEqual(relation, predRelation) : SolvedValue(relation) is { } v && Equal(v, pred);
         }
@@ -51,8 +51,11 @@ internal sealed partial class ExprComparer(EquivalenceOptions options, VerifyBud
         _ => false,
     };
 
+    static IReadOnlyList<Expr> Items(Expr e) => e switch { Union u => u.Items, Sequence s => s.Items, SetOf s => s.Items, _ => [e] };
+
     bool ListEqual(IReadOnlyList<Expr> gold, Expr pred) => pred switch
     {
+        Union p => Unordered(gold, p.Items),
         SetOf p => Unordered(gold, p.Items),
         Sequence { IsBareList: true } p => Unordered(gold, p.Items),
         Sequence p => !options.Strict && Unordered(gold, p.Items),

@@ -6,12 +6,13 @@ namespace Ispo.MathVerify;
 internal static class RandomPoints
 {
     /// <summary>Point number <paramref name="index"/>: each variable gets a complex value with real and imaginary
-    /// parts in ±[0.25, 2], away from 0 and from the real axis so branch cuts and poles are rarely hit.</summary>
-    public static Dictionary<string, Complex> Point(IReadOnlyList<string> variables, int seed, int index)
+    /// parts in ±[0.25, 2], away from 0 and from the real axis so branch cuts and poles are rarely hit (real points,
+    /// for functions such as ⌊x⌋ that are only defined on reals, have imaginary part 0).</summary>
+    public static Dictionary<string, Complex> Point(IReadOnlyList<string> variables, int seed, int index, bool real = false)
     {
         ulong state = (ulong)(uint)seed * 0x9E3779B97F4A7C15UL + (ulong)index * 0xD1B54A32D192ED03UL;
         var point = new Dictionary<string, Complex>(variables.Count, StringComparer.Ordinal);
-        foreach (var name in variables) point[name] = new Complex(Coordinate(ref state), Coordinate(ref state));
+        foreach (var name in variables) point[name] = new Complex(Coordinate(ref state), real ? 0 : Coordinate(ref state));
         return point;
     }
 

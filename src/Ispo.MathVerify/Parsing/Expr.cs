@@ -6,8 +6,9 @@ namespace Ispo.MathVerify.Parsing;
 
 public abstract record Expr;
 
-/// <summary>An exact number; <paramref name="DecimalPlaces"/> ≥ 0 when it was written as a decimal (0.50 → 2).</summary>
-public sealed record Num(Rational Value, int DecimalPlaces = -1) : Expr
+/// <summary>An exact number; <paramref name="DecimalPlaces"/> ≥ 0 when it was written as a decimal (0.50 → 2), counting
+/// the mantissa's places in scientific notation, whose power of ten is <paramref name="Exponent10"/> (1.27e30 → 2, 30).</summary>
+public sealed record Num(Rational Value, int DecimalPlaces = -1, int Exponent10 = 0) : Expr
 {
     public static Num Of(long value) => new(new Rational(value));
 }

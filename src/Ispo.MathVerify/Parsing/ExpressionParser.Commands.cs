@@ -125,10 +125,18 @@ internal sealed partial class ExpressionParser
         if (content is null) return null;
         var trimmed = content.Trim();
         if (trimmed.Length == 0) return null;
-        if (TextAnswer.IsWordy(trimmed)) return new Text(trimmed);
+        if (TextAnswer.IsWordy(trimmed) || IsLetterWord(trimmed)) return new Text(trimmed);
         if (CommandTable.TryFunction(trimmed, out var fn)) return ParseFunction(fn);
         var inner = new ExpressionParser(trimmed, budget) { depth = depth + 1 }.ParseAll();
         return inner ?? new Text(trimmed);
+    }
+
+    /// <summary>Two or more letters and nothing else (cm, km): a word, not a product of variables.</summary>
+    static bool IsLetterWord(string text)
+    {
+        if (text.Length < 2) return false;
+        foreach (var c in text) if (!char.IsLetter(c) && c != ' ') return false;
+        return !CommandTable.TryFunction(text, out _);
     }
 
     string? ReadBracedRaw()

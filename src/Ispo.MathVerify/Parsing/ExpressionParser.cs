@@ -32,7 +32,8 @@ internal sealed partial class ExpressionParser(string source, VerifyBudget budge
             if (item is null) return null;
             items.Add(item);
             SkipSpace();
-            if (!TryChar(',') && !TryChar(';')) return items;
+            bool comma = TryChar(',') || TryChar(';');
+            if (!TryConjunction() && !comma) return items;
         }
     }
 
@@ -108,6 +109,7 @@ internal sealed partial class ExpressionParser(string source, VerifyBudget budge
     static Expr? ImplicitProduct(Expr left, Expr? right)
     {
         if (right is null) return null;
+        if (right is Text or Binary(BinaryOp.Pow, Text, _) && left is not Text) return left; // a unit word the normaliser left: 5\text{ cm}
         if (left is Num { DecimalPlaces: < 0, Value.IsInteger: true } whole && right is Binary(BinaryOp.Div, Num { Value.IsInteger: true }, Num { Value.IsInteger: true }) frac)
             return new Binary(whole.Value.Sign < 0 ? BinaryOp.Sub : BinaryOp.Add, whole, frac);
         return new Binary(BinaryOp.Mul, left, right);
@@ -229,9 +231,8 @@ internal sealed partial class ExpressionParser(string source, VerifyBudget budge
             budget.CheckBits(Math.Abs((long)exponent) * 4);
             var scale = BigInteger.Pow(10, Math.Abs(exponent));
             value = exponent > 0 ? value * new Rational(scale) : value / new Rational(scale);
-            places = -1;
         }
-        return new Num(value, places);
+        return new Num(value, places, exponent);
     }
 
     /// <summary>digits_b or digits_{b} with 2 ≤ b ≤ 10 and every digit below b: a number in base b.</summary>
@@ -408,7 +409,7 @@ internal sealed partial class ExpressionParser(string source, VerifyBudget budge
     static Expr? Negate(Expr? e) => e switch
     {
         null => null,
-        Num n when n.DecimalPlaces >= 0 || n.Value.Sign >= 0 => new Num(-n.Value, n.DecimalPlaces),
+        Num n when n.DecimalPlaces >= 0 || n.Value.Sign >= 0 => n with { Value = -n.Value },
         _ => new Neg(e),
     };
 
