@@ -13,16 +13,18 @@ internal sealed partial class ExprComparer(EquivalenceOptions options, VerifyBud
         pred = Prepare(pred);
         switch (gold)
         {
+            case BaseNumber number: return BaseNumbersEqual(number, pred);
             case Text text: return pred is Text predText && TextAnswer.Equal(text.Value, predText.Value);
             case SetOf set: return SetEqual(set.Items, pred);
             case Sequence { IsBareList: true } list: return ListEqual(list.Items, pred);
             case Sequence sequence: return pred is Sequence predSequence && BracketsMatch(sequence, predSequence) && Ordered(sequence.Items, predSequence.Items);
-            case Union union: return pred is Union predUnion && Unordered(union.Items, predUnion.Items);
+            case Union union: return pred is Union or Sequence { IsBareList: true } && Unordered(union.Items, Items(pred));
             case Matrix matrix: return pred is Matrix predMatrix && MatricesEqual(matrix, predMatrix);
             case Relation relation: return pred is Relation predRelation ? RelationsEqual(relation, predRelation) : SolvedValue(relation) is { } v && Equal(v, pred);
         }
         return pred switch
         {
+            BaseNumber p => BaseNumbersEqual(p, gold),
             Relation p => SolvedValue(p) is { } v && Equal(gold, v),
             SetOf { Items.Count: 1 } p => !options.Strict && Equal(gold, p.Items[0]),
             Text or SetOf or Sequence or Union or Matrix => false,
@@ -41,8 +43,19 @@ internal sealed partial class ExprComparer(EquivalenceOptions options, VerifyBud
         _ => e,
     };
 
+    /// <summary>52_8 equals 52_{8} and 052_8; a bare 52 (the base left implicit) also counts, 42 does not.</summary>
+    static bool BaseNumbersEqual(BaseNumber gold, Expr pred) => pred switch
+    {
+        BaseNumber p => p.Base == gold.Base && p.Value == gold.Value,
+        Num { DecimalPlaces: < 0, Value.IsInteger: true } p => p.Value.Num.ToString() == gold.Digits,
+        _ => false,
+    };
+
+    static IReadOnlyList<Expr> Items(Expr e) => e switch { Union u => u.Items, Sequence s => s.Items, SetOf s => s.Items, _ => [e] };
+
     bool ListEqual(IReadOnlyList<Expr> gold, Expr pred) => pred switch
     {
+        Union p => Unordered(gold, p.Items),
         SetOf p => Unordered(gold, p.Items),
         Sequence { IsBareList: true } p => Unordered(gold, p.Items),
         Sequence p => !options.Strict && Unordered(gold, p.Items),

@@ -148,6 +148,28 @@ public class MathEquivalenceTests
     // degrees left over
     [InlineData("30", "30^\\circ")]
     [InlineData("90^{\\circ}", "90")]
+    // numbers in another base, dollars, primes and accents
+    [InlineData("52_8", "52_{8}")]
+    [InlineData("52_8", "052_8")]
+    [InlineData("52_8", "52")]
+    [InlineData("4210_{5}", "4210_5")]
+    [InlineData("\\$36", "36")]
+    [InlineData("\\$18.90", "18.9")]
+    [InlineData("y^{\\prime}+r y=0", "y' + ry = 0")]
+    [InlineData("\\dot{x}_{0}", "\\dot{x}_0")]
+    [InlineData("\\frac{a}{\\lambda^{5}\\left[e^{h}-1\\right]}", "\\frac{a}{\\lambda^5 (e^h - 1)}")]
+    // conjunctions, unit words, scientific roundings, real-only functions
+    [InlineData("1, 2", "1 \\text{ and } 2")]
+    [InlineData("1, 2", "1 and 2")]
+    [InlineData("1, 2, 3", "1, 2, and 3")]
+    [InlineData("(-\\infty,1)\\cup(2,\\infty)", "x<1 \\text{ or } x>2")]
+    [InlineData("x<1 \\text{ or } x>2", "(-\\infty,1)\\cup(2,\\infty)")]
+    [InlineData("5", "5\\text{ cm}")]
+    [InlineData("25", "25 \\text{ cm}^2")]
+    [InlineData("2^{100}", "1.27 \\times 10^{30}")]
+    [InlineData("2^{100}", "1.27e30")]
+    [InlineData("-2^{100}", "-1.268e30")]
+    [InlineData("\\lfloor x \\rfloor + 1", "1 + \\lfloor x \\rfloor")]
     // spacing and sizing commands
     [InlineData("\\frac{1}{2}", "\\left(\\frac{1}{2}\\right)")]
     [InlineData("2\\sqrt{3}", "2 \\, \\sqrt{3}")]
@@ -198,6 +220,8 @@ public class MathEquivalenceTests
     [InlineData("\\frac{x}{2}", "2x")]
     [InlineData("a_1", "a_2")]
     [InlineData("(x+1)^2", "x^2+1")]
+    [InlineData("x^{100}", "x^{100}+1")]
+    [InlineData("x^{60}", "x^{60}+x")]
     // sets, tuples, lists
     [InlineData("\\{1,2\\}", "\\{1,3\\}")]
     [InlineData("\\{1,2\\}", "\\{1,2,3\\}")]
@@ -236,6 +260,16 @@ public class MathEquivalenceTests
     [InlineData("Even", "Odd")]
     [InlineData("Even", "2")]
     [InlineData("(A)", "(B)")]
+    // scientific roundings need two mantissa places and the right digits; real-only functions
+    [InlineData("2^{100}", "1.28 \\times 10^{30}")]
+    [InlineData("2^{100}", "1.3e30")]
+    [InlineData("2^{100}", "1.27e31")]
+    [InlineData("\\lfloor x \\rfloor", "\\lceil x \\rceil")]
+    [InlineData("1, 2", "1 \\text{ and } 3")]
+    // other bases and primes
+    [InlineData("52_8", "42")]
+    [InlineData("52_8", "52_9")]
+    [InlineData("y'", "y")]
     // percentages (not a fraction by default)
     [InlineData("50\\%", "0.5")]
     [InlineData("0.5", "50\\%")]
