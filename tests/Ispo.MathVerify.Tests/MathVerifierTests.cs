@@ -59,6 +59,21 @@ public class MathVerifierTests
     [InlineData(@"Both \boxed{1} and \boxed{-2} work.", "1,-2")]
     public void EqualAnswersVerify(string completion, string gold) => Assert.Equal(VerifyReason.Equal, Reason(completion, gold));
 
+    /// <summary>Shapes of real model outputs (R1-style thinking, Qwen display math, DAPO answer lines, GSM8K prose).</summary>
+    [Theory]
+    [InlineData("<think>\nLet me try 2... no, 3.\n</think>\n\n**Final Answer**\n\\[\n\\boxed{\\dfrac{1}{2}}\n\\]", @"\frac{1}{2}", true)]
+    [InlineData("Step 1: ...\nStep 2: ...\nThus the area is $\\boxed{12\\pi}$ square units.", @"12\pi", true)]
+    [InlineData("Solving, $x^2 = 4$.\nAnswer: $\\pm 2$", @"\pm 2", true)]
+    [InlineData("Let's think step by step. 16 - 3 - 4 = 9 eggs, 9 * 2 = $18.\nThe answer is 18.", "18", true)]
+    [InlineData("Let's think step by step. 16 - 3 - 4 = 9 eggs, 9 * 2 = $18.\nThe answer is 17.", "18", false)]
+    [InlineData("The final answer is $\\boxed{(3, \\frac{\\pi}{2})}$", @"\left( 3, \frac{\pi}{2} \right)", true)]
+    [InlineData("So the solutions are \\(x = 1\\) and \\(x = -2\\), i.e. \\(\\boxed{1, -2}\\).", "1,-2", true)]
+    [InlineData("Hence the interval is $\\boxed{(-\\infty, 0]}$.", @"(-\infty, 0]", true)]
+    [InlineData("Hence the interval is $\\boxed{(-\\infty, 0)}$.", @"(-\infty, 0]", false)]
+    [InlineData("The matrix is $\\boxed{\\begin{pmatrix} -1 & 0 \\\\ 0 & -1 \\end{pmatrix}}$.", @"\begin{pmatrix} -1 & 0 \\ 0 & -1 \end{pmatrix}", true)]
+    public void RealisticCompletions(string completion, string gold, bool equal) =>
+        Assert.Equal(equal ? VerifyReason.Equal : VerifyReason.NotEqual, Reason(completion, gold));
+
     [Theory]
     [InlineData(@"\boxed{\frac{14}{5}}", @"\frac{14}{3}")]
     [InlineData(@"\boxed{91}", @"90^\circ")]
