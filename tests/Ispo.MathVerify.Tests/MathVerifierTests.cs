@@ -36,6 +36,10 @@ public class MathVerifierTests
     [InlineData(@"\boxed{18.90}", @"\$18.90")]
     [InlineData(@"\boxed{\text{even}}", @"\text{even}")]
     [InlineData(@"\boxed{East}", @"\text{east}")]
+    [InlineData(@"\boxed{\text{No}}", @"\text{no}")]
+    [InlineData(@"\boxed{\text{no real solutions}}", @"\text{No real solutions}")]
+    [InlineData(@"\boxed{infinity}", @"\infty")]
+    [InlineData(@"\boxed{\sin x}", @"\sin x")]
     // AIME leading zeros, AMC floats, GSM8K numbers
     [InlineData(@"\boxed{25}", "025")]
     [InlineData(@"\boxed{025}", "025")]
