@@ -155,6 +155,7 @@ public class MathEquivalenceTests
     [InlineData("52_8", "052_8")]
     [InlineData("52_8", "52")]
     [InlineData("4210_{5}", "4210_5")]
+    [InlineData("36", "40_9")]
     [InlineData("\\$36", "36")]
     [InlineData("\\$18.90", "18.9")]
     [InlineData("y^{\\prime}+r y=0", "y' + ry = 0")]
@@ -272,6 +273,7 @@ public class MathEquivalenceTests
     // other bases and primes
     [InlineData("52_8", "42")]
     [InlineData("52_8", "52_9")]
+    [InlineData("40", "40_9")]
     [InlineData("y'", "y")]
     // percentages (not a fraction by default)
     [InlineData("50\\%", "0.5")]
