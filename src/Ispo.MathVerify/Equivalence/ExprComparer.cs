@@ -17,14 +17,24 @@ internal sealed partial class ExprComparer(EquivalenceOptions options, VerifyBud
             case Text text: return pred is Text predText && TextAnswer.Equal(text.Value, predText.Value);
             case SetOf set: return SetEqual(set.Items, pred);
             case Sequence { IsBareList: true } list: return ListEqual(list.Items, pred);
-            case Sequence sequence: return pred is Sequence predSequence && BracketsMatch(sequence, predSequence) && Ordered(sequence.Items, predSequence.Items);
+            case Sequence sequence: return pred switch
+            {
+                Sequence predSequence => BracketsMatch(sequence, predSequence) && Ordered(sequence.Items, predSequence.Items),
+                Matrix vector => !options.Strict && sequence.Open is '(' or '[' && VectorItems(vector) is { } items && Ordered(sequence.Items, items),
+                _ => false,
+            };
             case Union union: return pred is Union or Sequence { IsBareList: true } && Unordered(union.Items, Items(pred));
-            case Matrix matrix: return pred is Matrix predMatrix && MatricesEqual(matrix, predMatrix);
+            case Matrix matrix: return pred switch
+            {
+                Matrix predMatrix => MatricesEqual(matrix, predMatrix),
+                Sequence { Open: '(' or '[' } tuple => !options.Strict && VectorItems(matrix) is { } items && Ordered(items, tuple.Items),
+                _ => false,
+            };
             case Relation relation: return pred is Relation predRelation ? RelationsEqual(relation, predRelation) : SolvedValue(relation) is { } v && Equal(v, pred);
         }
         return pred switch
         {
-            BaseNumber p => BaseNumbersEqual(p, gold),
+            BaseNumber => ScalarsEqual(gold, pred), // a predicted 40_9 means 36, whatever the gold's notation
             Relation p => SolvedValue(p) is { } v && Equal(gold, v),
             SetOf { Items.Count: 1 } p => !options.Strict && Equal(gold, p.Items[0]),
             Text or SetOf or Sequence or Union or Matrix => false,
@@ -98,6 +108,10 @@ internal sealed partial class ExprComparer(EquivalenceOptions options, VerifyBud
         }
         return true;
     }
+
+    /// <summary>The entries of a one-row or one-column matrix, which lenient mode compares with a tuple.</summary>
+    static IReadOnlyList<Expr>? VectorItems(Matrix m) =>
+        m.Rows.Count == 1 ? m.Rows[0] : m.Rows.All(r => r.Count == 1) ? m.Rows.Select(r => r[0]).ToList() : null;
 
     bool MatricesEqual(Matrix gold, Matrix pred)
     {

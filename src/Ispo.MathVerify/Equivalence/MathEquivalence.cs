@@ -15,6 +15,8 @@ public static class MathEquivalence
             budget.CheckLength(normalizedPred.Length);
             if (SameIgnoringWhitespace(normalizedGold, normalizedPred)) return normalizedGold.AsSpan().Trim().IsEmpty
                 ? EquivalenceOutcome.UnparseableGold : EquivalenceOutcome.Equal;
+            if (TextAnswer.IsLetters(normalizedGold) && TextAnswer.IsLetters(normalizedPred) && TextAnswer.Equal(normalizedGold, normalizedPred))
+                return EquivalenceOutcome.Equal; // "No" vs "no": words, whatever the parser would make of them
             var gold = ParseAnswer(normalizedGold, budget);
             if (gold is null) return TextAnswer.Equal(normalizedGold, normalizedPred) ? EquivalenceOutcome.Equal : EquivalenceOutcome.UnparseableGold;
             var pred = ParseAnswer(normalizedPred, budget);

@@ -36,7 +36,8 @@ internal static class CommandTable
         "alpha" or "beta" or "gamma" or "delta" or "epsilon" or "varepsilon" or "zeta" or "eta" or "theta" or "vartheta"
             or "iota" or "kappa" or "lambda" or "mu" or "nu" or "xi" or "rho" or "sigma" or "tau" or "upsilon" or "phi"
             or "varphi" or "chi" or "psi" or "omega" or "Gamma" or "Delta" or "Theta" or "Lambda" or "Xi" or "Sigma"
-            or "Phi" or "Psi" or "Omega" or "hbar" or "ell" or "varrho" or "varsigma" or "varpi" or "Upsilon" or "Pi" => true,
+            or "Phi" or "Psi" or "Omega" or "hbar" or "ell" or "varrho" or "varsigma" or "varpi" or "Upsilon" or "Pi"
+            or "angle" or "triangle" => true,
         _ => false,
     };
 

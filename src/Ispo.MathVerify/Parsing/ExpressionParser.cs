@@ -78,8 +78,10 @@ internal sealed partial class ExpressionParser(string source, VerifyBudget budge
         else if (TryChar('+')) left = ParseTerm();
         else if (TryCommand("pm") || TryCommand("mp")) left = Wrap(ParseTerm(), t => new PlusMinus(null, t));
         else left = ParseTerm();
+        int terms = 0;
         while (left is not null)
         {
+            ChainLink(ref terms);
             SkipSpace();
             if (TryChar('+')) left = Combine(BinaryOp.Add, left, ParseTerm());
             else if (Peek() == '-' && PeekAt(1) != '>') { p++; left = Combine(BinaryOp.Sub, left, ParseTerm()); }
@@ -93,9 +95,10 @@ internal sealed partial class ExpressionParser(string source, VerifyBudget budge
     Expr? ParseTerm()
     {
         var left = ParseUnary();
+        int factors = 0;
         while (left is not null)
         {
-            budget.Step();
+            ChainLink(ref factors);
             SkipSpace();
             if (TryChar('*') || TryCommand("cdot") || TryCommand("times") || TryCommand("ast")) left = Combine(BinaryOp.Mul, left, ParseUnary());
             else if (TryChar('/') || TryCommand("div")) left = Combine(BinaryOp.Div, left, ParseUnary());
@@ -153,8 +156,10 @@ internal sealed partial class ExpressionParser(string source, VerifyBudget budge
 
     Expr ParsePostfixOn(Expr e)
     {
+        int operators = 0;
         while (true)
         {
+            ChainLink(ref operators);
             SkipSpace();
             if (Peek() == '!' && PeekAt(1) != '=') { p++; e = new Factorial(e); }
             else if (TryChar('%') || TryCommand("%")) e = new Percent(e);
@@ -416,6 +421,16 @@ internal sealed partial class ExpressionParser(string source, VerifyBudget budge
     static Expr? Combine(BinaryOp op, Expr left, Expr? right) => right is null ? null : new Binary(op, left, right);
 
     static Expr? Wrap(Expr? e, Func<Expr, Expr> wrap) => e is null ? null : wrap(e);
+
+    /// <summary>A loop that chains operands (1+2+3…, 5!!!) builds a tree deeper than the recursion that parsed it;
+    /// charge the depth guard for it so the evaluator and comparer never recurse past the stack.</summary>
+    void ChainLink(ref int links)
+    {
+        budget.Step();
+        budget.CheckDepth(depth + (++links >> ChainDepthShift));
+    }
+
+    const int ChainDepthShift = 2; // four chained operands count as one level, matching the evaluator's depth factor
 
     void Enter() => budget.CheckDepth(++depth);
     void Leave() => depth--;

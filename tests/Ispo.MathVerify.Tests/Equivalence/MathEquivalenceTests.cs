@@ -140,6 +140,8 @@ public class MathEquivalenceTests
     [InlineData("Even", "even")]
     [InlineData("\\text{no solution}", "No Solution")]
     [InlineData("(C)", "C")]
+    [InlineData("No", "no")]
+    [InlineData("Yes", "YES")]
     [InlineData("\\text{(C)}", "(C)")]
     // percentages
     [InlineData("50\\%", "50")]
@@ -153,6 +155,7 @@ public class MathEquivalenceTests
     [InlineData("52_8", "052_8")]
     [InlineData("52_8", "52")]
     [InlineData("4210_{5}", "4210_5")]
+    [InlineData("36", "40_9")]
     [InlineData("\\$36", "36")]
     [InlineData("\\$18.90", "18.9")]
     [InlineData("y^{\\prime}+r y=0", "y' + ry = 0")]
@@ -260,6 +263,7 @@ public class MathEquivalenceTests
     [InlineData("Even", "Odd")]
     [InlineData("Even", "2")]
     [InlineData("(A)", "(B)")]
+    [InlineData("No", "On")]
     // scientific roundings need two mantissa places and the right digits; real-only functions
     [InlineData("2^{100}", "1.28 \\times 10^{30}")]
     [InlineData("2^{100}", "1.3e30")]
@@ -269,6 +273,7 @@ public class MathEquivalenceTests
     // other bases and primes
     [InlineData("52_8", "42")]
     [InlineData("52_8", "52_9")]
+    [InlineData("40", "40_9")]
     [InlineData("y'", "y")]
     // percentages (not a fraction by default)
     [InlineData("50\\%", "0.5")]
@@ -289,6 +294,8 @@ public class MathEquivalenceTests
     [InlineData("\\{1,2\\}", "(1,2)")]
     [InlineData("x+y", "x+y+0z")]
     [InlineData("\\sin^2 x + \\cos^2 x", "1")]
+    [InlineData("\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}", "(1, 2)")]
+    [InlineData("(1, 2)", "\\begin{pmatrix} 1 & 2 \\end{pmatrix}")]
     public void LenientModeRelaxesStructure(string gold, string pred)
     {
         Assert.Equal(EquivalenceOutcome.NotEqual, Compare(gold, pred));
