@@ -39,6 +39,8 @@ public class MathVerifierTests
     [InlineData(@"\boxed{\text{No}}", @"\text{no}")]
     [InlineData(@"\boxed{\text{no real solutions}}", @"\text{No real solutions}")]
     [InlineData(@"\boxed{infinity}", @"\infty")]
+    [InlineData(@"\boxed{5!}", "120")]
+    [InlineData("The answer is $4!$.", "24")]
     [InlineData(@"\boxed{\sin x}", @"\sin x")]
     // AIME leading zeros, AMC floats, GSM8K numbers
     [InlineData(@"\boxed{25}", "025")]
@@ -90,6 +92,7 @@ public class MathVerifierTests
     [InlineData(@"\boxed{1450001}", "1450000")]
     [InlineData(@"\boxed{\text{odd}}", @"\text{even}")]
     [InlineData("Answer: 44", "045")]
+    [InlineData(@"\boxed{5!}", "5")]
     public void DifferentAnswersDoNotVerify(string completion, string gold) => Assert.Equal(VerifyReason.NotEqual, Reason(completion, gold));
 
     [Theory]

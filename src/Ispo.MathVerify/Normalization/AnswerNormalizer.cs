@@ -39,7 +39,7 @@ public static class AnswerNormalizer
     static string TrimPunctuation(string s)
     {
         int end = s.Length;
-        while (end > 0 && (s[end - 1] is '.' or ';' or ',' or '!' || char.IsWhiteSpace(s[end - 1]))) end--;
+        while (end > 0 && (s[end - 1] is '.' or ';' or ',' || char.IsWhiteSpace(s[end - 1]))) end--;
         return s[..end];
     }
 
