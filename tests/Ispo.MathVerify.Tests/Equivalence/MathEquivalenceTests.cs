@@ -318,6 +318,27 @@ public class MathEquivalenceTests
         Assert.Equal(equal ? EquivalenceOutcome.Equal : EquivalenceOutcome.NotEqual,
             Compare(gold, pred, new EquivalenceOptions { RelativeTolerance = tolerance, MinRoundingPlaces = 0 }));
 
+    [Fact]
+    public void InvalidOptionsNameTheField()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Compare("1", "1", new EquivalenceOptions { RelativeTolerance = double.NaN }));
+        Assert.Equal("RelativeTolerance", e.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Compare("1", "1", new EquivalenceOptions { RandomPoints = -1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Compare("1", "1", new EquivalenceOptions { AbsoluteTolerance = -1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Compare("1", "1", new EquivalenceOptions { MinRoundingPlaces = -2 }));
+    }
+
+    [Fact]
+    public void ComparisonIsThreadSafe()
+    {
+        var pairs = new[] { ("\\frac{1}{2}", "0.5", true), ("x^2-1", "(x-1)(x+1)", true), ("\\{1,2\\}", "\\{1,3\\}", false), ("y=2x+1", "2x-y+1=0", true) };
+        Parallel.For(0, 2_000, i =>
+        {
+            var (gold, pred, equal) = pairs[i % pairs.Length];
+            Assert.Equal(equal ? EquivalenceOutcome.Equal : EquivalenceOutcome.NotEqual, Compare(gold, pred));
+        });
+    }
+
     [Theory]
     [InlineData("", "1", EquivalenceOutcome.UnparseableGold)]
     [InlineData("\\frac{1}", "1", EquivalenceOutcome.UnparseableGold)]
