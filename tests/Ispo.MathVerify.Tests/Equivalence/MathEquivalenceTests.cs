@@ -102,6 +102,8 @@ public class MathEquivalenceTests
     [InlineData("(1, 2, 3)", "(1,2,3)")]
     [InlineData("\\frac{1}{2}, \\frac{1}{3}", "1/3, 0.5")]
     [InlineData("\\left( \\frac{1}{2}, 3 \\right)", "(0.5, 3)")]
+    [InlineData("\\frac{639}{40}", "15\\frac{39}{40}, \\frac{639}{40}")]
+    [InlineData("2", "2, 2.0, \\sqrt{4}")]
     // intervals and inequalities
     [InlineData("(1,2]", "(1, 2]")]
     [InlineData("[2,\\infty)", "[2, \\infty)")]
@@ -238,6 +240,8 @@ public class MathEquivalenceTests
     [InlineData("1 \\pm \\sqrt{2}", "1+\\sqrt{2}")]
     [InlineData("\\emptyset", "\\{0\\}")]
     [InlineData("\\{3\\}", "3")]
+    [InlineData("2", "2, 3")]
+    [InlineData("2", "3, 2")]
     // intervals and inequalities
     [InlineData("(1,2)", "1 \\le x < 2")]
     [InlineData("[3,\\infty)", "x > 3")]
