@@ -37,6 +37,8 @@ internal sealed partial class ExprComparer(EquivalenceOptions options, VerifyBud
             BaseNumber => ScalarsEqual(gold, pred), // a predicted 40_9 means 36, whatever the gold's notation
             Relation p => SolvedValue(p) is { } v && Equal(gold, v),
             SetOf { Items.Count: 1 } p => !options.Strict && Equal(gold, p.Items[0]),
+            // a bare list restating one answer in several forms (\boxed{15\frac{39}{40}} or \boxed{\frac{639}{40}})
+            Sequence { IsBareList: true } p when gold is not Text => p.Items.All(item => Equal(gold, item)),
             Text or SetOf or Sequence or Union or Matrix => false,
             _ => ScalarsEqual(gold, pred),
         };

@@ -6,9 +6,11 @@ namespace Ispo.MathVerify;
 public static class MathEquivalence
 {
     /// <summary>Compares two answers the front end has already extracted and normalised. Never throws for any
-    /// input: budget exhaustion (steps, time, length, nesting, huge numbers) is reported as BudgetExceeded.</summary>
+    /// input: budget exhaustion (steps, time, length, nesting, huge numbers) is reported as BudgetExceeded. Only
+    /// invalid options throw (ArgumentOutOfRangeException naming the field).</summary>
     public static EquivalenceOutcome Compare(string normalizedGold, string normalizedPred, EquivalenceOptions options, VerifyBudget budget)
     {
+        options.Validate();
         try
         {
             budget.CheckLength(normalizedGold.Length);

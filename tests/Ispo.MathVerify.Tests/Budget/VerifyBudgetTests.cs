@@ -111,6 +111,14 @@ public class VerifyBudgetTests
     }
 
     [Fact]
+    public void MaximalTimeSpanMeansNoDeadline()
+    {
+        var budget = new VerifyBudget(int.MaxValue, TimeSpan.MaxValue);
+        for (int i = 0; i < 10_000; i++) budget.Step();
+        Assert.Equal(10_000, budget.StepsUsed);
+    }
+
+    [Fact]
     public void GuardsAreConfigurable()
     {
         var budget = new VerifyBudget(1_000_000, TimeSpan.FromSeconds(5)) { MaxInputLength = 10, MaxDepth = 3, MaxExactBits = 16 };

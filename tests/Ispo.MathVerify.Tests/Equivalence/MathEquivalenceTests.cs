@@ -102,6 +102,8 @@ public class MathEquivalenceTests
     [InlineData("(1, 2, 3)", "(1,2,3)")]
     [InlineData("\\frac{1}{2}, \\frac{1}{3}", "1/3, 0.5")]
     [InlineData("\\left( \\frac{1}{2}, 3 \\right)", "(0.5, 3)")]
+    [InlineData("\\frac{639}{40}", "15\\frac{39}{40}, \\frac{639}{40}")]
+    [InlineData("2", "2, 2.0, \\sqrt{4}")]
     // intervals and inequalities
     [InlineData("(1,2]", "(1, 2]")]
     [InlineData("[2,\\infty)", "[2, \\infty)")]
@@ -238,6 +240,8 @@ public class MathEquivalenceTests
     [InlineData("1 \\pm \\sqrt{2}", "1+\\sqrt{2}")]
     [InlineData("\\emptyset", "\\{0\\}")]
     [InlineData("\\{3\\}", "3")]
+    [InlineData("2", "2, 3")]
+    [InlineData("2", "3, 2")]
     // intervals and inequalities
     [InlineData("(1,2)", "1 \\le x < 2")]
     [InlineData("[3,\\infty)", "x > 3")]
@@ -317,6 +321,27 @@ public class MathEquivalenceTests
     public void RelativeToleranceIsConfigurable(double tolerance, string gold, string pred, bool equal) =>
         Assert.Equal(equal ? EquivalenceOutcome.Equal : EquivalenceOutcome.NotEqual,
             Compare(gold, pred, new EquivalenceOptions { RelativeTolerance = tolerance, MinRoundingPlaces = 0 }));
+
+    [Fact]
+    public void InvalidOptionsNameTheField()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Compare("1", "1", new EquivalenceOptions { RelativeTolerance = double.NaN }));
+        Assert.Equal("RelativeTolerance", e.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Compare("1", "1", new EquivalenceOptions { RandomPoints = -1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Compare("1", "1", new EquivalenceOptions { AbsoluteTolerance = -1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Compare("1", "1", new EquivalenceOptions { MinRoundingPlaces = -2 }));
+    }
+
+    [Fact]
+    public void ComparisonIsThreadSafe()
+    {
+        var pairs = new[] { ("\\frac{1}{2}", "0.5", true), ("x^2-1", "(x-1)(x+1)", true), ("\\{1,2\\}", "\\{1,3\\}", false), ("y=2x+1", "2x-y+1=0", true) };
+        Parallel.For(0, 2_000, i =>
+        {
+            var (gold, pred, equal) = pairs[i % pairs.Length];
+            Assert.Equal(equal ? EquivalenceOutcome.Equal : EquivalenceOutcome.NotEqual, Compare(gold, pred));
+        });
+    }
 
     [Theory]
     [InlineData("", "1", EquivalenceOutcome.UnparseableGold)]
