@@ -21,6 +21,11 @@ internal static class Powers
         var (bc, ec) = (b.AsComplex, e.AsComplex);
         if (bc == Complex.Zero) return ec.Real > 0 ? Value.Of(Rational.Zero) : Value.Undefined;
         if (bc.Imaginary == 0 && ec.Imaginary == 0 && bc.Real > 0) return Value.Of(Math.Pow(bc.Real, ec.Real));
+        if (bc.Imaginary == 0 && bc.Real < 0 && e.IsExact && !e.Exact.Den.IsEven && e.Exact.Den <= MaxExactRootDegree)
+        {
+            double magnitude = Math.Pow(-bc.Real, e.Exact.ToDouble()); // odd root of a negative real: the real root
+            return Value.Of(e.Exact.Num.IsEven ? magnitude : -magnitude);
+        }
         return Value.Of(Complex.Pow(bc, ec));
     }
 

@@ -52,6 +52,8 @@ public class MathEquivalenceTests
     [InlineData("\\frac{\\pi}{6}", "\\arcsin(0.5)")]
     [InlineData("5+2\\sqrt{6}", "(\\sqrt{2}+\\sqrt{3})^2")]
     [InlineData("4", "\\sqrt{16}")]
+    [InlineData("-\\sqrt[3]{\\pi}", "\\sqrt[3]{-\\pi}")]
+    [InlineData("\\sqrt[3]{\\pi^2}", "(-\\pi)^{2/3}")]
     [InlineData("\\sqrt{3}/2", "\\frac{\\sqrt3}{2}")]
     [InlineData("i", "\\sqrt{-1}")]
     [InlineData("3+4i", "4i+3")]
