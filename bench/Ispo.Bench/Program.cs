@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
 {
     "algorithms" => AlgorithmsBenchmark.Run(args[1..]),
     "models" => ModelsBench.Run(Console.Out, args.Length > 1 && int.TryParse(args[1], out int threads) ? threads : 2, args.Contains("--quick")),
+    "verify" => VerifyBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 
@@ -14,5 +15,6 @@ static int Usage()
     Console.WriteLine("usage: dotnet run -c Release --project bench/Ispo.Bench -- <benchmark> [args]");
     Console.WriteLine("benchmarks: algorithms [rows=512] [tokens=4096] [forwardRows=2]");
     Console.WriteLine("            models [threads=2] [--quick]");
+    Console.WriteLine("            verify [rounds]");
     return 2;
 }

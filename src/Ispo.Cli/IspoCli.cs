@@ -22,6 +22,7 @@ public static class IspoCli
         yield return ReportCommand.Create();
         yield return ModelCommand.Create();
         yield return SampleCommand.Create();
+        yield return VerifyCommand.Create();
     }
 
     /// <summary>Parses and runs; output and error writers can be redirected (tests).</summary>

@@ -36,6 +36,12 @@ public class MathVerifierTests
     [InlineData(@"\boxed{18.90}", @"\$18.90")]
     [InlineData(@"\boxed{\text{even}}", @"\text{even}")]
     [InlineData(@"\boxed{East}", @"\text{east}")]
+    [InlineData(@"\boxed{\text{No}}", @"\text{no}")]
+    [InlineData(@"\boxed{\text{no real solutions}}", @"\text{No real solutions}")]
+    [InlineData(@"\boxed{infinity}", @"\infty")]
+    [InlineData(@"\boxed{5!}", "120")]
+    [InlineData("The answer is $4!$.", "24")]
+    [InlineData(@"\boxed{\sin x}", @"\sin x")]
     // AIME leading zeros, AMC floats, GSM8K numbers
     [InlineData(@"\boxed{25}", "025")]
     [InlineData(@"\boxed{025}", "025")]
@@ -59,6 +65,21 @@ public class MathVerifierTests
     [InlineData(@"Both \boxed{1} and \boxed{-2} work.", "1,-2")]
     public void EqualAnswersVerify(string completion, string gold) => Assert.Equal(VerifyReason.Equal, Reason(completion, gold));
 
+    /// <summary>Shapes of real model outputs (R1-style thinking, Qwen display math, DAPO answer lines, GSM8K prose).</summary>
+    [Theory]
+    [InlineData("<think>\nLet me try 2... no, 3.\n</think>\n\n**Final Answer**\n\\[\n\\boxed{\\dfrac{1}{2}}\n\\]", @"\frac{1}{2}", true)]
+    [InlineData("Step 1: ...\nStep 2: ...\nThus the area is $\\boxed{12\\pi}$ square units.", @"12\pi", true)]
+    [InlineData("Solving, $x^2 = 4$.\nAnswer: $\\pm 2$", @"\pm 2", true)]
+    [InlineData("Let's think step by step. 16 - 3 - 4 = 9 eggs, 9 * 2 = $18.\nThe answer is 18.", "18", true)]
+    [InlineData("Let's think step by step. 16 - 3 - 4 = 9 eggs, 9 * 2 = $18.\nThe answer is 17.", "18", false)]
+    [InlineData("The final answer is $\\boxed{(3, \\frac{\\pi}{2})}$", @"\left( 3, \frac{\pi}{2} \right)", true)]
+    [InlineData("So the solutions are \\(x = 1\\) and \\(x = -2\\), i.e. \\(\\boxed{1, -2}\\).", "1,-2", true)]
+    [InlineData("Hence the interval is $\\boxed{(-\\infty, 0]}$.", @"(-\infty, 0]", true)]
+    [InlineData("Hence the interval is $\\boxed{(-\\infty, 0)}$.", @"(-\infty, 0]", false)]
+    [InlineData("The matrix is $\\boxed{\\begin{pmatrix} -1 & 0 \\\\ 0 & -1 \\end{pmatrix}}$.", @"\begin{pmatrix} -1 & 0 \\ 0 & -1 \end{pmatrix}", true)]
+    public void RealisticCompletions(string completion, string gold, bool equal) =>
+        Assert.Equal(equal ? VerifyReason.Equal : VerifyReason.NotEqual, Reason(completion, gold));
+
     [Theory]
     [InlineData(@"\boxed{\frac{14}{5}}", @"\frac{14}{3}")]
     [InlineData(@"\boxed{91}", @"90^\circ")]
@@ -71,6 +92,7 @@ public class MathVerifierTests
     [InlineData(@"\boxed{1450001}", "1450000")]
     [InlineData(@"\boxed{\text{odd}}", @"\text{even}")]
     [InlineData("Answer: 44", "045")]
+    [InlineData(@"\boxed{5!}", "5")]
     public void DifferentAnswersDoNotVerify(string completion, string gold) => Assert.Equal(VerifyReason.NotEqual, Reason(completion, gold));
 
     [Theory]
@@ -116,6 +138,22 @@ public class MathVerifierTests
     {
         string nested = @"\boxed{" + string.Concat(Enumerable.Repeat(@"\frac{1}{", 5_000)) + "2" + new string('}', 5_001);
         Assert.Equal(VerifyReason.BudgetExceeded, Reason(nested, "1"));
+    }
+
+    [Theory]
+    [InlineData(@"\boxed{10^{10^{10^{10}}}}", "1")]
+    [InlineData(@"\boxed{1000!}", "1")]
+    [InlineData(@"\boxed{1000!}", "1000!")]
+    [InlineData(@"\boxed{10^{10^{10^{10}}}}", "10^{10^{10^{10}}}")]
+    [InlineData(@"\boxed{2^{2^{2^{2^{2^{2}}}}}}", "3")]
+    public void HugeValuesFinishWithinTheBudget(string completion, string gold)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        VerifyReason reason = Reason(completion, gold);
+        Assert.True(watch.ElapsedMilliseconds < 1_000, $"{watch.ElapsedMilliseconds} ms");
+        Assert.True(reason is VerifyReason.BudgetExceeded or VerifyReason.NotEqual or VerifyReason.Equal, reason.ToString());
+        if (completion == $@"\boxed{{{gold}}}") Assert.Equal(VerifyReason.Equal, reason);
+        else Assert.NotEqual(VerifyReason.Equal, reason);
     }
 
     [Fact]

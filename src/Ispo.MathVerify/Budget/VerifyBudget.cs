@@ -17,7 +17,9 @@ public sealed class VerifyBudget
         if (maxSteps <= 0) throw new ArgumentOutOfRangeException(nameof(maxSteps), maxSteps, "expected a positive step count");
         if (maxTime <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(maxTime), maxTime, "expected a positive time");
         this.maxSteps = maxSteps;
-        deadline = Stopwatch.GetTimestamp() + (long)(maxTime.TotalSeconds * Stopwatch.Frequency);
+        double ticks = maxTime.TotalSeconds * Stopwatch.Frequency;
+        long now = Stopwatch.GetTimestamp();
+        deadline = ticks >= long.MaxValue - (double)now ? long.MaxValue : now + (long)ticks; // TimeSpan.MaxValue = no deadline
     }
 
     /// <summary>200,000 steps or 250 ms, whichever comes first; a typical verification uses a few hundred steps.</summary>

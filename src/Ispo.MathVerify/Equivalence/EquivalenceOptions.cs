@@ -26,4 +26,17 @@ public sealed record EquivalenceOptions
     public int MinRoundingPlaces { get; init; } = 2;
 
     public static EquivalenceOptions Default { get; } = new();
+
+    /// <summary>Throws naming the field when a value is out of range (tolerances ≥ 0 and finite, counts ≥ 0).</summary>
+    public void Validate()
+    {
+        if (!(RelativeTolerance >= 0 && double.IsFinite(RelativeTolerance)))
+            throw new ArgumentOutOfRangeException(nameof(RelativeTolerance), RelativeTolerance, "expected a finite tolerance ≥ 0");
+        if (!(AbsoluteTolerance >= 0 && double.IsFinite(AbsoluteTolerance)))
+            throw new ArgumentOutOfRangeException(nameof(AbsoluteTolerance), AbsoluteTolerance, "expected a finite tolerance ≥ 0");
+        if (RandomPoints is < 0 or > 1000)
+            throw new ArgumentOutOfRangeException(nameof(RandomPoints), RandomPoints, "expected 0 to 1000 points");
+        if (MinRoundingPlaces < 0)
+            throw new ArgumentOutOfRangeException(nameof(MinRoundingPlaces), MinRoundingPlaces, "expected ≥ 0 (0 disables the rule)");
+    }
 }

@@ -72,7 +72,7 @@ internal sealed partial class ExprComparer
             factor ??= fz / hz;
             if (!Close(Value.Of(fz), Value.Of(factor.Value * hz))) return false;
         }
-        if (factor is not { } c) return variables.Count == 0; // both sides identically 0: two true statements
+        if (factor is not { } c) return variables.Count == 0 || f.Equals(h); // 0 = 0, or nowhere defined: same tree?
         if (IsNegligible(c)) return false;
         return !positiveFactor || (c.Real > 0 && Math.Abs(c.Imaginary) <= options.RelativeTolerance * c.Magnitude);
     }

@@ -1,5 +1,6 @@
 // Numeric equivalence of scalar expressions: exact when both values are exact rationals, relative tolerance for
 // approximate values, random complex points when variables are free, the decimal-rounding rule and percentages.
+using System.Numerics;
 using Ispo.MathVerify.Evaluation;
 using Ispo.MathVerify.Parsing;
 
@@ -33,22 +34,25 @@ internal sealed partial class ExprComparer
             return Close(g, p) || RoundingMatch(gold, g, pred, p);
         }
         if (options.Strict && !FreeVariables.SameSet(goldVars, predVars)) return false;
-        return EqualAtRandomPoints(gold, pred, UnionOf(goldVars, predVars));
+        var variables = UnionOf(goldVars, predVars);
+        return EqualAtRandomPoints(gold, pred, variables, real: false) is { } equal ? equal
+            : EqualAtRandomPoints(gold, pred, variables, real: true) ?? gold.Equals(pred);
     }
 
-    bool EqualAtRandomPoints(Expr gold, Expr pred, List<string> variables)
+    /// <summary>Null when no point was informative (both sides undefined everywhere, e.g. ⌊x⌋ at complex points).</summary>
+    bool? EqualAtRandomPoints(Expr gold, Expr pred, List<string> variables, bool real)
     {
         int compared = 0;
         for (int k = 0; k < options.RandomPoints; k++)
         {
-            var evaluator = new Evaluator(budget, RandomPoints.Point(variables, options.Seed, k));
+            var evaluator = new Evaluator(budget, RandomPoints.Point(variables, options.Seed, k, real));
             var g = evaluator.Evaluate(gold);
             var p = evaluator.Evaluate(pred);
             if (!g.IsFinite && !p.IsFinite && g.Kind == p.Kind) continue; // a pole of both: no information
             if (!Close(g, p)) return false;
             compared++;
         }
-        return compared > 0 || gold.Equals(pred);
+        return compared > 0 ? true : null;
     }
 
     static List<string> UnionOf(List<string> a, List<string> b)
@@ -72,31 +76,48 @@ internal sealed partial class ExprComparer
     }
 
     /// <summary>A lone decimal with n ≥ MinRoundingPlaces places equals a non-decimal real value that rounds to it at
-    /// n places (0.33 = 1/3, 3.14 = π); two decimals never use this rule, so 0.46 ≠ 0.5.</summary>
+    /// n places (0.33 = 1/3, 3.14 = π, 1.27e30 = 2^{100}); two decimals never use this rule, so 0.46 ≠ 0.5.</summary>
     bool RoundingMatch(Expr gold, Value g, Expr pred, Value p)
     {
         if (options.MinRoundingPlaces <= 0) return false;
-        bool goldDecimal = IsDecimal(gold, out int goldPlaces), predDecimal = IsDecimal(pred, out int predPlaces);
+        bool goldDecimal = IsDecimal(gold, out int goldUnit), predDecimal = IsDecimal(pred, out int predUnit);
         if (goldDecimal == predDecimal) return false;
-        return predDecimal ? RoundsTo(g, p, predPlaces) : RoundsTo(p, g, goldPlaces);
+        return predDecimal ? RoundsTo(g, p, predUnit) : RoundsTo(p, g, goldUnit);
     }
 
-    bool IsDecimal(Expr e, out int places)
+    /// <summary>Whether e is a decimal literal (also m \times 10^{k}, or negated) with enough places; unit is the
+    /// power of ten of its last digit.</summary>
+    bool IsDecimal(Expr e, out int unit)
     {
-        places = e is Num n ? n.DecimalPlaces : -1;
-        return places >= options.MinRoundingPlaces;
+        unit = 0;
+        switch (e)
+        {
+            case Neg n: return IsDecimal(n.Operand, out unit);
+            case Num n when n.DecimalPlaces >= options.MinRoundingPlaces:
+                unit = n.Exponent10 - n.DecimalPlaces;
+                return true;
+            case Binary(BinaryOp.Mul, Num { Exponent10: 0 } m, Binary(BinaryOp.Pow, Num ten, Num k))
+                when m.DecimalPlaces >= options.MinRoundingPlaces && ten.Value == new Rational(10) && k.Value.IsInteger
+                    && BigInteger.Abs(k.Value.Num) < 400:
+                unit = (int)k.Value.Num - m.DecimalPlaces;
+                return true;
+            default: return false;
+        }
     }
 
-    static bool RoundsTo(Value value, Value rounded, int places)
+    /// <summary>|value − rounded| ≤ ½·10^unit.</summary>
+    static bool RoundsTo(Value value, Value rounded, int unit)
     {
-        if (!value.IsFinite || !rounded.IsExact) return false;
+        if (!value.IsFinite || !rounded.IsExact || Math.Abs(unit) > 400) return false;
         if (value.IsExact)
         {
-            var twiceScaledError = (value.Exact - rounded.Exact) * new Rational(2 * System.Numerics.BigInteger.Pow(10, places));
-            return (twiceScaledError.Sign < 0 ? -twiceScaledError : twiceScaledError).CompareTo(Rational.One) <= 0;
+            var scale = new Rational(BigInteger.Pow(10, Math.Abs(unit)));
+            var error = (value.Exact - rounded.Exact) * new Rational(2);
+            error = unit <= 0 ? error * scale : error / scale;
+            return (error.Sign < 0 ? -error : error).CompareTo(Rational.One) <= 0;
         }
         var z = value.AsComplex;
         if (Math.Abs(z.Imaginary) > 1e-12 * Math.Max(1, Math.Abs(z.Real))) return false;
-        return Math.Abs(z.Real - rounded.Exact.ToDouble()) <= 0.5 * Math.Pow(10, -places) * (1 + 1e-9);
+        return Math.Abs(z.Real - rounded.Exact.ToDouble()) <= 0.5 * Math.Pow(10, unit) * (1 + 1e-9);
     }
 }

@@ -13,18 +13,32 @@ internal sealed partial class ExprComparer(EquivalenceOptions options, VerifyBud
         pred = Prepare(pred);
         switch (gold)
         {
+            case BaseNumber number: return BaseNumbersEqual(number, pred);
             case Text text: return pred is Text predText && TextAnswer.Equal(text.Value, predText.Value);
             case SetOf set: return SetEqual(set.Items, pred);
             case Sequence { IsBareList: true } list: return ListEqual(list.Items, pred);
-            case Sequence sequence: return pred is Sequence predSequence && BracketsMatch(sequence, predSequence) && Ordered(sequence.Items, predSequence.Items);
-            case Union union: return pred is Union predUnion && Unordered(union.Items, predUnion.Items);
-            case Matrix matrix: return pred is Matrix predMatrix && MatricesEqual(matrix, predMatrix);
+            case Sequence sequence: return pred switch
+            {
+                Sequence predSequence => BracketsMatch(sequence, predSequence) && Ordered(sequence.Items, predSequence.Items),
+                Matrix vector => !options.Strict && sequence.Open is '(' or '[' && VectorItems(vector) is { } items && Ordered(sequence.Items, items),
+                _ => false,
+            };
+            case Union union: return pred is Union or Sequence { IsBareList: true } && Unordered(union.Items, Items(pred));
+            case Matrix matrix: return pred switch
+            {
+                Matrix predMatrix => MatricesEqual(matrix, predMatrix),
+                Sequence { Open: '(' or '[' } tuple => !options.Strict && VectorItems(matrix) is { } items && Ordered(items, tuple.Items),
+                _ => false,
+            };
             case Relation relation: return pred is Relation predRelation ? RelationsEqual(relation, predRelation) : SolvedValue(relation) is { } v && Equal(v, pred);
         }
         return pred switch
         {
+            BaseNumber => ScalarsEqual(gold, pred), // a predicted 40_9 means 36, whatever the gold's notation
             Relation p => SolvedValue(p) is { } v && Equal(gold, v),
             SetOf { Items.Count: 1 } p => !options.Strict && Equal(gold, p.Items[0]),
+            // a bare list restating one answer in several forms (\boxed{15\frac{39}{40}} or \boxed{\frac{639}{40}})
+            Sequence { IsBareList: true } p when gold is not Text => p.Items.All(item => Equal(gold, item)),
             Text or SetOf or Sequence or Union or Matrix => false,
             _ => ScalarsEqual(gold, pred),
         };
@@ -41,8 +55,19 @@ internal sealed partial class ExprComparer(EquivalenceOptions options, VerifyBud
         _ => e,
     };
 
+    /// <summary>52_8 equals 52_{8} and 052_8; a bare 52 (the base left implicit) also counts, 42 does not.</summary>
+    static bool BaseNumbersEqual(BaseNumber gold, Expr pred) => pred switch
+    {
+        BaseNumber p => p.Base == gold.Base && p.Value == gold.Value,
+        Num { DecimalPlaces: < 0, Value.IsInteger: true } p => p.Value.Num.ToString() == gold.Digits,
+        _ => false,
+    };
+
+    static IReadOnlyList<Expr> Items(Expr e) => e switch { Union u => u.Items, Sequence s => s.Items, SetOf s => s.Items, _ => [e] };
+
     bool ListEqual(IReadOnlyList<Expr> gold, Expr pred) => pred switch
     {
+        Union p => Unordered(gold, p.Items),
         SetOf p => Unordered(gold, p.Items),
         Sequence { IsBareList: true } p => Unordered(gold, p.Items),
         Sequence p => !options.Strict && Unordered(gold, p.Items),
@@ -85,6 +110,10 @@ internal sealed partial class ExprComparer(EquivalenceOptions options, VerifyBud
         }
         return true;
     }
+
+    /// <summary>The entries of a one-row or one-column matrix, which lenient mode compares with a tuple.</summary>
+    static IReadOnlyList<Expr>? VectorItems(Matrix m) =>
+        m.Rows.Count == 1 ? m.Rows[0] : m.Rows.All(r => r.Count == 1) ? m.Rows.Select(r => r[0]).ToList() : null;
 
     bool MatricesEqual(Matrix gold, Matrix pred)
     {

@@ -6,15 +6,19 @@ namespace Ispo.MathVerify;
 public static class MathEquivalence
 {
     /// <summary>Compares two answers the front end has already extracted and normalised. Never throws for any
-    /// input: budget exhaustion (steps, time, length, nesting, huge numbers) is reported as BudgetExceeded.</summary>
+    /// input: budget exhaustion (steps, time, length, nesting, huge numbers) is reported as BudgetExceeded. Only
+    /// invalid options throw (ArgumentOutOfRangeException naming the field).</summary>
     public static EquivalenceOutcome Compare(string normalizedGold, string normalizedPred, EquivalenceOptions options, VerifyBudget budget)
     {
+        options.Validate();
         try
         {
             budget.CheckLength(normalizedGold.Length);
             budget.CheckLength(normalizedPred.Length);
             if (SameIgnoringWhitespace(normalizedGold, normalizedPred)) return normalizedGold.AsSpan().Trim().IsEmpty
                 ? EquivalenceOutcome.UnparseableGold : EquivalenceOutcome.Equal;
+            if (TextAnswer.IsLetters(normalizedGold) && TextAnswer.IsLetters(normalizedPred) && TextAnswer.Equal(normalizedGold, normalizedPred))
+                return EquivalenceOutcome.Equal; // "No" vs "no": words, whatever the parser would make of them
             var gold = ParseAnswer(normalizedGold, budget);
             if (gold is null) return TextAnswer.Equal(normalizedGold, normalizedPred) ? EquivalenceOutcome.Equal : EquivalenceOutcome.UnparseableGold;
             var pred = ParseAnswer(normalizedPred, budget);

@@ -28,6 +28,19 @@ internal static class TextAnswer
         return hasWord;
     }
 
+    /// <summary>Only letters (at least two), spaces and light punctuation: short word answers such as "No" that the
+    /// parser would read as a product of variables.</summary>
+    public static bool IsLetters(ReadOnlySpan<char> s)
+    {
+        int letters = 0;
+        foreach (var c in s)
+        {
+            if (char.IsLetter(c)) letters++;
+            else if (!(c is ' ' or '.' or ',' or '-' or '\'' or '(' or ')' or '!' or '?')) return false;
+        }
+        return letters >= 2;
+    }
+
     static bool IsMathWord(ReadOnlySpan<char> word) =>
         CommandTable.TryFunction(word, out _) || word is "sqrt" or "pi" or "inf" or "infty" or "infinity";
 

@@ -25,6 +25,7 @@ internal static class Arithmetic
     public static Value Multiply(Value a, Value b)
     {
         if (a.IsExact && b.IsExact) return Value.Of(a.Exact * b.Exact);
+        if ((a.IsExact && a.Exact.IsZero && b.IsFinite) || (b.IsExact && b.Exact.IsZero && a.IsFinite)) return Value.Of(Rational.Zero);
         if (a.IsFinite && b.IsFinite) return Value.Of(a.AsComplex * b.AsComplex);
         if (a.IsInfinite && b.IsInfinite) return a.Kind == b.Kind ? Value.PositiveInfinity : Value.NegativeInfinity;
         var (inf, fin) = a.IsInfinite ? (a, b) : (b, a);

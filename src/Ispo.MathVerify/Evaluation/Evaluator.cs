@@ -22,6 +22,7 @@ public sealed class Evaluator(VerifyBudget budget, IReadOnlyDictionary<string, C
     Value EvaluateCore(Expr e) => e switch
     {
         Num n => Value.Of(n.Value),
+        BaseNumber n => Value.Of(n.Value),
         Constant c => c.Kind switch
         {
             ConstantKind.Pi => Value.Of(Math.PI),

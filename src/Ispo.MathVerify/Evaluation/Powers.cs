@@ -15,10 +15,17 @@ internal static class Powers
             if (e.Exact.IsInteger) return IntegerPower(b.Exact, e.Exact.Num, budget);
             if (e.Exact.Den <= MaxExactRootDegree) return RationalPower(b.Exact, e.Exact, budget);
         }
+        if (e.IsExact && e.Exact.IsZero && b.IsFinite) return Value.Of(Rational.One);
+        if (e.IsExact && e.Exact == Rational.One) return b;
         if (!b.IsFinite || !e.IsFinite) return InfinitePower(b, e);
         var (bc, ec) = (b.AsComplex, e.AsComplex);
         if (bc == Complex.Zero) return ec.Real > 0 ? Value.Of(Rational.Zero) : Value.Undefined;
         if (bc.Imaginary == 0 && ec.Imaginary == 0 && bc.Real > 0) return Value.Of(Math.Pow(bc.Real, ec.Real));
+        if (bc.Imaginary == 0 && bc.Real < 0 && e.IsExact && !e.Exact.Den.IsEven && e.Exact.Den <= MaxExactRootDegree)
+        {
+            double magnitude = Math.Pow(-bc.Real, e.Exact.ToDouble()); // odd root of a negative real: the real root
+            return Value.Of(e.Exact.Num.IsEven ? magnitude : -magnitude);
+        }
         return Value.Of(Complex.Pow(bc, ec));
     }
 
@@ -75,6 +82,11 @@ internal static class Powers
         {
             double r = e.AsComplex.Real;
             return r > 0 ? b : r < 0 ? Value.Of(Rational.Zero) : Value.Undefined;
+        }
+        if (b.IsFinite && e.IsInfinite && b.AsComplex.Imaginary == 0 && b.AsComplex.Real > 0 && b.AsComplex.Real != 1)
+        {
+            bool grows = (b.AsComplex.Real > 1) == (e.Kind == ValueKind.PositiveInfinity); // 2^∞ = ∞, 2^{-∞} = 0
+            return grows ? Value.PositiveInfinity : Value.Of(Rational.Zero);
         }
         return Value.Undefined;
     }

@@ -1,4 +1,5 @@
-// Trims an extracted region: whitespace, markdown bold, trailing punctuation and math delimiters, repeatedly.
+// Trims an extracted region: whitespace, markdown bold, trailing punctuation (not "!": factorial) and math
+// delimiters, repeatedly.
 namespace Ispo.MathVerify.Extraction;
 
 internal static class AnswerCleanup
@@ -15,7 +16,7 @@ internal static class AnswerCleanup
             changed = false;
             while (start < end && char.IsWhiteSpace(s[start])) { start++; changed = true; }
             while (end > start && char.IsWhiteSpace(s[end - 1])) { end--; changed = true; }
-            if (end > start && s[end - 1] is '.' or ',' or ';' or ':' or '!' && !IsEscaped(s, start, end - 1))
+            if (end > start && s[end - 1] is '.' or ',' or ';' or ':' && !IsEscaped(s, start, end - 1))
             {
                 end--;
                 changed = true;

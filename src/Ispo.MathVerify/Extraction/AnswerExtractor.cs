@@ -42,12 +42,12 @@ public static class AnswerExtractor
 
     static ExtractedAnswer? Minerva(string s, int from)
     {
-        const string Lead = "final answer is $", Tail = "$. I hope";
-        int lead = LastIndexOf(s, Lead, from);
-        if (lead < 0) return null;
-        int start = lead + Lead.Length;
-        int tail = s.IndexOf(Tail, start, StringComparison.OrdinalIgnoreCase);
-        return tail < 0 ? null : Make(s, start, tail, lead, ExtractionRule.MinervaFinalAnswer);
+        const string Lead = "inal answer is $", Tail = "$. I hope";
+        int tail = s.LastIndexOf(Tail, StringComparison.Ordinal);
+        if (tail < from) return null;
+        int lead = LastIndexOf(s, Lead, from, tail);
+        if (lead < from + 1 || (s[lead - 1] | 0x20) != 'f') return null;
+        return Make(s, lead + Lead.Length, tail, lead - 1, ExtractionRule.MinervaFinalAnswer);
     }
 
     /// <summary>The last box; several complete boxes on its line become a comma-separated list.</summary>
@@ -100,16 +100,16 @@ public static class AnswerExtractor
     /// <summary>"final answer is X" / "the answer is X": X runs to the end of its sentence or math span.</summary>
     static ExtractedAnswer? AnswerPhrase(string s, int from)
     {
-        const string Phrase = "answer is";
+        const string Phrase = "nswer is";
         int searchEnd = s.Length;
         while (searchEnd > from)
         {
-            int at = LastIndexOf(s, Phrase, from, searchEnd);
-            if (at < 0) return null;
-            int lead = PhraseLead(s, from, at);
+            int at = LastIndexOf(s, Phrase, from + 1, searchEnd) - 1;             // "answer is" / "Answer is"
+            if (at < from) return null;
+            int lead = (s[at] | 0x20) == 'a' ? PhraseLead(s, from, at) : -1;
             if (lead >= 0)
             {
-                int start = SkipAny(s, at + Phrase.Length, s.Length, " :");
+                int start = SkipAny(s, at + 1 + Phrase.Length, s.Length, " :");
                 int end = SentenceEnd(s, start);
                 if (Make(s, start, end, lead, ExtractionRule.AnswerPhrase) is { } answer) return answer;
             }
@@ -173,10 +173,11 @@ public static class AnswerExtractor
     static bool StartsWith(string s, int i, int end, string word) =>
         end - i >= word.Length && string.Compare(s, i, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) == 0;
 
-    static int LastIndexOf(string s, string value, int from, int end = -1)
+    // Ordinal search: the callers drop the first letter of their phrase and check its case themselves.
+    static int LastIndexOf(string s, string value, int from, int end)
     {
-        if (end < 0) end = s.Length;
         if (end - from < value.Length) return -1;
-        return s.LastIndexOf(value, end - 1, end - from, StringComparison.OrdinalIgnoreCase);
+        int at = s.AsSpan(from, end - from).LastIndexOf(value, StringComparison.Ordinal);
+        return at < 0 ? -1 : from + at;
     }
 }

@@ -25,7 +25,9 @@ internal static class LatexScanner
     /// <summary>The box whose command starts at <paramref name="at"/> (\boxed{X}, \boxed X), or null.</summary>
     public static TextRegion? BoxAt(string s, int at, int limit)
     {
-        string? command = BoxCommands.FirstOrDefault(c => string.CompareOrdinal(s, at, c, 0, c.Length) == 0);
+        string? command = null;
+        foreach (string candidate in BoxCommands)
+            if (string.CompareOrdinal(s, at, candidate, 0, candidate.Length) == 0) command = candidate;
         if (command is null) return null;
         int i = at + command.Length;
         if (i < limit && char.IsLetter(s[i])) return null;                     // another command, e.g. \boxedx
@@ -89,7 +91,7 @@ internal static class LatexScanner
     {
         TextRegion? last = null;
         int i = from;
-        while (i < s.Length)
+        while ((i = IndexOfMathStart(s, i)) >= 0)
         {
             char c = s[i];
             bool opens = c == '$' || (c == '\\' && i + 1 < s.Length && s[i + 1] is '(' or '[');
@@ -101,6 +103,15 @@ internal static class LatexScanner
             i += c == '\\' ? 2 : 1;                                            // \$ is an escaped dollar
         }
         return last;
+    }
+
+    static readonly System.Buffers.SearchValues<char> MathStarts = System.Buffers.SearchValues.Create("$\\");
+
+    static int IndexOfMathStart(string s, int i)
+    {
+        if (i >= s.Length) return -1;
+        int at = s.AsSpan(i).IndexOfAny(MathStarts);
+        return at < 0 ? -1 : i + at;
     }
 
     /// <summary>The math span opened at <paramref name="open"/>, or null; <paramref name="next"/> is where a

@@ -39,7 +39,7 @@ public static class AnswerNormalizer
     static string TrimPunctuation(string s)
     {
         int end = s.Length;
-        while (end > 0 && (s[end - 1] is '.' or ';' or ',' or '!' || char.IsWhiteSpace(s[end - 1]))) end--;
+        while (end > 0 && (s[end - 1] is '.' or ';' or ',' || char.IsWhiteSpace(s[end - 1]))) end--;
         return s[..end];
     }
 
@@ -52,14 +52,15 @@ public static class AnswerNormalizer
         return s.EndsWith(" %", StringComparison.Ordinal) ? s[..^2].TrimEnd() + "%" : s;
     }
 
-    /// <summary>Multiple-choice letters "(C)" → "C"; number words → digits; other words → \text{lowercase};
-    /// anything else loses its insignificant spaces.</summary>
+    /// <summary>Multiple-choice letters "(C)" → "C"; number words → digits; prose (as the comparison's
+    /// TextAnswer sees it) → lowercase; anything else loses its insignificant spaces.</summary>
     static string WordAnswer(string s)
     {
         if (s.Length == 3 && s[0] == '(' && s[2] == ')' && char.IsAsciiLetterUpper(s[1])) return s[1].ToString();
-        if (!IsWords(s)) return WithoutInsignificantSpaces(s);
         if (WordNumbers.Parse(s) is long value) return value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return @"\text{" + s.ToLowerInvariant() + "}";
+        if (s.Equals("infinity", StringComparison.OrdinalIgnoreCase)) return @"\infty";
+        bool prose = TextAnswer.IsWordy(s) || s.Equals("no", StringComparison.OrdinalIgnoreCase);    // "No" is no product
+        return prose ? s.ToLowerInvariant() : WithoutInsignificantSpaces(s);
     }
 
     // A space matters only between two letters (\cot x), two digits (1 2) or after a list comma before a digit
@@ -82,18 +83,5 @@ public static class AnswerNormalizer
         char left = before[^1], right = s[next];
         return (char.IsAsciiLetter(left) && char.IsAsciiLetter(right))
             || (char.IsAsciiDigit(right) && (char.IsAsciiDigit(left) || left == ','));
-    }
-
-    // Letters and spaces only, with at least one word of three or more letters (shorter runs are products: ab).
-    static bool IsWords(string s)
-    {
-        int run = 0, longest = 0;
-        foreach (char c in s)
-        {
-            if (char.IsAsciiLetter(c)) longest = Math.Max(longest, ++run);
-            else if (c is ' ' or '-') run = 0;
-            else return false;
-        }
-        return longest >= 3;
     }
 }

@@ -74,7 +74,7 @@ internal static class LatexCommandPass
             : nameEnd;
     }
 
-    // \text{X} → X (normalised); a group holding only a unit word is dropped with any ^2/^3 after it.
+    // \text{X} → X (normalised); a unit after a quantity is dropped with any ^2/^3 after it.
     static int Unwrap(string s, int i, int end, StringBuilder output, int depth, int maxDepth)
     {
         i = SkipSpaces(s, i, end);
@@ -82,13 +82,21 @@ internal static class LatexCommandPass
         int close = Extraction.LatexScanner.MatchBrace(s, i, end);
         if (close < 0) return i;
         string inner = s[(i + 1)..close];
-        if (UnitWords.IsUnit(inner.Trim(' ', '~').Replace(@"\ ", " ")))
+        if (FollowsQuantity(output) && UnitWords.IsUnit(inner.Trim(' ', '~').Replace(@"\ ", " ")))
         {
             output.Append(' ');
             return SkipUnitPower(s, close + 1, end);
         }
         Append(s, i + 1, close, output, depth + 1, maxDepth);
         return close + 1;
+    }
+
+    // A unit needs a quantity before it: "5\text{ m}" drops the unit, a lone "\text{C}" is an answer.
+    static bool FollowsQuantity(StringBuilder output)
+    {
+        int i = output.Length - 1;
+        while (i >= 0 && output[i] == ' ') i--;
+        return i >= 0 && (char.IsAsciiDigit(output[i]) || output[i] is '}' or ')' or '.');
     }
 
     static int SkipUnitPower(string s, int i, int end)

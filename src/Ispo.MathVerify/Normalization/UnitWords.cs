@@ -22,7 +22,7 @@ internal static class UnitWords
     static readonly HashSet<string> WrappedSymbols = new(StringComparer.Ordinal)
     {
         "m", "s", "g", "K", "J", "W", "N", "Pa", "Hz", "eV", "keV", "MeV", "GeV", "nm", "um", "pc", "kpc", "Mpc",
-        "AU", "erg", "V", "A", "C", "L", "h", "yr", "ly", "Gyr", "Myr", "mol", "cal", "kcal", "T", "G", "Angstrom",
+        "AU", "erg", "V", "L", "h", "yr", "ly", "Gyr", "Myr", "mol", "cal", "kcal", "T", "G", "Angstrom",
         "in", "mi", "yd", "l", "d",
     };
 

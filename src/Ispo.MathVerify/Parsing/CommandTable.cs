@@ -36,7 +36,8 @@ internal static class CommandTable
         "alpha" or "beta" or "gamma" or "delta" or "epsilon" or "varepsilon" or "zeta" or "eta" or "theta" or "vartheta"
             or "iota" or "kappa" or "lambda" or "mu" or "nu" or "xi" or "rho" or "sigma" or "tau" or "upsilon" or "phi"
             or "varphi" or "chi" or "psi" or "omega" or "Gamma" or "Delta" or "Theta" or "Lambda" or "Xi" or "Sigma"
-            or "Phi" or "Psi" or "Omega" => true,
+            or "Phi" or "Psi" or "Omega" or "hbar" or "ell" or "varrho" or "varsigma" or "varpi" or "Upsilon" or "Pi"
+            or "angle" or "triangle" => true,
         _ => false,
     };
 
@@ -74,6 +75,7 @@ internal static class CommandTable
     /// <summary>Commands that begin an operand, so they may follow another operand as implicit multiplication.</summary>
     public static bool StartsOperand(ReadOnlySpan<char> name) =>
         name is "frac" or "dfrac" or "tfrac" or "cfrac" or "sqrt" or "binom" or "dbinom" or "tbinom" or "pi" or "infty"
-            or "{" or "lbrace" or "begin" or "mathbb" or "lfloor" or "lceil" or "lvert" or "vert" or "e"
+            or "{" or "lbrace" or "begin" or "mathbb" or "lfloor" or "lceil" or "lvert" or "vert"
+            or "dot" or "ddot" or "hat" or "bar" or "tilde" or "vec" or "overline" or "mathcal"
         || IsGreek(name) || IsTextWrapper(name) || TryFunction(name, out _);
 }

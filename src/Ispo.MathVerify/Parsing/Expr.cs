@@ -6,8 +6,9 @@ namespace Ispo.MathVerify.Parsing;
 
 public abstract record Expr;
 
-/// <summary>An exact number; <paramref name="DecimalPlaces"/> ≥ 0 when it was written as a decimal (0.50 → 2).</summary>
-public sealed record Num(Rational Value, int DecimalPlaces = -1) : Expr
+/// <summary>An exact number; <paramref name="DecimalPlaces"/> ≥ 0 when it was written as a decimal (0.50 → 2), counting
+/// the mantissa's places in scientific notation, whose power of ten is <paramref name="Exponent10"/> (1.27e30 → 2, 30).</summary>
+public sealed record Num(Rational Value, int DecimalPlaces = -1, int Exponent10 = 0) : Expr
 {
     public static Num Of(long value) => new(new Rational(value));
 }
@@ -56,6 +57,9 @@ public sealed record Sequence(IReadOnlyList<Expr> Items, char Open, char Close) 
 public sealed record Union(IReadOnlyList<Expr> Items) : Expr;
 
 public sealed record Matrix(IReadOnlyList<IReadOnlyList<Expr>> Rows) : Expr;
+
+/// <summary>An integer written in base <paramref name="Base"/> (52_8, 4210_{5}); its value is the converted integer.</summary>
+public sealed record BaseNumber(string Digits, int Base, Rational Value) : Expr;
 
 /// <summary>A word answer such as \text{Evelyn}; compared case-insensitively.</summary>
 public sealed record Text(string Value) : Expr;

@@ -33,6 +33,15 @@ internal sealed partial class ExpressionParser
             case "lvert": return ParseDelimited(Function.Abs, "rvert");
             case "vert": return ParseDelimited(Function.Abs, "vert");
             case "begin": return ParseMatrix();
+            case "dot": case "ddot": case "hat": case "bar": case "tilde": case "vec": case "overline": case "mathcal":
+            {
+                var accent = name.ToString();
+                var body = ReadBracedRaw();
+                if (body is null && p < s.Length && char.IsAsciiLetter(s[p])) body = s[p++].ToString();
+                if (body is null) return null;
+                var sub = TryReadSubscript();
+                return new Variable(sub is null ? $"{accent}{{{body.Trim()}}}" : $"{accent}{{{body.Trim()}}}_{sub}");
+            }
         }
         if (CommandTable.IsTextWrapper(name)) return ParseTextWrapper();
         if (CommandTable.TryFunction(name, out var fn)) return ParseFunction(fn);
@@ -116,10 +125,18 @@ internal sealed partial class ExpressionParser
         if (content is null) return null;
         var trimmed = content.Trim();
         if (trimmed.Length == 0) return null;
-        if (TextAnswer.IsWordy(trimmed)) return new Text(trimmed);
+        if (TextAnswer.IsWordy(trimmed) || IsLetterWord(trimmed)) return new Text(trimmed);
         if (CommandTable.TryFunction(trimmed, out var fn)) return ParseFunction(fn);
         var inner = new ExpressionParser(trimmed, budget) { depth = depth + 1 }.ParseAll();
         return inner ?? new Text(trimmed);
+    }
+
+    /// <summary>Two or more letters and nothing else (cm, km): a word, not a product of variables.</summary>
+    static bool IsLetterWord(string text)
+    {
+        if (text.Length < 2) return false;
+        foreach (var c in text) if (!char.IsLetter(c) && c != ' ') return false;
+        return !CommandTable.TryFunction(text, out _);
     }
 
     string? ReadBracedRaw()

@@ -12,10 +12,10 @@ internal sealed partial class ExpressionParser
         while (p < s.Length)
         {
             char c = s[p];
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '~') { p++; continue; }
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '~' || c == '$') { p++; continue; }
             if (c != '\\' || p + 1 >= s.Length) return;
             char n = s[p + 1];
-            if (n == ',' || n == ';' || n == ':' || n == '!' || n == ' ') { p += 2; continue; }
+            if (n == ',' || n == ';' || n == ':' || n == '!' || n == ' ' || n == '$') { p += 2; continue; }
             if (!char.IsAsciiLetter(n)) return;
             int end = p + 1;
             while (end < s.Length && char.IsAsciiLetter(s[end])) end++;
@@ -69,12 +69,48 @@ internal sealed partial class ExpressionParser
         }
     }
 
+    /// <summary>Consumes "and"/"or" (plain or in \text{…}) separating answers: 1 \text{ and } 2, x<1 or x>2.</summary>
+    bool TryConjunction()
+    {
+        SkipSpace();
+        int end = ConjunctionEnd();
+        if (end < 0) return false;
+        p = end;
+        return true;
+    }
+
+    int ConjunctionEnd()
+    {
+        if (p >= s.Length) return -1;
+        int end = p;
+        ReadOnlySpan<char> word;
+        if (s[p] == '\\')
+        {
+            var name = CommandNameAt(p);
+            if (!CommandTable.IsTextWrapper(name)) return -1;
+            int open = p + 1 + name.Length;
+            while (open < s.Length && s[open] == ' ') open++;
+            if (open >= s.Length || s[open] != '{') return -1;
+            int close = FindClosingBrace(open);
+            if (close < 0) return -1;
+            word = s.AsSpan(open + 1, close - open - 1).Trim();
+            end = close + 1;
+        }
+        else
+        {
+            while (end < s.Length && char.IsAsciiLetter(s[end])) end++;
+            word = s.AsSpan(p, end - p);
+        }
+        return word is "and" or "or" ? end : -1;
+    }
+
     /// <summary>Whether the next thing begins an operand, making juxtaposition an implicit multiplication.</summary>
     bool StartsOperand()
     {
         if (p >= s.Length) return false;
         char c = s[p];
-        if (char.IsAsciiLetterOrDigit(c) || c == '(' || c == '{' || c == 'π' || c == '√' || c == '∞') return true;
+        if ((c == 'a' || c == 'o' || c == '\\') && ConjunctionEnd() >= 0) return false;
+        if (char.IsAsciiLetterOrDigit(c) || c == '(' || c == '[' || c == '{' || c == 'π' || c == '√' || c == '∞') return true;
         if (c == '|') return absDepth == 0;
         if (c == '.') return char.IsAsciiDigit(PeekAt(1));
         if (c != '\\') return false;
@@ -108,6 +144,17 @@ internal sealed partial class ExpressionParser
         if (TryChar('{')) { TryCommand("circ"); TryChar('}'); }
         else TryCommand("circ");
         return true;
+    }
+
+    /// <summary>After '^': \prime or {\prime} (y^{\prime} is y').</summary>
+    bool TryPrimeMark()
+    {
+        int save = p;
+        SkipSpace();
+        bool braced = TryChar('{');
+        if (TryCommand("prime") && (!braced || TryChar('}'))) return true;
+        p = save;
+        return false;
     }
 
     bool IsDegreeMarkAt(int at)

@@ -32,7 +32,8 @@ internal sealed partial class ExpressionParser(string source, VerifyBudget budge
             if (item is null) return null;
             items.Add(item);
             SkipSpace();
-            if (!TryChar(',') && !TryChar(';')) return items;
+            bool comma = TryChar(',') || TryChar(';');
+            if (!TryConjunction() && !comma) return items;
         }
     }
 
@@ -77,8 +78,10 @@ internal sealed partial class ExpressionParser(string source, VerifyBudget budge
         else if (TryChar('+')) left = ParseTerm();
         else if (TryCommand("pm") || TryCommand("mp")) left = Wrap(ParseTerm(), t => new PlusMinus(null, t));
         else left = ParseTerm();
+        int terms = 0;
         while (left is not null)
         {
+            ChainLink(ref terms);
             SkipSpace();
             if (TryChar('+')) left = Combine(BinaryOp.Add, left, ParseTerm());
             else if (Peek() == '-' && PeekAt(1) != '>') { p++; left = Combine(BinaryOp.Sub, left, ParseTerm()); }
@@ -92,9 +95,10 @@ internal sealed partial class ExpressionParser(string source, VerifyBudget budge
     Expr? ParseTerm()
     {
         var left = ParseUnary();
+        int factors = 0;
         while (left is not null)
         {
-            budget.Step();
+            ChainLink(ref factors);
             SkipSpace();
             if (TryChar('*') || TryCommand("cdot") || TryCommand("times") || TryCommand("ast")) left = Combine(BinaryOp.Mul, left, ParseUnary());
             else if (TryChar('/') || TryCommand("div")) left = Combine(BinaryOp.Div, left, ParseUnary());
@@ -108,6 +112,7 @@ internal sealed partial class ExpressionParser(string source, VerifyBudget budge
     static Expr? ImplicitProduct(Expr left, Expr? right)
     {
         if (right is null) return null;
+        if (right is Text or Binary(BinaryOp.Pow, Text, _) && left is not Text) return left; // a unit word the normaliser left: 5\text{ cm}
         if (left is Num { DecimalPlaces: < 0, Value.IsInteger: true } whole && right is Binary(BinaryOp.Div, Num { Value.IsInteger: true }, Num { Value.IsInteger: true }) frac)
             return new Binary(whole.Value.Sign < 0 ? BinaryOp.Sub : BinaryOp.Add, whole, frac);
         return new Binary(BinaryOp.Mul, left, right);
@@ -128,6 +133,7 @@ internal sealed partial class ExpressionParser(string source, VerifyBudget budge
         SkipSpace();
         if (!TryChar('^')) return b;
         if (TryDegreeMark()) return b;
+        if (TryPrimeMark()) return b is Variable v ? new Variable(v.Name + "'") : b;
         Enter();
         var exponent = ParsePowerArgument();
         Leave();
@@ -150,8 +156,10 @@ internal sealed partial class ExpressionParser(string source, VerifyBudget budge
 
     Expr ParsePostfixOn(Expr e)
     {
+        int operators = 0;
         while (true)
         {
+            ChainLink(ref operators);
             SkipSpace();
             if (Peek() == '!' && PeekAt(1) != '=') { p++; e = new Factorial(e); }
             else if (TryChar('%') || TryCommand("%")) e = new Percent(e);
@@ -221,15 +229,32 @@ internal sealed partial class ExpressionParser(string source, VerifyBudget budge
             exponent = int.Parse(s.AsSpan(expStart, q - expStart)) * (negative ? -1 : 1);
             p = q;
         }
+        if (places < 0 && exponent == 0 && TryBaseSubscript(start, mantissaEnd) is { } based) return based;
         var value = ParseDecimal(s.AsSpan(start, mantissaEnd - start), places);
         if (exponent != 0)
         {
             budget.CheckBits(Math.Abs((long)exponent) * 4);
             var scale = BigInteger.Pow(10, Math.Abs(exponent));
             value = exponent > 0 ? value * new Rational(scale) : value / new Rational(scale);
-            places = -1;
         }
-        return new Num(value, places);
+        return new Num(value, places, exponent);
+    }
+
+    /// <summary>digits_b or digits_{b} with 2 ≤ b ≤ 10 and every digit below b: a number in base b.</summary>
+    BaseNumber? TryBaseSubscript(int start, int end)
+    {
+        if (Peek() != '_') return null;
+        int save = p;
+        var sub = TryReadSubscript();
+        if (sub is null || !int.TryParse(sub, out int b) || b < 2 || b > 10 || end - start > 256) { p = save; return null; }
+        var digits = s.AsSpan(start, end - start);
+        var value = BigInteger.Zero;
+        foreach (var d in digits)
+        {
+            if (d - '0' >= b) { p = save; return null; }
+            value = value * b + (d - '0');
+        }
+        return new BaseNumber(digits.TrimStart('0').ToString() is { Length: > 0 } t ? t : "0", b, new Rational(value));
     }
 
     bool StartsExponent(int q)
@@ -277,6 +302,12 @@ internal sealed partial class ExpressionParser(string source, VerifyBudget budge
     Expr ParseLetter(char letter)
     {
         var sub = TryReadSubscript();
+        if (Peek() == '\'')
+        {
+            int start = p;
+            while (Peek() == '\'') p++;
+            return new Variable(string.Concat(SingleLetter(letter), sub is null ? "" : "_" + sub, s.AsSpan(start, p - start)));
+        }
         if (sub is null)
         {
             if (letter == 'e') return new Constant(ConstantKind.E);
@@ -383,13 +414,23 @@ internal sealed partial class ExpressionParser(string source, VerifyBudget budge
     static Expr? Negate(Expr? e) => e switch
     {
         null => null,
-        Num n when n.DecimalPlaces >= 0 || n.Value.Sign >= 0 => new Num(-n.Value, n.DecimalPlaces),
+        Num n when n.DecimalPlaces >= 0 || n.Value.Sign >= 0 => n with { Value = -n.Value },
         _ => new Neg(e),
     };
 
     static Expr? Combine(BinaryOp op, Expr left, Expr? right) => right is null ? null : new Binary(op, left, right);
 
     static Expr? Wrap(Expr? e, Func<Expr, Expr> wrap) => e is null ? null : wrap(e);
+
+    /// <summary>A loop that chains operands (1+2+3…, 5!!!) builds a tree deeper than the recursion that parsed it;
+    /// charge the depth guard for it so the evaluator and comparer never recurse past the stack.</summary>
+    void ChainLink(ref int links)
+    {
+        budget.Step();
+        budget.CheckDepth(depth + (++links >> ChainDepthShift));
+    }
+
+    const int ChainDepthShift = 2; // four chained operands count as one level, matching the evaluator's depth factor
 
     void Enter() => budget.CheckDepth(++depth);
     void Leave() => depth--;

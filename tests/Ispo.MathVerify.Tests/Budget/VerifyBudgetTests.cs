@@ -53,6 +53,17 @@ public class VerifyBudgetTests
         Assert.Equal(EquivalenceOutcome.BudgetExceeded, TimedCompare("1", deep));
     }
 
+    [Theory]
+    [InlineData("x+", "x")]
+    [InlineData("x\\cdot ", "x")]
+    [InlineData("", "5!")]
+    [InlineData("-", "1")]
+    public void LongChainsAreBoundedLikeNesting(string link, string last)
+    {
+        var chain = string.Concat(Enumerable.Repeat(link, 9_000)) + last + (last == "5!" ? new string('!', 9_000) : "");
+        Assert.Equal(EquivalenceOutcome.BudgetExceeded, TimedCompare(chain, "1"));
+    }
+
     [Fact]
     public void ModerateNestingIsStillParsed() =>
         Assert.Equal(EquivalenceOutcome.Equal, TimedCompare(Nested("{", "\\frac{1}{2}", "}", 40), "0.5"));
@@ -97,6 +108,14 @@ public class VerifyBudgetTests
         var budget = new VerifyBudget(int.MaxValue, TimeSpan.FromMilliseconds(1));
         Thread.Sleep(5);
         Assert.Throws<BudgetExceededException>(() => { for (int i = 0; i < 1_000; i++) budget.Step(); });
+    }
+
+    [Fact]
+    public void MaximalTimeSpanMeansNoDeadline()
+    {
+        var budget = new VerifyBudget(int.MaxValue, TimeSpan.MaxValue);
+        for (int i = 0; i < 10_000; i++) budget.Step();
+        Assert.Equal(10_000, budget.StepsUsed);
     }
 
     [Fact]

@@ -52,6 +52,8 @@ public class MathEquivalenceTests
     [InlineData("\\frac{\\pi}{6}", "\\arcsin(0.5)")]
     [InlineData("5+2\\sqrt{6}", "(\\sqrt{2}+\\sqrt{3})^2")]
     [InlineData("4", "\\sqrt{16}")]
+    [InlineData("-\\sqrt[3]{\\pi}", "\\sqrt[3]{-\\pi}")]
+    [InlineData("\\sqrt[3]{\\pi^2}", "(-\\pi)^{2/3}")]
     [InlineData("\\sqrt{3}/2", "\\frac{\\sqrt3}{2}")]
     [InlineData("i", "\\sqrt{-1}")]
     [InlineData("3+4i", "4i+3")]
@@ -102,6 +104,8 @@ public class MathEquivalenceTests
     [InlineData("(1, 2, 3)", "(1,2,3)")]
     [InlineData("\\frac{1}{2}, \\frac{1}{3}", "1/3, 0.5")]
     [InlineData("\\left( \\frac{1}{2}, 3 \\right)", "(0.5, 3)")]
+    [InlineData("\\frac{639}{40}", "15\\frac{39}{40}, \\frac{639}{40}")]
+    [InlineData("2", "2, 2.0, \\sqrt{4}")]
     // intervals and inequalities
     [InlineData("(1,2]", "(1, 2]")]
     [InlineData("[2,\\infty)", "[2, \\infty)")]
@@ -140,6 +144,8 @@ public class MathEquivalenceTests
     [InlineData("Even", "even")]
     [InlineData("\\text{no solution}", "No Solution")]
     [InlineData("(C)", "C")]
+    [InlineData("No", "no")]
+    [InlineData("Yes", "YES")]
     [InlineData("\\text{(C)}", "(C)")]
     // percentages
     [InlineData("50\\%", "50")]
@@ -148,6 +154,29 @@ public class MathEquivalenceTests
     // degrees left over
     [InlineData("30", "30^\\circ")]
     [InlineData("90^{\\circ}", "90")]
+    // numbers in another base, dollars, primes and accents
+    [InlineData("52_8", "52_{8}")]
+    [InlineData("52_8", "052_8")]
+    [InlineData("52_8", "52")]
+    [InlineData("4210_{5}", "4210_5")]
+    [InlineData("36", "40_9")]
+    [InlineData("\\$36", "36")]
+    [InlineData("\\$18.90", "18.9")]
+    [InlineData("y^{\\prime}+r y=0", "y' + ry = 0")]
+    [InlineData("\\dot{x}_{0}", "\\dot{x}_0")]
+    [InlineData("\\frac{a}{\\lambda^{5}\\left[e^{h}-1\\right]}", "\\frac{a}{\\lambda^5 (e^h - 1)}")]
+    // conjunctions, unit words, scientific roundings, real-only functions
+    [InlineData("1, 2", "1 \\text{ and } 2")]
+    [InlineData("1, 2", "1 and 2")]
+    [InlineData("1, 2, 3", "1, 2, and 3")]
+    [InlineData("(-\\infty,1)\\cup(2,\\infty)", "x<1 \\text{ or } x>2")]
+    [InlineData("x<1 \\text{ or } x>2", "(-\\infty,1)\\cup(2,\\infty)")]
+    [InlineData("5", "5\\text{ cm}")]
+    [InlineData("25", "25 \\text{ cm}^2")]
+    [InlineData("2^{100}", "1.27 \\times 10^{30}")]
+    [InlineData("2^{100}", "1.27e30")]
+    [InlineData("-2^{100}", "-1.268e30")]
+    [InlineData("\\lfloor x \\rfloor + 1", "1 + \\lfloor x \\rfloor")]
     // spacing and sizing commands
     [InlineData("\\frac{1}{2}", "\\left(\\frac{1}{2}\\right)")]
     [InlineData("2\\sqrt{3}", "2 \\, \\sqrt{3}")]
@@ -198,6 +227,8 @@ public class MathEquivalenceTests
     [InlineData("\\frac{x}{2}", "2x")]
     [InlineData("a_1", "a_2")]
     [InlineData("(x+1)^2", "x^2+1")]
+    [InlineData("x^{100}", "x^{100}+1")]
+    [InlineData("x^{60}", "x^{60}+x")]
     // sets, tuples, lists
     [InlineData("\\{1,2\\}", "\\{1,3\\}")]
     [InlineData("\\{1,2\\}", "\\{1,2,3\\}")]
@@ -211,6 +242,8 @@ public class MathEquivalenceTests
     [InlineData("1 \\pm \\sqrt{2}", "1+\\sqrt{2}")]
     [InlineData("\\emptyset", "\\{0\\}")]
     [InlineData("\\{3\\}", "3")]
+    [InlineData("2", "2, 3")]
+    [InlineData("2", "3, 2")]
     // intervals and inequalities
     [InlineData("(1,2)", "1 \\le x < 2")]
     [InlineData("[3,\\infty)", "x > 3")]
@@ -236,6 +269,18 @@ public class MathEquivalenceTests
     [InlineData("Even", "Odd")]
     [InlineData("Even", "2")]
     [InlineData("(A)", "(B)")]
+    [InlineData("No", "On")]
+    // scientific roundings need two mantissa places and the right digits; real-only functions
+    [InlineData("2^{100}", "1.28 \\times 10^{30}")]
+    [InlineData("2^{100}", "1.3e30")]
+    [InlineData("2^{100}", "1.27e31")]
+    [InlineData("\\lfloor x \\rfloor", "\\lceil x \\rceil")]
+    [InlineData("1, 2", "1 \\text{ and } 3")]
+    // other bases and primes
+    [InlineData("52_8", "42")]
+    [InlineData("52_8", "52_9")]
+    [InlineData("40", "40_9")]
+    [InlineData("y'", "y")]
     // percentages (not a fraction by default)
     [InlineData("50\\%", "0.5")]
     [InlineData("0.5", "50\\%")]
@@ -255,6 +300,8 @@ public class MathEquivalenceTests
     [InlineData("\\{1,2\\}", "(1,2)")]
     [InlineData("x+y", "x+y+0z")]
     [InlineData("\\sin^2 x + \\cos^2 x", "1")]
+    [InlineData("\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}", "(1, 2)")]
+    [InlineData("(1, 2)", "\\begin{pmatrix} 1 & 2 \\end{pmatrix}")]
     public void LenientModeRelaxesStructure(string gold, string pred)
     {
         Assert.Equal(EquivalenceOutcome.NotEqual, Compare(gold, pred));
@@ -276,6 +323,27 @@ public class MathEquivalenceTests
     public void RelativeToleranceIsConfigurable(double tolerance, string gold, string pred, bool equal) =>
         Assert.Equal(equal ? EquivalenceOutcome.Equal : EquivalenceOutcome.NotEqual,
             Compare(gold, pred, new EquivalenceOptions { RelativeTolerance = tolerance, MinRoundingPlaces = 0 }));
+
+    [Fact]
+    public void InvalidOptionsNameTheField()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Compare("1", "1", new EquivalenceOptions { RelativeTolerance = double.NaN }));
+        Assert.Equal("RelativeTolerance", e.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Compare("1", "1", new EquivalenceOptions { RandomPoints = -1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Compare("1", "1", new EquivalenceOptions { AbsoluteTolerance = -1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Compare("1", "1", new EquivalenceOptions { MinRoundingPlaces = -2 }));
+    }
+
+    [Fact]
+    public void ComparisonIsThreadSafe()
+    {
+        var pairs = new[] { ("\\frac{1}{2}", "0.5", true), ("x^2-1", "(x-1)(x+1)", true), ("\\{1,2\\}", "\\{1,3\\}", false), ("y=2x+1", "2x-y+1=0", true) };
+        Parallel.For(0, 2_000, i =>
+        {
+            var (gold, pred, equal) = pairs[i % pairs.Length];
+            Assert.Equal(equal ? EquivalenceOutcome.Equal : EquivalenceOutcome.NotEqual, Compare(gold, pred));
+        });
+    }
 
     [Theory]
     [InlineData("", "1", EquivalenceOutcome.UnparseableGold)]

@@ -66,6 +66,9 @@ public class MathParserTests
     [InlineData("2 \\cdot -3", "-6")]
     [InlineData("027", "27")]
     [InlineData("27.0", "27")]
+    [InlineData("52_8", "42")]
+    [InlineData("4210_{5}", "555")]
+    [InlineData("\\$32", "32")]
     public void ExactValues(string text, string expected)
     {
         var v = Evaluate(text);
