@@ -62,7 +62,7 @@ public static class AlgorithmRegistry
         : throw new ArgumentException($"{typeof(T).Name} is not a component interface.");
 
     static Entry Find(ComponentKind kind, string name) =>
-        Entries.Value.FirstOrDefault(e => e.Kind == kind && e.Info.Name == name)
+        Entries.Value.FirstOrDefault(e => e.Kind == kind && e.Info.Name == name.Replace('-', '_'))
         ?? throw new ArgumentException($"Unknown {kind} component '{name}'; known: {string.Join(", ", Names(kind))}.");
 
     static IReadOnlyList<Entry> Discover()

@@ -26,6 +26,12 @@ public static class AtomicFile
         }
     }
 
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    {
+        byte[] copy = bytes.ToArray();
+        Write(path, s => s.Write(copy));
+    }
+
     public static void WriteAllText(string path, string text) =>
         Write(path, s => s.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text)));
 }

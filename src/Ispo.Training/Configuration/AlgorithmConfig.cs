@@ -1,21 +1,19 @@
 // The RL objective: advantage estimator, clipped surrogate, KL, entropy bonus, aggregation, ISPO signals and the
 // DAPO-style batch shaping. Names follow TRL/verl; defaults follow ISPO.md (the paper's App. A.2).
+using Ispo.Algorithms;
 namespace Ispo.Training.Configuration;
 
-public enum AdvantageScale { Group, Batch, None }
-public enum LossAggregation { TokenMean, SeqMeanTokenMean, SeqMeanTokenSum, SeqMeanTokenSumNorm }
-public enum KlEstimator { K1, K2, K3 }
 
 public sealed record AlgorithmConfig : IValidatable
 {
     /// <summary>Registered advantage estimator name (e.g. <c>grpo</c>, <c>dr-grpo</c>).</summary>
     public string Advantage { get; init; } = "grpo";
     /// <summary>How advantages are divided: by the group's std (GRPO), the batch's std, or not at all (Dr. GRPO).</summary>
-    public AdvantageScale Scale { get; init; } = AdvantageScale.Group;
+    public AdvantageScaling Scale { get; init; } = AdvantageScaling.Group;
     /// <summary>ε added to the std in the advantage's denominator.</summary>
     public double AdvantageEps { get; init; } = 1e-6;
     /// <summary>Registered policy loss name.</summary>
-    public string Loss { get; init; } = "clipped-surrogate";
+    public string Loss { get; init; } = "clipped";
     public ClipConfig Clip { get; init; } = new();
     public KlConfig Kl { get; init; } = new();
     public double EntropyCoef { get; init; }
@@ -62,6 +60,8 @@ public sealed record KlConfig : IValidatable
 public sealed record DynamicSamplingConfig : IValidatable
 {
     public bool Enabled { get; init; }
+    /// <summary>Judge a group's spread on the outcome reward (DAPO) or on the final shaped reward.</summary>
+    public GroupVarianceSource By { get; init; } = GroupVarianceSource.Outcome;
     /// <summary>Sampling rounds per step (the first included) before training on what was collected.</summary>
     public int MaxRounds { get; init; } = 3;
 

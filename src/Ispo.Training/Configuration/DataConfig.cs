@@ -13,6 +13,8 @@ public sealed record DataConfig : IValidatable
     public string Split { get; init; } = "train";
     /// <summary>Prompt template (chat format) name.</summary>
     public string Template { get; init; } = "plain";
+    /// <summary>How the template's text is rendered: auto (the tokenizer's chat template), raw, chatml, qwen or llama3.</summary>
+    public string ChatFormat { get; init; } = "auto";
     /// <summary>P: prompts drawn per step.</summary>
     public int PromptsPerStep { get; init; } = 8;
     public bool Shuffle { get; init; } = true;

@@ -1,8 +1,6 @@
 // ISPO's composite reward R = R_o + λ1·(2R_o−1)·IFD_cond + λ2·R_token (ISPO.md §3, Eq. 8) and its ablation switches.
+using Ispo.Algorithms;
 namespace Ispo.Training.Configuration;
-
-/// <summary>Which tokens form the critical set C (Eq. 4): 𝒜 ∩ C_Δ, 𝒜 only, C_Δ only, or 𝒜 ∪ C_Δ.</summary>
-public enum CriticalSetMode { Intersection, Entropy, Drift, Union }
 
 public sealed record IspoConfig : IValidatable
 {
@@ -21,7 +19,7 @@ public sealed record IspoConfig : IValidatable
     public double Beta { get; init; } = 1.0;
     /// <summary>τ_H: hinge entropy threshold (nats).</summary>
     public double TauH { get; init; } = 0.3;
-    public CriticalSetMode CriticalSet { get; init; } = CriticalSetMode.Intersection;
+    public CriticalSet CriticalSet { get; init; } = CriticalSet.Intersection;
     /// <summary>Use the "sharpen" form R⁺ for incorrect rollouts too (ablation).</summary>
     public bool Symmetric { get; init; }
 

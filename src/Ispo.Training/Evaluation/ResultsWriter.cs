@@ -1,4 +1,5 @@
 // Writes results.json ({"benchmarks": {name: metrics}, "average": metrics}) and a markdown table (results.md).
+using Ispo.Models.Checkpoints;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

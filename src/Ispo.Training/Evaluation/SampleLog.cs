@@ -1,4 +1,5 @@
 // samples.jsonl on disk: appended batch by batch during an evaluation, read back to resume, rewritten sorted at the end.
+using Ispo.Models.Checkpoints;
 using System.Text.Json;
 
 namespace Ispo.Training.Evaluation;
@@ -38,5 +39,5 @@ public static class SampleLog
     }
 
     public static void WriteAll(string path, IEnumerable<SampleRecord> records) =>
-        AtomicFile.WriteAllLines(path, records.Select(r => r.ToJsonLine()));
+        AtomicFile.WriteAllText(path, string.Concat(records.Select(r => r.ToJsonLine()).Select(line => line + "\n")));
 }

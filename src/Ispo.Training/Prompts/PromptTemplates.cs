@@ -14,17 +14,25 @@ public static class PromptTemplates
     public static readonly PromptTemplate QwenMathCot = new("qwen-math", "", "\n" + QwenMathInstruction, AnswerFormat.Boxed);
     public static readonly PromptTemplate Dapo = new("dapo", DapoPrefix, DapoSuffix, AnswerFormat.AnswerLine);
     public static readonly PromptTemplate Plain = new("plain", "", "", AnswerFormat.Boxed);
+    /// <summary>The built-in synthetic task: the problem on one line, the model continues on the next (no chat markup).</summary>
+    public static readonly PromptTemplate Synthetic = new("synthetic", "", "\n", AnswerFormat.Boxed, UseChat: false);
 
-    public static IReadOnlyList<PromptTemplate> All { get; } = [QwenMathCot, Dapo, Plain];
+    public const string ProblemSlot = "{problem}";
 
-    /// <summary>A template by name; "NAME-raw" gives the same text rendered without the chat format (base models).</summary>
+    public static IReadOnlyList<PromptTemplate> All { get; } = [QwenMathCot, Dapo, Plain, Synthetic];
+
+    /// <summary>A template by name ("NAME-raw" renders the same text without the chat format, for base models), or a
+    /// custom text with one {problem} slot (its answer is expected in \boxed{}).</summary>
     public static PromptTemplate Get(string name)
     {
+        int slot = name.IndexOf(ProblemSlot, StringComparison.Ordinal);
+        if (slot >= 0)
+            return new PromptTemplate("custom", name[..slot], name[(slot + ProblemSlot.Length)..], AnswerFormat.Boxed);
         bool raw = name.EndsWith("-raw", StringComparison.Ordinal);
         string baseName = raw ? name[..^4] : name;
         PromptTemplate template = All.FirstOrDefault(t => t.Name == baseName)
             ?? throw new ArgumentException(
-                $"unknown prompt template '{name}'; known: {string.Join(", ", All.Select(t => t.Name))} (add -raw for base models)");
+                $"unknown prompt template '{name}'; known: {string.Join(", ", All.Select(t => t.Name))} (add -raw for base models), or a text containing {{problem}}");
         return raw ? template with { UseChat = false } : template;
     }
 }

@@ -1,4 +1,5 @@
 // `ispo report`: a markdown report with PNG plots overlaying one or more runs; plots only what was logged.
+using Ispo.Models.Checkpoints;
 using System.Globalization;
 using System.Text;
 using ScottPlot;
@@ -26,7 +27,7 @@ public static class ReportWriter
         }
         if (missing.Count > 0) md.Append("Not logged by any run: ").AppendJoin("; ", missing).Append(".\n");
         string path = Path.Combine(outDir, ReportFile);
-        Runs.AtomicFile.WriteAllText(path, md.ToString());
+        AtomicFile.WriteAllText(path, md.ToString());
         return path;
     }
 

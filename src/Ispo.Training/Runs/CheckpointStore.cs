@@ -1,4 +1,5 @@
 // checkpoints/step-N/ folders: written into a temp folder then renamed, a `latest` pointer, only the last K kept.
+using Ispo.Models.Checkpoints;
 using System.Globalization;
 
 namespace Ispo.Training.Runs;

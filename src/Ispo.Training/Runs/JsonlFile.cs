@@ -1,4 +1,5 @@
 // JSON-lines files keyed by a "step" field: appending flushed lines, reading, and cutting back to a step on resume.
+using Ispo.Models.Checkpoints;
 using System.Text.Json;
 
 namespace Ispo.Training.Runs;

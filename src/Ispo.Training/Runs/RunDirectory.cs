@@ -1,4 +1,5 @@
 // runs/<name>/: the resolved config, metrics.jsonl, samples.jsonl, TensorBoard events and checkpoints of one run.
+using Ispo.Models.Checkpoints;
 using System.Text.Json;
 using Ispo.Training.Configuration;
 

@@ -1,4 +1,5 @@
 // The small, non-tensor part of a checkpoint (trainer_state.json): where training stands, so a resume continues exactly.
+using Ispo.Models.Checkpoints;
 using System.Text.Json;
 
 namespace Ispo.Training.Runs;
@@ -6,8 +7,9 @@ namespace Ispo.Training.Runs;
 /// <param name="Step">Last completed step.</param>
 /// <param name="DataCursor">Index of the next prompt in the training stream (e.g. for <see cref="Tasks.SyntheticArithmetic.SampleMixed"/>).</param>
 /// <param name="ConsecutiveNonFinite">Non-finite losses in a row so far (the NaN stop counter).</param>
-/// <param name="RngStates">Named random-generator states (base64 of torch generator states, seeds of managed RNGs).</param>
-public sealed record TrainerState(int Step, long DataCursor, int ConsecutiveNonFinite, IReadOnlyDictionary<string, string> RngStates)
+/// <remarks>No generator states are stored: every random draw (prompt order, sampling, mini-batch shuffles) is seeded
+/// from run.seed and the step, so the step and the data cursor determine what comes next.</remarks>
+public sealed record TrainerState(int Step, long DataCursor, int ConsecutiveNonFinite)
 {
     public const string FileName = "trainer_state.json";
 

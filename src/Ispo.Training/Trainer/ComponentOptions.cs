@@ -7,12 +7,8 @@ namespace Ispo.Training.Trainer;
 
 internal static class ComponentOptions
 {
-    public static IReadOnlyDictionary<string, string> Advantage(AlgorithmConfig a)
-    {
-        var s = Settings(("epsilon", a.AdvantageEps));
-        if (a.Scale is { } scale) s["scale"] = Name(scale);
-        return s;
-    }
+    public static IReadOnlyDictionary<string, string> Advantage(AlgorithmConfig a) =>
+        Settings(("epsilon", a.AdvantageEps), ("scale", Name(a.Scale)));
 
     public static IReadOnlyDictionary<string, string> Loss(AlgorithmConfig a, RolloutConfig rollout) => Settings(
         ("clip_low", a.Clip.EpsLow),
@@ -34,7 +30,7 @@ internal static class ComponentOptions
 
     public static IReadOnlyDictionary<string, string> KlPenalty(KlConfig k) => Settings(("coef", k.Coef), ("estimator", Name(k.Estimator)));
 
-    public static IReadOnlyDictionary<string, string> DynamicSampling(DynamicSamplingConfig d) => Settings();
+    public static IReadOnlyDictionary<string, string> DynamicSampling(DynamicSamplingConfig d) => Settings(("by", Name(d.By)));
 
     static Dictionary<string, string> Settings(params (string Key, object Value)[] pairs) =>
         pairs.ToDictionary(p => p.Key, p => p.Value switch

@@ -25,7 +25,7 @@ public sealed class RlRun(TrainConfig config, CausalLM policy, string? modelSour
         if (resume && run.Checkpoints.Latest() is { } latest)
         {
             TrainerState state = TrainerCheckpoint.Load(latest, policy, trainer.Optimizer);
-            trainer.Restore(state.Step, state.PromptPosition, state.ConsecutiveNonFinite);
+            trainer.Restore(state.Step, state.DataCursor, state.ConsecutiveNonFinite);
             run.TruncateLogsAfter(state.Step);
             progress.Log($"resumed from {latest} at step {state.Step}");
         }

@@ -1,17 +1,14 @@
 // A resumable RL checkpoint folder: the policy in HF layout (weights + the source model's config and tokenizer
 // files, so `ispo eval --model` and `ispo sample` can load it), the optimizer state, and the trainer's counters.
-using System.Text.Json;
 using Ispo.Models;
 using Ispo.Models.Checkpoints;
+using Ispo.Training.Runs;
 using TorchSharp.Modules;
 
 namespace Ispo.Training.Trainer;
 
-public sealed record TrainerState(int Step, long PromptPosition, int ConsecutiveNonFinite);
-
 public static class TrainerCheckpoint
 {
-    public const string StateFile = "trainer_state.json";
     public const string OptimizerFile = "optimizer.bin";
     static readonly string[] ModelSideFiles = ["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json"];
 
@@ -24,7 +21,7 @@ public static class TrainerCheckpoint
             using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
             optimizer.save_state_dict(writer);
         });
-        AtomicFile.WriteAllText(Path.Combine(dir, StateFile), JsonSerializer.Serialize(state));
+        state.Save(dir);
     }
 
     /// <summary>The policy's weights plus the source model's config and tokenizer files.</summary>
@@ -42,12 +39,10 @@ public static class TrainerCheckpoint
 
     public static TrainerState Load(string dir, CausalLM policy, AdamW optimizer)
     {
-        string statePath = Path.Combine(dir, StateFile);
-        if (!File.Exists(statePath)) throw new FileNotFoundException($"{dir} is not a trainer checkpoint: {StateFile} is missing", statePath);
+        TrainerState state = TrainerState.Load(dir);
         ModuleCheckpoint.LoadInto(policy, dir);
         using (var reader = new BinaryReader(File.OpenRead(Path.Combine(dir, OptimizerFile))))
             optimizer.load_state_dict(reader);
-        return JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(statePath))
-               ?? throw new InvalidDataException($"{statePath}: empty trainer state");
+        return state;
     }
 }

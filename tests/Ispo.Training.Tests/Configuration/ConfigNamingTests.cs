@@ -1,3 +1,4 @@
+using Ispo.Algorithms;
 using Ispo.Training.Configuration;
 
 namespace Ispo.Training.Tests.Configuration;

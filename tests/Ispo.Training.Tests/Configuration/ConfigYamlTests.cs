@@ -1,3 +1,4 @@
+using Ispo.Algorithms;
 using Ispo.Training.Configuration;
 
 namespace Ispo.Training.Tests.Configuration;
@@ -15,7 +16,7 @@ public class ConfigYamlTests
         Assert.Equal(["\n", "null", "1.5", ""], again.Rollout.StopStrings);
         Assert.Equal("a b: c", again.Run.Name);
         Assert.Null(again.Algorithm.Clip.DualClipC);
-        Assert.Equal(CriticalSetMode.Union, again.Algorithm.Ispo.CriticalSet);
+        Assert.Equal(CriticalSet.Union, again.Algorithm.Ispo.CriticalSet);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Ispo.Algorithms;
 using Ispo.Training.Configuration;
 
 namespace Ispo.Training.Tests.Configuration;
@@ -36,9 +37,9 @@ public class TrainConfigTests
         Assert.True(full.Enabled);
         Assert.Equal(full with { Lambda2 = 0 }, Load("ispo-ifd-only").Algorithm.Ispo);
         Assert.Equal(full with { Lambda1 = 0 }, Load("ispo-token-only").Algorithm.Ispo);
-        Assert.Equal(full with { CriticalSet = CriticalSetMode.Entropy }, Load("ispo-entropy-only").Algorithm.Ispo);
-        Assert.Equal(full with { CriticalSet = CriticalSetMode.Drift }, Load("ispo-drift-only").Algorithm.Ispo);
-        Assert.Equal(full with { CriticalSet = CriticalSetMode.Union }, Load("ispo-union").Algorithm.Ispo);
+        Assert.Equal(full with { CriticalSet = CriticalSet.Entropy }, Load("ispo-entropy-only").Algorithm.Ispo);
+        Assert.Equal(full with { CriticalSet = CriticalSet.Drift }, Load("ispo-drift-only").Algorithm.Ispo);
+        Assert.Equal(full with { CriticalSet = CriticalSet.Union }, Load("ispo-union").Algorithm.Ispo);
         Assert.Equal(full with { Symmetric = true }, Load("ispo-symmetric").Algorithm.Ispo);
         Assert.Equal(full with { Beta = 0 }, Load("ispo-no-hinge").Algorithm.Ispo);
     }

@@ -34,4 +34,19 @@ public class PromptTemplatesTests
         Assert.Equal("x", PromptTemplates.Get("plain").Render("x").UserText);
         Assert.Throws<ArgumentException>(() => PromptTemplates.Get("fancy"));
     }
+
+    [Fact]
+    public void CustomTextWithAProblemSlotIsATemplate()
+    {
+        PromptTemplate t = PromptTemplates.Get("Problem: {problem}\nSolution:");
+        Assert.Equal("Problem: 1+1 \\frac{1}{2}\nSolution:", t.Render("1+1 \\frac{1}{2}").UserText);
+        Assert.Equal(AnswerFormat.Boxed, t.AnswerFormat);
+    }
+
+    [Fact]
+    public void SyntheticPutsTheProblemOnItsOwnLineWithoutChat()
+    {
+        RenderedPrompt r = PromptTemplates.Get("synthetic").Render("ann has 3 pens. how many?");
+        Assert.Equal(("ann has 3 pens. how many?\n", false), (r.UserText, r.UseChat));
+    }
 }

@@ -63,6 +63,6 @@ public sealed class RlRunTests : IDisposable
         RlRunResult result = run.Execute(cancel: cancel.Token);
         Assert.True(result.Cancelled);
         Assert.NotNull(result.FinalCheckpoint);
-        Assert.True(File.Exists(Path.Combine(result.FinalCheckpoint!, TrainerCheckpoint.StateFile)));
+        Assert.True(File.Exists(Path.Combine(result.FinalCheckpoint!, TrainerState.FileName)));
     }
 }

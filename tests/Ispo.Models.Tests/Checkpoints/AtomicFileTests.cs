@@ -1,13 +1,13 @@
-using Ispo.Training.Runs;
+using Ispo.Models.Checkpoints;
 
-namespace Ispo.Training.Tests.Runs;
+namespace Ispo.Models.Tests.Checkpoints;
 
 public class AtomicFileTests
 {
     [Fact]
     public void WritesReplacesAndLeavesNoTempFiles()
     {
-        using var dir = new RepoPaths.TempDir();
+        using var dir = new TempDir();
         string path = Path.Combine(dir.Path, "sub", "a.txt");
         AtomicFile.WriteAllText(path, "one");
         AtomicFile.WriteAllBytes(path, "two"u8);
@@ -18,7 +18,7 @@ public class AtomicFileTests
     [Fact]
     public void AFailedWriteKeepsTheOldFile()
     {
-        using var dir = new RepoPaths.TempDir();
+        using var dir = new TempDir();
         string path = Path.Combine(dir.Path, "a.txt");
         AtomicFile.WriteAllText(path, "old");
         Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, s => { s.WriteByte(1); throw new InvalidOperationException(); }));
