@@ -23,6 +23,7 @@ public static class IspoCli
         yield return ModelCommand.Create();
         yield return SampleCommand.Create();
         yield return VerifyCommand.Create();
+        yield return EvalCommand.Create();
     }
 
     /// <summary>Parses and runs; output and error writers can be redirected (tests).</summary>
