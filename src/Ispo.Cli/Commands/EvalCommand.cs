@@ -79,8 +79,10 @@ public static class EvalCommand
             using var policy = PolicyModel.LoadPretrained(modelDir);
             var evaluator = new Evaluator(new SamplerCompletionGenerator(policy, run.Generation), MathVerifyAnswer.Create(), run.Options);
             var display = EvalDisplay.For(output);
+            var clock = RunClock.Start();
             EvaluationResults results = display.Run(datasets, (progress, ct) => evaluator.Run(datasets, progress, ct), cancellationToken);
             display.ShowResults(results);
+            output.WriteLine(clock.Summary(results.Average.Problems));
             output.WriteLine($"wrote {ResultsWriter.JsonFileName}, {ResultsWriter.MarkdownFileName} and {Evaluator.SamplesFileName} to {run.Options.OutputDir}");
             return 0;
         }
@@ -92,6 +94,19 @@ public static class EvalCommand
         {
             output.WriteLine($"interrupted: finished samples are in {run.Options.OutputDir}; run again with --resume to continue");
             return 130;
+        }
+    }
+
+    /// <summary>Wall and CPU time of the evaluation (CPU time tells more on a shared machine).</summary>
+    readonly record struct RunClock(System.Diagnostics.Stopwatch Wall, TimeSpan CpuAtStart)
+    {
+        public static RunClock Start() => new(System.Diagnostics.Stopwatch.StartNew(), System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime);
+
+        public string Summary(int problems)
+        {
+            double wall = Wall.Elapsed.TotalSeconds, cpu = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - CpuAtStart).TotalSeconds;
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{problems} problems in {wall:F1} s ({problems / Math.Max(wall, 1e-9):F2} problems/s, {cpu:F1} CPU s)");
         }
     }
 

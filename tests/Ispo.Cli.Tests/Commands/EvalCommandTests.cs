@@ -42,6 +42,7 @@ public class EvalCommandTests
         Assert.Equal(12, File.ReadAllLines(Path.Combine(outDir, "samples.jsonl")).Length);
         Assert.Equal(Shipped.Length + 3, File.ReadAllLines(Path.Combine(outDir, "results.md")).Length);
         Assert.Contains("| gsm8k | 2 | 1 |", output);
+        Assert.Contains("12 problems in ", output);
     }
 
     [Theory]
