@@ -65,6 +65,9 @@ public sealed class SamplerCompletionGenerator : ICompletionGenerator
     IReadOnlyList<Completion> SampleProblem(GenerationRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (request.SampleIndices.Any(j => j < 0 || j >= settings.SamplesPerProblem))
+            throw new ArgumentException(
+                $"{request.Benchmark}[{request.ProblemIndex}]: sample indices must be below SamplesPerProblem = {settings.SamplesPerProblem}");
         int[] prompt = EncodePrompt(request.Prompt);
         long seed = ProblemSeed(settings.Seed, request.Benchmark, request.ProblemIndex);
         IReadOnlyList<Sample> samples = Sampler.Generate(policy.Model, [prompt], Options(request.Prompt, settings.SamplesPerProblem, seed));
