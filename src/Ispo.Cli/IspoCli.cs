@@ -24,6 +24,7 @@ public static class IspoCli
         yield return SampleCommand.Create();
         yield return VerifyCommand.Create();
         yield return DemoCommand.Create();
+        yield return EvalCommand.Create();
     }
 
     /// <summary>Parses and runs; output and error writers can be redirected (tests).</summary>

@@ -1,4 +1,4 @@
-// `ispo model`: the group holding `model init` and `model inspect`.
+// `ispo model`: the group holding `model init`, `model inspect` and `model download`.
 using System.CommandLine;
 
 namespace Ispo.Cli.Commands;
@@ -7,9 +7,10 @@ public static class ModelCommand
 {
     public static Command Create()
     {
-        var command = new Command("model", "Create and inspect Hugging Face-layout model directories.");
+        var command = new Command("model", "Create, inspect and download Hugging Face-layout model directories.");
         command.Subcommands.Add(ModelInitCommand.Create());
         command.Subcommands.Add(ModelInspectCommand.Create());
+        command.Subcommands.Add(ModelDownloadCommand.Create());
         return command;
     }
 }

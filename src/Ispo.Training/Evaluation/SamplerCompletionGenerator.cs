@@ -1,0 +1,112 @@
+// The evaluator's generator backed by a loaded policy: renders prompts through the model's chat format (or raw),
+// decodes greedily in batches of problems, or draws K samples per problem with a seed of its own per problem.
+using Ispo.Models.Chat;
+using Ispo.Models.Pretrained;
+using Ispo.Models.Sampling;
+using Ispo.Models.Tokenization;
+using Ispo.Training.Prompts;
+using Ispo.Training.Tasks;
+
+namespace Ispo.Training.Evaluation;
+
+/// <summary>Decoding settings of an evaluation; Temperature 0 (or SamplesPerProblem 1 with Greedy) is greedy.</summary>
+public sealed record GenerationSettings
+{
+    /// <summary>K: every sampled problem draws all K samples, so sample j is the same whichever indices are pending.</summary>
+    public int SamplesPerProblem { get; init; } = 1;
+    public int MaxNewTokens { get; init; } = 1024;
+    /// <summary>0 means greedy decoding.</summary>
+    public double Temperature { get; init; }
+    public double TopP { get; init; } = 1.0;
+    public int TopK { get; init; }
+    public long Seed { get; init; }
+
+    public bool IsGreedy => Temperature == 0;
+}
+
+public sealed class SamplerCompletionGenerator : ICompletionGenerator
+{
+    readonly PolicyModel policy;
+    readonly GenerationSettings settings;
+    readonly IChatFormat chatFormat;
+
+    public SamplerCompletionGenerator(PolicyModel policy, GenerationSettings settings)
+    {
+        if (settings.SamplesPerProblem < 1)
+            throw new ArgumentOutOfRangeException(nameof(settings), "SamplesPerProblem must be at least 1");
+        this.policy = policy;
+        this.settings = settings;
+        chatFormat = ChatFormatOf(policy.Tokenizer);
+    }
+
+    /// <summary>The tokenizer_config's chat format for a Hugging Face tokenizer; raw for anything else.</summary>
+    public static IChatFormat ChatFormatOf(ITokenizer tokenizer) =>
+        tokenizer is ByteLevelBpeTokenizer bpe ? ChatFormats.FromTokenizerConfig(bpe.Config) : new RawFormat();
+
+    /// <summary>Prompt token ids: the problem text is encoded as untrusted content inside the format's template.</summary>
+    public int[] EncodePrompt(RenderedPrompt prompt)
+    {
+        IChatFormat format = prompt.UseChat ? chatFormat : new RawFormat();
+        return format.Encode(policy.Tokenizer, [ChatMessage.User(prompt.UserText)]);
+    }
+
+    public IReadOnlyList<IReadOnlyList<Completion>> Generate(IReadOnlyList<GenerationRequest> requests, CancellationToken cancellationToken) =>
+        settings.IsGreedy ? GenerateGreedy(requests) : requests.Select(r => SampleProblem(r, cancellationToken)).ToList();
+
+    /// <summary>One batched call for all problems; every requested sample index gets the (identical) greedy completion.</summary>
+    List<IReadOnlyList<Completion>> GenerateGreedy(IReadOnlyList<GenerationRequest> requests)
+    {
+        var prompts = requests.Select(r => (IReadOnlyList<int>)EncodePrompt(r.Prompt)).ToList();
+        IReadOnlyList<Sample> samples = Sampler.Generate(policy.Model, prompts, Options(requests[0].Prompt, rows: 1, seed: settings.Seed));
+        return requests.Select((r, i) => (IReadOnlyList<Completion>)r.SampleIndices.Select(_ => ToCompletion(samples[i], r.Prompt)).ToList()).ToList();
+    }
+
+    /// <summary>All K samples of one problem from its own seed, keeping the requested indices.</summary>
+    IReadOnlyList<Completion> SampleProblem(GenerationRequest request, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (request.SampleIndices.Any(j => j < 0 || j >= settings.SamplesPerProblem))
+            throw new ArgumentException(
+                $"{request.Benchmark}[{request.ProblemIndex}]: sample indices must be below SamplesPerProblem = {settings.SamplesPerProblem}");
+        int[] prompt = EncodePrompt(request.Prompt);
+        long seed = ProblemSeed(settings.Seed, request.Benchmark, request.ProblemIndex);
+        IReadOnlyList<Sample> samples = Sampler.Generate(policy.Model, [prompt], Options(request.Prompt, settings.SamplesPerProblem, seed));
+        return request.SampleIndices.Select(j => ToCompletion(samples[j], request.Prompt)).ToList();
+    }
+
+    /// <summary>A seed that depends only on the run seed, the benchmark name and the problem's index.</summary>
+    public static long ProblemSeed(long seed, string benchmark, int problemIndex) =>
+        (long)SplitMix64.Mix((ulong)seed, StableHash(benchmark), (ulong)problemIndex);
+
+    /// <summary>FNV-1a of the name: string.GetHashCode differs between processes.</summary>
+    static ulong StableHash(string text)
+    {
+        ulong hash = 0xCBF29CE484222325UL;
+        foreach (char c in text)
+            hash = (hash ^ c) * 0x100000001B3UL;
+        return hash;
+    }
+
+    SamplingOptions Options(RenderedPrompt prompt, int rows, long seed)
+    {
+        IReadOnlyList<string> stops = StopStrings(prompt);
+        return new SamplingOptions
+        {
+            SamplesPerPrompt = rows, MaxNewTokens = settings.MaxNewTokens, Temperature = settings.Temperature,
+            TopP = settings.TopP, TopK = settings.TopK, Seed = seed, EosTokenIds = policy.EosTokenIds,
+            StopStrings = stops, Decode = stops.Count == 0 ? null : ids => policy.Tokenizer.Decode(ids),
+            PadTokenId = policy.Tokenizer.PadId ?? 0,
+        };
+    }
+
+    IReadOnlyList<string> StopStrings(RenderedPrompt prompt) => prompt.UseChat ? chatFormat.StopStrings : [];
+
+    Completion ToCompletion(Sample sample, RenderedPrompt prompt)
+    {
+        string text = policy.Tokenizer.Decode(sample.TokenIds, skipSpecial: true);
+        foreach (string stop in StopStrings(prompt))
+            if (text.IndexOf(stop, StringComparison.Ordinal) is int at and >= 0)
+                text = text[..at];
+        return new Completion(text, sample.TokenIds.Length, sample.FinishReason == FinishReason.Length);
+    }
+}
