@@ -16,15 +16,17 @@ public static class IspoCli
 
     static IEnumerable<Command> Commands()
     {
-        yield return VersionCommand.Create();
-        yield return SignalsCommand.Create();
-        yield return ConfigCommand.Create();
-        yield return ReportCommand.Create();
-        yield return ModelCommand.Create();
+        yield return DemoCommand.Create();
+        yield return TrainCommand.Create();
+        yield return SftCommand.Create();
+        yield return EvalCommand.Create();
         yield return SampleCommand.Create();
         yield return VerifyCommand.Create();
-        yield return DemoCommand.Create();
-        yield return EvalCommand.Create();
+        yield return SignalsCommand.Create();
+        yield return ReportCommand.Create();
+        yield return ModelCommand.Create();
+        yield return ConfigCommand.Create();
+        yield return VersionCommand.Create();
     }
 
     /// <summary>Parses and runs; output and error writers can be redirected (tests).</summary>

@@ -1,5 +1,6 @@
 // `ispo config …`: inspect configurations. `show` prints a recipe resolved with defaults and --set overrides.
 using System.CommandLine;
+using Ispo.Algorithms;
 using Ispo.Training.Configuration;
 
 namespace Ispo.Cli.Commands;
@@ -18,6 +19,24 @@ public static class ConfigCommand
     static IEnumerable<Command> Subcommands()
     {
         yield return Show();
+        yield return Components();
+    }
+
+    static Command Components()
+    {
+        var command = new Command("components", "List the registered advantage estimators, losses, reward shapers and group filters with their options.");
+        command.SetAction(parse =>
+        {
+            TextWriter output = parse.InvocationConfiguration.Output;
+            foreach (ComponentDescription c in AlgorithmRegistry.Describe())
+            {
+                output.WriteLine($"{ConfigNaming.ToSnake(c.Kind.ToString())} {c.Name}: {c.Description}");
+                foreach (OptionDescription o in c.Options)
+                    output.WriteLine($"    {o.Key} ({o.Type}) = {o.Default}" + (o.Allowed.Count > 0 && !o.Type.StartsWith("one of") ? $"  [{string.Join("|", o.Allowed)}]" : ""));
+            }
+            return 0;
+        });
+        return command;
     }
 
     /// <summary>The options every command that reads a recipe takes: <c>--config FILE</c> and repeatable <c>--set key.path=value</c>.</summary>

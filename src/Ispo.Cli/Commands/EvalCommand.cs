@@ -1,6 +1,7 @@
 // `ispo eval`: scores a model on math benchmarks (greedy pass@1, or avg@K / pass@k from K samples) and writes
 // results.json, results.md and samples.jsonl; --resume continues an interrupted run from samples.jsonl.
 using System.CommandLine;
+using Ispo.Training.Trainer;
 using Ispo.Models.Pretrained;
 using Ispo.Training.Data;
 using Ispo.Training.Evaluation;
@@ -44,7 +45,7 @@ public static class EvalCommand
         {
             int samples = parse.GetValue(n);
             var request = new EvalRun(
-                parse.GetValue(model)!, ParseList(parse.GetValue(benchmarks)!), parse.GetValue(limit), parse.GetValue(dataDir) ?? DefaultDataDir(),
+                parse.GetValue(model)!, ParseList(parse.GetValue(benchmarks)!), parse.GetValue(limit), parse.GetValue(dataDir) ?? TrainingSetup.DefaultDataDir(),
                 new GenerationSettings
                 {
                     SamplesPerProblem = samples, Temperature = parse.GetValue(temperature) ?? (samples == 1 ? 0 : DefaultSampledTemperature),
@@ -114,11 +115,4 @@ public static class EvalCommand
         text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } names
             ? names
             : throw new ArgumentException("--benchmarks needs at least one benchmark name");
-
-    /// <summary>The development setup keeps data in ../shared/data next to the repository; elsewhere data comes from the Hub.</summary>
-    static string? DefaultDataDir()
-    {
-        string shared = Path.GetFullPath(Path.Combine("..", "shared", "data"));
-        return Directory.Exists(shared) ? shared : null;
-    }
 }

@@ -29,7 +29,7 @@ public sealed record FieldMapping
     ];
     public IReadOnlyList<string> IdFields { get; init; } = ["unique_id", "id", "idx", "extra_info.index"];
     public IReadOnlyList<string> MetadataFields { get; init; } =
-        ["level", "subject", "type", "subfield", "answer_type", "unit", "is_multiple_answer", "source", "data_source"];
+        ["level", "subject", "type", "subfield", "answer_type", "unit", "is_multiple_answer", "source", "data_source", "solution"];
     /// <summary>Rewrites the problem text after reading (e.g. strips DAPO's instruction wrapper).</summary>
     public Func<string, string> ProblemTransform { get; init; } = text => text;
 

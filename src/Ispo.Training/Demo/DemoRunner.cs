@@ -46,7 +46,7 @@ public static class DemoRunner
         using (PolicyModel sft = PolicyModel.LoadPretrained(initDir))
         {
             progress.Log($"SFT warm start: {config.Sft.Steps} steps of {config.Sft.BatchSize} worked solutions");
-            RunSft(sft, config, progress, cancel);
+            SftRun.Execute(sft, config, null, progress, cancel);
             TrainerCheckpoint.SaveModel(sftDir, sft.Model, initDir);
             summary["sft"] = new DemoMethodSummary(Evaluate(sft, config));
             progress.Log("sft accuracy by tier: " + Format(summary["sft"].AccuracyByTier));
@@ -60,7 +60,7 @@ public static class DemoRunner
             using PolicyModel policy = PolicyModel.LoadPretrained(sftDir);
             progress.Log($"{method}: {methodConfig.Run.Steps} RL steps from the SFT checkpoint");
             var run = new RlRun(methodConfig, policy.Model, sftDir, () => PolicyModel.LoadPretrained(sftDir).Model,
-                Environment(policy, methodConfig), TrainingSet(methodConfig), PadTokenId(policy), progress);
+                TrainingSetup.Environment(policy, methodConfig), TrainingSetup.Problems(methodConfig, null), TrainingSetup.PadTokenId(policy), progress);
             RlRunResult result = run.Execute(cancel: cancel);
             runDirs.Add(result.RunDir);
             IReadOnlyList<MetricsRow> rows = RunDirectory.Open(result.RunDir).ReadMetrics();
@@ -76,12 +76,6 @@ public static class DemoRunner
         AtomicFile.WriteAllText(summaryPath, SummaryJson(summary));
         return new DemoResult(outDir, summary, reportPath, summaryPath);
     }
-
-    static TaskFormat Format(PolicyModel policy, TrainConfig config) => TaskFormat.For(policy, config.Data.Template, config.Data.ChatFormat);
-
-    static IRolloutEnvironment Environment(PolicyModel policy, TrainConfig config) => Format(policy, config).Environment(new MathReward());
-
-    static int PadTokenId(PolicyModel policy) => policy.Config.PadTokenId ?? policy.Tokenizer.PadId ?? policy.EosTokenIds[0];
 
     static TrainConfig LoadConfig(DemoOptions options, string outDir, params string[] more) =>
         options.ConfigPath is { } path
@@ -103,38 +97,9 @@ public static class DemoRunner
             .Append($"run.out_dir={Path.Combine(outDir, "runs")}")
             .Concat(options.Overrides);
 
-    static void RunSft(PolicyModel model, TrainConfig config, IProgressReporter progress, CancellationToken cancel)
-    {
-        TaskFormat format = Format(model, config);
-        var examples = Enumerable.Range(0, config.Sft.Steps * config.Sft.BatchSize)
-            .Select(i => SyntheticArithmetic.SampleMixed(config.Data.Tiers, config.Run.Seed, i))
-            .Select(p => new SftExample(format.EncodePrompt(p.Prompt), format.EncodeTarget(p.Solution)))
-            .ToList();
-        var sftOptions = new SftOptions
-        {
-            Steps = config.Sft.Steps, BatchSize = config.Sft.BatchSize, Lr = config.Sft.Lr, WarmupSteps = config.Sft.WarmupSteps,
-            Schedule = config.Sft.Schedule == LrSchedule.Cosine ? LrScheduleKind.Cosine : LrScheduleKind.Constant,
-            WeightDecay = config.Sft.WeightDecay, GradClip = config.Sft.GradClip, Seed = config.Run.Seed,
-        };
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        SftTrainer.Train(model.Model, examples, sftOptions, s =>
-        {
-            if ((s.Step + 1) % config.Sft.LogEvery == 0 || s.Step + 1 == config.Sft.Steps)
-                progress.Step(new ProgressSnapshot(s.Step + 1, config.Sft.Steps, s.Step + 1, clock.Elapsed,
-                    Extra: new Dictionary<string, double> { ["loss"] = s.Loss, ["token_acc"] = s.TokenAccuracy }));
-        }, cancel);
-    }
-
     static double[] Evaluate(PolicyModel model, TrainConfig config) =>
-        TierEvaluation.AccuracyByTier(model.Model, Environment(model, config), config.Eval.MaxProblems ?? 100,
+        TierEvaluation.AccuracyByTier(model.Model, TrainingSetup.Environment(model, config), config.Eval.MaxProblems ?? 100,
             config.Eval.MaxNewTokens ?? config.Rollout.MaxNewTokens, seed: 0);
-
-    /// <summary>Training problems: a fixed pool drawn from the train split of the configured tiers.</summary>
-    public static IReadOnlyList<TrainingProblem> TrainingSet(TrainConfig config, int count = 4096) =>
-        Enumerable.Range(0, count)
-            .Select(i => SyntheticArithmetic.SampleMixed(config.Data.Tiers, config.Run.Seed + 1, i))
-            .Select((p, i) => new TrainingProblem($"train-{i}", p.Prompt, p.AnswerText, p.Tier))
-            .ToList();
 
     static string Format(double[] accuracy) => string.Join(" ", accuracy.Select(a => a.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)));
 

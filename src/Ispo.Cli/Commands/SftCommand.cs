@@ -1,0 +1,40 @@
+// `ispo sft --config FILE [--set …] [--out DIR]`: supervised warm start (loss on the solution tokens only) on the
+// recipe's task and model; writes the fine-tuned model in HF layout for `ispo train --set model.path=DIR`.
+using System.CommandLine;
+using Ispo.Models.Pretrained;
+using Ispo.Models.Runtime;
+using Ispo.Training.Configuration;
+using Ispo.Training.Progress;
+using Ispo.Training.Sft;
+using Ispo.Training.Trainer;
+
+namespace Ispo.Cli.Commands;
+
+public static class SftCommand
+{
+    public static Command Create()
+    {
+        var (config, set) = ConfigCommand.RecipeOptions();
+        var outDir = new Option<string?>("--out") { Description = "Where to write the model (default run.out_dir/run.name/sft-model)." };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Local data directory (default ../shared/data when present)." };
+        var command = new Command("sft", "Supervised fine-tuning on worked solutions (the recipe's sft.* settings).") { config, set, outDir, dataDir };
+        command.SetAction((parse, cancel) =>
+        {
+            TrainConfig? recipe = ConfigCommand.LoadRecipe(parse, config, set);
+            if (recipe is null) return Task.FromResult(2);
+            if (recipe.Sft.Steps == 0) throw new ArgumentException("sft.steps is 0: set it in the recipe or with --set sft.steps=N");
+            using var threads = TorchThreads.Use(recipe.Model.Threads);
+            string runDir = Path.Combine(recipe.Run.OutDir, recipe.Run.Name);
+            string? data = parse.GetValue(dataDir) ?? TrainingSetup.DefaultDataDir();
+            string modelDir = TrainingSetup.ResolveModelDir(recipe, runDir, data, cancel);
+            string target = parse.GetValue(outDir) ?? Path.Combine(runDir, "sft-model");
+            using PolicyModel policy = PolicyModel.LoadPretrained(modelDir, Dtypes.Of(recipe.Model.Dtype));
+            using (IProgressReporter progress = ProgressReporters.Create("ispo sft", parse.InvocationConfiguration.Output))
+                SftRun.Execute(policy, recipe, data, progress, cancel);
+            TrainerCheckpoint.SaveModel(target, policy.Model, modelDir);
+            parse.InvocationConfiguration.Output.WriteLine($"wrote the fine-tuned model to {target}");
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,43 @@
+// `ispo train --config FILE [--set a.b=c …] [--resume]`: one RL run of any recipe (GRPO, Dr. GRPO, DAPO, ISPO and its
+// ablations) on the configured model and data. Ctrl-C saves a checkpoint and exits; --resume continues from it.
+using System.CommandLine;
+using Ispo.Models.Pretrained;
+using Ispo.Models.Runtime;
+using Ispo.Training.Configuration;
+using Ispo.Training.Progress;
+using Ispo.Training.Runs;
+using Ispo.Training.Trainer;
+
+namespace Ispo.Cli.Commands;
+
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var (config, set) = ConfigCommand.RecipeOptions();
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in run.out_dir/run.name from its latest checkpoint." };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Local data directory (default ../shared/data when present, else the Hub)." };
+        var command = new Command("train", "Train a policy with an RL recipe (configs/*.yaml).") { config, set, resume, dataDir };
+        command.SetAction((parse, cancel) =>
+        {
+            TrainConfig? recipe = ConfigCommand.LoadRecipe(parse, config, set);
+            if (recipe is null) return Task.FromResult(2);
+            TextWriter output = parse.InvocationConfiguration.Output;
+            using var threads = TorchThreads.Use(recipe.Model.Threads);
+            RunDirectory run = RunDirectory.Start(recipe, parse.GetValue(resume));
+            string? data = parse.GetValue(dataDir) ?? TrainingSetup.DefaultDataDir();
+            string modelDir = TrainingSetup.ResolveModelDir(recipe, run.Root, data, cancel);
+            string baseDir = recipe.Model.BasePath ?? modelDir;
+            using PolicyModel policy = PolicyModel.LoadPretrained(modelDir, Dtypes.Of(recipe.Model.Dtype));
+            using IProgressReporter progress = ProgressReporters.Create($"ispo train {recipe.Run.Name}", output);
+            var rl = new RlRun(recipe, policy.Model, modelDir, () => PolicyModel.LoadPretrained(baseDir, Dtypes.Of(recipe.Model.Dtype)).Model,
+                TrainingSetup.Environment(policy, recipe), TrainingSetup.Problems(recipe, data), TrainingSetup.PadTokenId(policy), progress);
+            RlRunResult result = rl.Execute(parse.GetValue(resume), cancel, run);
+            output.WriteLine(result.Cancelled
+                ? $"interrupted at step {result.Steps}; checkpoint {result.FinalCheckpoint}; continue with --resume"
+                : $"done: {result.Steps} steps in {result.RunDir}; final checkpoint {result.FinalCheckpoint}");
+            return Task.FromResult(result.Cancelled ? 130 : 0);
+        });
+        return command;
+    }
+}

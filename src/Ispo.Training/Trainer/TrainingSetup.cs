@@ -1,0 +1,57 @@
+// What `ispo train`, `ispo sft` and the demo share: finding the starting model (a local or Hub checkpoint, or a
+// fresh preset written into the run folder), the training problems (synthetic tiers or a dataset), and the
+// rollout environment (template, chat format, math reward).
+using Ispo.MathVerify.Rewards;
+using Ispo.Models.Pretrained;
+using Ispo.Training.Configuration;
+using Ispo.Training.Data;
+using Ispo.Training.Hub;
+using Ispo.Training.Rollouts;
+using Ispo.Training.Tasks;
+
+namespace Ispo.Training.Trainer;
+
+public static class TrainingSetup
+{
+    /// <summary>The development setup keeps data in ../shared/data next to the repository; elsewhere data comes from the Hub.</summary>
+    public static string? DefaultDataDir()
+    {
+        string shared = Path.GetFullPath(Path.Combine("..", "shared", "data"));
+        return Directory.Exists(shared) ? shared : null;
+    }
+
+    /// <summary>model.path (a folder, or a Hub repo downloaded into the cache), else model.preset initialised once into
+    /// <c>runDir/initial-model</c> with run.seed (kept, so a resumed run and the base policy see the same start).</summary>
+    public static string ResolveModelDir(TrainConfig config, string runDir, string? dataDir, CancellationToken cancel = default)
+    {
+        if (config.Model.Path is { } path)
+            return Directory.Exists(path) ? path
+                : HubResolver.ResolveModelAsync(path, dataDir, new HubClient(HubOptions.FromEnvironment()), cancellationToken: cancel).GetAwaiter().GetResult();
+        string initial = Path.Combine(runDir, "initial-model");
+        if (!File.Exists(Path.Combine(initial, ModelInit.ConfigFileName)))
+            ModelInit.Create(ModelInit.Preset(config.Model.Preset!), initial, config.Run.Seed);
+        return initial;
+    }
+
+    /// <summary>Training problems: a fixed pool from the synthetic tiers' train split, or the configured dataset
+    /// (rows without a gold answer are dropped: they cannot be rewarded).</summary>
+    public static IReadOnlyList<TrainingProblem> Problems(TrainConfig config, string? dataDir, int syntheticPool = 4096)
+    {
+        if (config.Data.Task == TaskKind.Synthetic)
+            return Enumerable.Range(0, syntheticPool)
+                .Select(i => SyntheticArithmetic.SampleMixed(config.Data.Tiers, config.Run.Seed + 1, i))
+                .Select((p, i) => new TrainingProblem($"synthetic-{i}", p.Prompt, p.AnswerText, p.Tier))
+                .ToList();
+        string name = config.Data.Dataset!;
+        Dataset dataset = File.Exists(name) ? DatasetRegistry.LoadFile(Path.GetFileNameWithoutExtension(name), name)
+            : DatasetRegistry.ResolveAsync(name, dataDir, new HubClient(HubOptions.FromEnvironment())).GetAwaiter().GetResult();
+        return dataset.Problems.Where(p => !string.IsNullOrWhiteSpace(p.Answer))
+            .Select(p => new TrainingProblem(p.Id, p.Problem, p.Answer)).ToList();
+    }
+
+    public static TaskFormat Format(PolicyModel policy, TrainConfig config) => TaskFormat.For(policy, config.Data.Template, config.Data.ChatFormat);
+
+    public static IRolloutEnvironment Environment(PolicyModel policy, TrainConfig config) => Format(policy, config).Environment(new MathReward());
+
+    public static int PadTokenId(PolicyModel policy) => policy.Config.PadTokenId ?? policy.Tokenizer.PadId ?? policy.EosTokenIds[0];
+}
