@@ -59,7 +59,7 @@ public sealed class RlTrainer : IDisposable
 
         observer?.OnPhase(step, "scoring");
         rollouts = Time(timings, "scoring", () => RolloutScoring.Complete(rollouts, algorithm.Needs, policy, () => baseModel.Value,
-            padTokenId, RowsPerPass));
+            RowsPerPass));
 
         using var scope = NewDisposeScope();
         observer?.OnPhase(step, "signals");
@@ -110,7 +110,7 @@ public sealed class RlTrainer : IDisposable
     IEnumerable<Rollout> FilterGroups(List<Rollout> rollouts)
     {
         using var scope = NewDisposeScope();
-        List<Rollout> scored = RolloutScoring.Complete(rollouts, algorithm.Filter!.Needs, policy, () => baseModel.Value, padTokenId, RowsPerPass);
+        List<Rollout> scored = RolloutScoring.Complete(rollouts, algorithm.Filter!.Needs, policy, () => baseModel.Value, RowsPerPass);
         using RolloutBatch batch = RolloutBatch.Build(scored, config.Rollout.GroupSize, padTokenId, algorithm.Filter.Needs);
         RewardShaping shaped = algorithm.ShapeRewards(batch.Batch);
         bool[] keep = algorithm.Filter.KeepGroups(batch.Batch, shaped.Rewards).data<bool>().ToArray();
@@ -144,7 +144,8 @@ public sealed class RlTrainer : IDisposable
     UpdateOptions UpdateOptionsFor(int rows) => new(config.Optim.Epochs, Math.Min(rows, config.Optim.MiniBatchSize ?? rows),
         config.Optim.GradAccumulation, config.Optim.GradClip);
 
-    int RowsPerPass => Math.Max(1, config.RowsPerStep / config.Optim.GradAccumulation);
+    /// <summary>Rows per scoring pass: whole groups (they share a prompt pass), bounded like a micro-batch.</summary>
+    int RowsPerPass => Math.Max(1, config.Data.PromptsPerStep / config.Optim.GradAccumulation) * config.Rollout.GroupSize;
 
     static T Time<T>(Dictionary<string, double> timings, string phase, Func<T> run)
     {
