@@ -65,8 +65,8 @@ public static class DemoRunner
             runDirs.Add(result.RunDir);
             IReadOnlyList<MetricsRow> rows = RunDirectory.Open(result.RunDir).ReadMetrics();
             summary[method] = new DemoMethodSummary(Evaluate(policy, methodConfig),
-                ZeroAdvRate: rows.Average(r => r.Values.GetValueOrDefault("frac_reward_zero_std")),
-                StepTimeS: rows.Average(r => r.Values.GetValueOrDefault("step_time")),
+                ZeroAdvRate: rows.Average(r => r.Values.GetValueOrDefault(MetricNames.FracRewardZeroStd)),
+                StepTimeS: rows.Average(r => r.Values.GetValueOrDefault(MetricNames.StepTime)),
                 Steps: rows.Count);
             progress.Log($"{method} accuracy by tier: " + Format(summary[method].AccuracyByTier));
         }

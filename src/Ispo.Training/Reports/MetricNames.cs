@@ -35,9 +35,10 @@ public static class MetricNames
     public const string SkippedNonFinite = "nonfinite_skipped";
 
     // ISPO diagnostics (ISPO.md §2–3)
-    public const string IfdCorrect = "ispo/ifd_correct";
-    public const string IfdIncorrect = "ispo/ifd_incorrect";
-    public const string TokenReward = "ispo/token_reward";
+    public const string IfdCorrect = "ispo/ifd/correct_mean";
+    public const string IfdIncorrect = "ispo/ifd/incorrect_mean";
+    public const string TokenRewardCorrect = "ispo/token_reward/correct_mean";
+    public const string TokenRewardIncorrect = "ispo/token_reward/incorrect_mean";
     /// <summary>Fraction of generated tokens in the critical set C.</summary>
     public const string CriticalFrac = "ispo/critical_frac";
     /// <summary>Fraction of generated tokens in the entropy filter 𝒜.</summary>
@@ -45,9 +46,9 @@ public static class MetricNames
     /// <summary>Fraction of generated tokens in the drift set C_Δ.</summary>
     public const string DriftSetFrac = "ispo/drift_set_frac";
     /// <summary>Mean entropy at critical tokens of correct rollouts.</summary>
-    public const string EntropyCriticalCorrect = "ispo/entropy_critical_correct";
+    public const string EntropyCriticalCorrect = "ispo/critical_entropy/correct";
     /// <summary>Mean entropy at critical tokens of incorrect rollouts (hallucinated certainty when it falls below τ_H).</summary>
-    public const string EntropyCriticalIncorrect = "ispo/entropy_critical_incorrect";
+    public const string EntropyCriticalIncorrect = "ispo/critical_entropy/incorrect";
 
     // Evaluation
     /// <summary>Held-out accuracy of a benchmark: <c>eval/&lt;name&gt;/accuracy</c> (synthetic tiers as <c>synthetic-tier3</c>).</summary>

@@ -14,7 +14,7 @@ public class RecipeStepsTests
     static readonly string[] Expected =
     [
         "reward", "reward_std", "frac_reward_zero_std", "entropy", "completions/mean_length", "completions/clipped_ratio",
-        "num_tokens", "step_time", "clip_ratio/low_mean", "clip_ratio/high_mean", "clip_ratio/region_mean", "loss", "grad_norm", "lr",
+        "num_tokens", "step_time", "clip_ratio/low_mean", "clip_ratio/high_mean", "clip_ratio/region_mean", "loss", "grad_norm", "learning_rate",
     ];
 
     [Theory]

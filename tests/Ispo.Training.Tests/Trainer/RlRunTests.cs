@@ -27,7 +27,7 @@ public sealed class RlRunTests : IDisposable
          "algorithm.ispo.enabled=true", .. more]);
 
     static List<string> Rows(string runDir) => RunDirectory.Open(runDir).ReadMetrics()
-        .Select(r => r.Step + ":" + string.Join(",", r.Values.Where(kv => !kv.Key.StartsWith("timing/") && !WallClockKeys.Contains(kv.Key))
+        .Select(r => r.Step + ":" + string.Join(",", r.Values.Where(kv => !kv.Key.StartsWith("time/") && !WallClockKeys.Contains(kv.Key))
             .OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value:R}"))).ToList();
 
     [Fact]

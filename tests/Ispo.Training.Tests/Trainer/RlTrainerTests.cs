@@ -40,7 +40,7 @@ public class RlTrainerTests
         foreach (var report in reports)
         {
             Assert.True(double.IsFinite(report.Metrics["loss"]));
-            foreach (string key in new[] { "reward", "reward_std", "frac_reward_zero_std", "entropy", "completions/mean_length", "num_tokens", "step_time", "timing/sampling", "timing/update" })
+            foreach (string key in new[] { "reward", "reward_std", "frac_reward_zero_std", "entropy", "completions/mean_length", "num_tokens", "step_time", "time/sampling", "time/update" })
                 Assert.True(report.Metrics.ContainsKey(key), key);
         }
         foreach (var (name, p) in policy.named_parameters())
