@@ -31,7 +31,8 @@ public static class TrainCommand
             using PolicyModel policy = PolicyModel.LoadPretrained(modelDir, Dtypes.Of(recipe.Model.Dtype));
             using IProgressReporter progress = ProgressReporters.Create($"ispo train {recipe.Run.Name}", output);
             var rl = new RlRun(recipe, policy.Model, modelDir, () => PolicyModel.LoadPretrained(baseDir, Dtypes.Of(recipe.Model.Dtype)).Model,
-                TrainingSetup.Environment(policy, recipe), TrainingSetup.Problems(recipe, data), TrainingSetup.PadTokenId(policy), progress);
+                TrainingSetup.Environment(policy, recipe), TrainingSetup.Problems(recipe, data), TrainingSetup.PadTokenId(policy), progress,
+                recipe.Eval.Every > 0 ? PeriodicEvaluation.Create(recipe, policy, data) : null);
             RlRunResult result = rl.Execute(parse.GetValue(resume), cancel, run);
             output.WriteLine(result.Cancelled
                 ? $"interrupted at step {result.Steps}; checkpoint {result.FinalCheckpoint}; continue with --resume"

@@ -15,7 +15,8 @@ public sealed record RlRunResult(string RunDir, int Steps, bool Cancelled, strin
 public sealed class NonFiniteLossException(string message) : Exception(message);
 
 public sealed class RlRun(TrainConfig config, CausalLM policy, string? modelSourceDir, Func<CausalLM> loadBaseModel,
-    IRolloutEnvironment env, IReadOnlyList<TrainingProblem> problems, int padTokenId, IProgressReporter progress)
+    IRolloutEnvironment env, IReadOnlyList<TrainingProblem> problems, int padTokenId, IProgressReporter progress,
+    Func<IReadOnlyDictionary<string, double>>? evaluate = null)
 {
     /// <summary>Runs until run.steps, cancellation, or too many non-finite updates; returns where it stopped.</summary>
     public RlRunResult Execute(bool resume = false, CancellationToken cancel = default, RunDirectory? directory = null)
@@ -40,7 +41,7 @@ public sealed class RlRun(TrainConfig config, CausalLM policy, string? modelSour
             {
                 RlStepReport report = trainer.RunStep(observer);
                 int step = trainer.Step;
-                sink.Write(step, report.Metrics);
+                sink.Write(step, WithEvaluation(step, report.Metrics));
                 if (config.Run.SampleEvery > 0 && step % config.Run.SampleEvery == 0) run.AppendSamples(Samples(step, report));
                 progress.Step(new ProgressSnapshot(step, config.Run.Steps, step - startStep, clock.Elapsed,
                     report.Metrics.GetValueOrDefault("reward"), report.Metrics.GetValueOrDefault("frac_reward_zero_std"),
@@ -54,6 +55,19 @@ public sealed class RlRun(TrainConfig config, CausalLM policy, string? modelSour
         }
         if (trainer.Step > startStep || checkpoint is null) checkpoint = Save(run, trainer);
         return new RlRunResult(run.Root, trainer.Step, cancel.IsCancellationRequested, checkpoint);
+    }
+
+    /// <summary>Adds held-out results every eval.every steps and at the last step.</summary>
+    IReadOnlyDictionary<string, double> WithEvaluation(int step, IReadOnlyDictionary<string, double> metrics)
+    {
+        bool due = evaluate is not null && config.Eval.Every > 0 && (step % config.Eval.Every == 0 || step == config.Run.Steps);
+        if (!due) return metrics;
+        progress.Phase("evaluation");
+        var merged = new Dictionary<string, double>(metrics);
+        foreach (var (key, value) in evaluate!()) merged[key] = value;
+        progress.Log($"step {step}: " + string.Join(", ", merged.Where(kv => kv.Key.StartsWith("eval/", StringComparison.Ordinal))
+            .Select(kv => $"{kv.Key} {kv.Value:0.###}")));
+        return merged;
     }
 
     string Save(RunDirectory run, RlTrainer trainer)

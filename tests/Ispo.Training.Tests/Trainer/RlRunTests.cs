@@ -65,4 +65,18 @@ public sealed class RlRunTests : IDisposable
         Assert.NotNull(result.FinalCheckpoint);
         Assert.True(File.Exists(Path.Combine(result.FinalCheckpoint!, TrainerState.FileName)));
     }
+
+    [Fact]
+    public void HeldOutEvaluationIsLoggedEveryNStepsAndAtTheEnd()
+    {
+        using CausalLM policy = RlTrainerTests.TinyModel();
+        int calls = 0;
+        var run = new RlRun(Config("eval", 3, "eval.every=2"), policy, null, () => RlTrainerTests.TinyModel(),
+            new FakeEnvironment(RlTrainerTests.Tiny.VocabSize), FakeEnvironment.Problems(5), 0, new PlainProgressReporter(TextWriter.Null),
+            () => new Dictionary<string, double> { ["eval/fake/accuracy"] = ++calls });
+        RlRunResult result = run.Execute();
+        var rows = RunDirectory.Open(result.RunDir).ReadMetrics();
+        Assert.Equal([false, true, true], rows.Select(r => r.Values.ContainsKey("eval/fake/accuracy")).ToArray());
+        Assert.Equal(2.0, rows[2].Values["eval/fake/accuracy"]);
+    }
 }
