@@ -2,6 +2,7 @@
 using Ispo.Models.Checkpoints;
 using System.Globalization;
 using System.Text;
+using Ispo.Training.Runs;
 using ScottPlot;
 
 namespace Ispo.Training.Reports;
@@ -18,6 +19,7 @@ public static class ReportWriter
         Directory.CreateDirectory(outDir);
         var md = new StringBuilder("# Ispo training report\n\n");
         AppendSummary(md, runs);
+        AppendZeroAdvantageFate(md, runDirs, runs);
         var missing = new List<string>();
         foreach (PlotSpec spec in PlotSpec.Standard(runs.SelectMany(r => r.MetricNamesLogged)))
         {
@@ -43,6 +45,18 @@ public static class ReportWriter
         foreach (RunSeries r in runs)
             md.Append($"| {r.Label} | {(r.Rows.Count == 0 ? 0 : r.Rows[^1].Step)} | {F(r.Last(MetricNames.Reward))} | " +
                 $"{F(r.Last(MetricNames.Accuracy))} | {F(r.Mean(MetricNames.FracRewardZeroStd))} | {F(r.Mean(MetricNames.StepTime))} |\n");
+        md.Append('\n');
+    }
+
+    static void AppendZeroAdvantageFate(StringBuilder md, IReadOnlyList<string> runDirs, IReadOnlyList<RunSeries> runs)
+    {
+        var fates = runDirs.Select(d => ZeroAdvantageFate.From(RunDirectory.Open(d).ReadGroups())).ToList();
+        if (fates.All(f => f.AllWrongPrompts == 0)) return;
+        md.Append("## Fate of zero-advantage prompts\n\nPrompts whose whole group was wrong at some step, and what happened when ")
+          .Append("they were drawn again later in the run.\n\n")
+          .Append("| run | all-wrong prompts | drawn again | later solved | fraction solved |\n|---|---|---|---|---|\n");
+        for (int i = 0; i < runs.Count; i++)
+            md.Append($"| {runs[i].Label} | {fates[i].AllWrongPrompts} | {fates[i].RevisitedPrompts} | {fates[i].LaterSolved} | {F(fates[i].SolvedFraction)} |\n");
         md.Append('\n');
     }
 

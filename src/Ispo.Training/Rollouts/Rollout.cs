@@ -6,6 +6,8 @@ public sealed record Rollout
 {
     /// <summary>Group id: index of the prompt within the step's batch of prompts.</summary>
     public required int Group { get; init; }
+    /// <summary>Id of the training problem (tracks what becomes of prompts whose whole group failed).</summary>
+    public string ProblemId { get; init; } = "";
     public required int[] PromptTokens { get; init; }
     public required int[] ResponseTokens { get; init; }
     public required float[] OldLogProbs { get; init; }          // [n] log π_θold(y_t)

@@ -21,6 +21,7 @@ public static class RolloutGenerator
             rollouts.Add(new Rollout
             {
                 Group = groupOffset + sample.PromptIndex,
+                ProblemId = problem.Id,
                 PromptTokens = prompts[sample.PromptIndex],
                 ResponseTokens = sample.TokenIds,
                 OldLogProbs = sample.LogProbs,

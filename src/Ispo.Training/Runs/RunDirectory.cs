@@ -10,6 +10,7 @@ public sealed class RunDirectory
     public const string ConfigFile = "config.yaml";
     public const string MetricsFile = "metrics.jsonl";
     public const string SamplesFile = "samples.jsonl";
+    public const string GroupsFile = "groups.jsonl";
     public const string TensorBoardFolder = "tensorboard";
     public const string CheckpointsFolder = "checkpoints";
 
@@ -32,6 +33,7 @@ public sealed class RunDirectory
     public string ConfigPath => Path.Combine(Root, ConfigFile);
     public string MetricsPath => Path.Combine(Root, MetricsFile);
     public string SamplesPath => Path.Combine(Root, SamplesFile);
+    public string GroupsPath => Path.Combine(Root, GroupsFile);
     public string TensorBoardDir => Path.Combine(Root, TensorBoardFolder);
 
     /// <summary><c>run.out_dir/run.name</c> of a config.</summary>
@@ -73,7 +75,19 @@ public sealed class RunDirectory
     {
         JsonlFile.TruncateAfterStep(MetricsPath, step);
         JsonlFile.TruncateAfterStep(SamplesPath, step);
+        JsonlFile.TruncateAfterStep(GroupsPath, step);
     }
+
+    /// <summary>Appends one line per prompt group of a step to groups.jsonl (how many of its rollouts were right).</summary>
+    public void AppendGroups(IEnumerable<GroupRecord> groups)
+    {
+        using StreamWriter writer = JsonlFile.OpenAppend(GroupsPath);
+        foreach (GroupRecord group in groups)
+            writer.WriteLine(JsonSerializer.Serialize(group, SampleJson));
+    }
+
+    public IReadOnlyList<GroupRecord> ReadGroups() => !File.Exists(GroupsPath) ? [] :
+        File.ReadLines(GroupsPath).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<GroupRecord>(l, SampleJson)!).ToList();
 
     /// <summary>metrics.jsonl, plus TensorBoard events when <paramref name="tensorboard"/>, plus any <paramref name="extra"/> sinks.</summary>
     public IMetricsSink OpenMetricsSinks(bool tensorboard, params IMetricsSink[] extra)

@@ -42,6 +42,7 @@ public sealed class RlRun(TrainConfig config, CausalLM policy, string? modelSour
                 RlStepReport report = trainer.RunStep(observer);
                 int step = trainer.Step;
                 sink.Write(step, WithEvaluation(step, report.Metrics));
+                run.AppendGroups(Groups(step, report));
                 if (config.Run.SampleEvery > 0 && step % config.Run.SampleEvery == 0) run.AppendSamples(Samples(step, report));
                 progress.Step(new ProgressSnapshot(step, config.Run.Steps, step - startStep, clock.Elapsed,
                     report.Metrics.GetValueOrDefault("reward"), report.Metrics.GetValueOrDefault("frac_reward_zero_std"),
@@ -84,6 +85,9 @@ public sealed class RlRun(TrainConfig config, CausalLM policy, string? modelSour
         using var scope = NewDisposeScope();
         return policy.parameters().All(p => isfinite(p).all().item<bool>());
     }
+
+    static IEnumerable<GroupRecord> Groups(int step, RlStepReport report) =>
+        report.Rollouts.GroupBy(r => r.Group).Select(g => new GroupRecord(step, g.First().ProblemId, g.Count(r => r.Outcome > 0.5), g.Count()));
 
     IEnumerable<RolloutSample> Samples(int step, RlStepReport report)
     {

@@ -35,10 +35,10 @@ public static class TrainingSetup
 
     /// <summary>Training problems: a fixed pool from the synthetic tiers' train split, or the configured dataset
     /// (rows without a gold answer are dropped: they cannot be rewarded).</summary>
-    public static IReadOnlyList<TrainingProblem> Problems(TrainConfig config, string? dataDir, int syntheticPool = 4096)
+    public static IReadOnlyList<TrainingProblem> Problems(TrainConfig config, string? dataDir)
     {
         if (config.Data.Task == TaskKind.Synthetic)
-            return Enumerable.Range(0, syntheticPool)
+            return Enumerable.Range(0, config.Data.SyntheticPool)
                 .Select(i => SyntheticArithmetic.SampleMixed(config.Data.Tiers, config.Run.Seed + 1, i))
                 .Select((p, i) => new TrainingProblem($"synthetic-{i}", p.Prompt, p.AnswerText, p.Tier))
                 .ToList();

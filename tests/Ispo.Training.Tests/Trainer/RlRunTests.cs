@@ -41,6 +41,8 @@ public sealed class RlRunTests : IDisposable
         List<string> expected = Rows(whole.RunDir), actual = Rows(resumed.RunDir);
         Assert.Equal(4, expected.Count);
         Assert.Equal(expected, actual);
+        Assert.Equal(RunDirectory.Open(whole.RunDir).ReadGroups(), RunDirectory.Open(resumed.RunDir).ReadGroups());
+        Assert.Equal(4 * 2, RunDirectory.Open(resumed.RunDir).ReadGroups().Count);
     }
 
     [Fact]
