@@ -15,11 +15,6 @@ static class RepoPaths
 
     public static string Configs => Path.Combine(Root, "configs");
 
-    /// <summary>A fresh empty temp folder, deleted when disposed.</summary>
-    public sealed class TempDir : IDisposable
-    {
-        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ispo-test-" + Guid.NewGuid().ToString("N"));
-        public TempDir() => Directory.CreateDirectory(Path);
-        public void Dispose() { try { Directory.Delete(Path, recursive: true); } catch (IOException) { } }
-    }
+    /// <summary>../shared/data beside the repository.</summary>
+    public static string SharedData => Path.GetFullPath(Path.Combine(Root, "..", "shared", "data"));
 }

@@ -6,7 +6,7 @@ public class DatasetRegistryTests
 {
     // Each shipped file is parsed once for all the spot checks.
     static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Dataset> Loaded = new();
-    static Dataset Shipped(string name) => Loaded.GetOrAdd(name, n => DatasetRegistry.Load(n, TestPaths.SharedData));
+    static Dataset Shipped(string name) => Loaded.GetOrAdd(name, n => DatasetRegistry.Load(n, RepoPaths.SharedData));
 
     [Theory]
     [InlineData("math500", 500)]
@@ -28,7 +28,7 @@ public class DatasetRegistryTests
     [Fact]
     public void Math8k_training_set_loads_every_line()
     {
-        Dataset dataset = DatasetRegistry.Load("math8k", TestPaths.SharedData);
+        Dataset dataset = DatasetRegistry.Load("math8k", RepoPaths.SharedData);
 
         Assert.Equal(8523, dataset.Problems.Count);
         // The published pool has two rows with an empty answer (multiple-choice items); they load as empty gold.
@@ -69,8 +69,8 @@ public class DatasetRegistryTests
     [Fact]
     public void Metadata_carries_level_subject_and_answer_type()
     {
-        MathProblem math = DatasetRegistry.Load("math500", TestPaths.SharedData, limit: 1).Problems[0];
-        MathProblem olympiad = DatasetRegistry.Load("olympiadbench", TestPaths.SharedData, limit: 1).Problems[0];
+        MathProblem math = DatasetRegistry.Load("math500", RepoPaths.SharedData, limit: 1).Problems[0];
+        MathProblem olympiad = DatasetRegistry.Load("olympiadbench", RepoPaths.SharedData, limit: 1).Problems[0];
 
         Assert.Equal("2", math.Metadata["level"]);
         Assert.Equal("Precalculus", math.Metadata["subject"]);
@@ -80,7 +80,7 @@ public class DatasetRegistryTests
     [Fact]
     public void Limit_keeps_the_first_rows()
     {
-        Assert.Equal(3, DatasetRegistry.Load("gsm8k", TestPaths.SharedData, limit: 3).Problems.Count);
+        Assert.Equal(3, DatasetRegistry.Load("gsm8k", RepoPaths.SharedData, limit: 3).Problems.Count);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public class MathVerifyAnswerTests
     [InlineData("gsm8k")]
     public void Every_benchmark_gold_verifies_against_itself(string name)
     {
-        Dataset benchmark = DatasetRegistry.Load(name, TestPaths.SharedData, limit: 25);
+        Dataset benchmark = DatasetRegistry.Load(name, RepoPaths.SharedData, limit: 25);
         var evaluator = new Evaluator(new GoldEcho(benchmark), MathVerifyAnswer.Create(), new EvalOptions { ProblemsPerBatch = 25 });
 
         EvaluationResults results = evaluator.Run([benchmark]);

@@ -10,7 +10,7 @@ public class ReportWriterTests
     [Fact]
     public void OverlaysSeveralRunsWithValidPngsReferencedFromMarkdown()
     {
-        using var dir = new RepoPaths.TempDir();
+        using var dir = new TempDir();
         string grpo = SyntheticRuns.Write(dir.Path, "grpo", ispo: false);
         string ispo = SyntheticRuns.Write(dir.Path, "ispo", ispo: true, seed: 1);
         string outDir = Path.Combine(dir.Path, "report");
@@ -30,7 +30,7 @@ public class ReportWriterTests
     [Fact]
     public void PlotsOnlyWhatARunLogged()
     {
-        using var dir = new RepoPaths.TempDir();
+        using var dir = new TempDir();
         string grpo = SyntheticRuns.Write(dir.Path, "grpo", ispo: false, steps: 5);
         string outDir = Path.Combine(dir.Path, "out");
         string md = File.ReadAllText(ReportWriter.Write([grpo], outDir));
@@ -43,7 +43,7 @@ public class ReportWriterTests
     [Fact]
     public void ARunWithoutMetricsStillGivesAReport()
     {
-        using var dir = new RepoPaths.TempDir();
+        using var dir = new TempDir();
         Directory.CreateDirectory(Path.Combine(dir.Path, "empty"));
         string md = File.ReadAllText(ReportWriter.Write([Path.Combine(dir.Path, "empty")], Path.Combine(dir.Path, "out")));
         Assert.Contains("| empty | 0 | – |", md);
@@ -53,7 +53,7 @@ public class ReportWriterTests
     [Fact]
     public void SameNamedRunsGetDistinctLabels()
     {
-        using var dir = new RepoPaths.TempDir();
+        using var dir = new TempDir();
         string a = SyntheticRuns.Write(Path.Combine(dir.Path, "seed0"), "grpo", ispo: false, steps: 3);
         string b = SyntheticRuns.Write(Path.Combine(dir.Path, "seed1"), "grpo", ispo: false, steps: 3);
         string md = File.ReadAllText(ReportWriter.Write([a, b], Path.Combine(dir.Path, "out")));

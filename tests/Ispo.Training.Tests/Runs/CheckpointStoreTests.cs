@@ -9,7 +9,7 @@ public class CheckpointStoreTests
     [Fact]
     public void KeepsTheLastKAndPointsLatestAtTheNewest()
     {
-        using var dir = new RepoPaths.TempDir();
+        using var dir = new TempDir();
         var store = new CheckpointStore(dir.Path, keepLast: 2);
         foreach (int step in new[] { 10, 20, 30 }) store.Save(step, d => WriteStep(d, step));
         Assert.Equal([20, 30], store.Steps());
@@ -21,7 +21,7 @@ public class CheckpointStoreTests
     [Fact]
     public void AFailedSaveLeavesThePreviousCheckpointLatestAndNoTempFolder()
     {
-        using var dir = new RepoPaths.TempDir();
+        using var dir = new TempDir();
         var store = new CheckpointStore(dir.Path, keepLast: 3);
         store.Save(1, d => WriteStep(d, 1));
         Assert.Throws<IOException>(() => store.Save(2, d => { WriteStep(d, 2); throw new IOException("disk full"); }));
@@ -33,7 +33,7 @@ public class CheckpointStoreTests
     [Fact]
     public void ResavingAStepReplacesItAndLeftoverTempFoldersAreCleaned()
     {
-        using var dir = new RepoPaths.TempDir();
+        using var dir = new TempDir();
         var store = new CheckpointStore(dir.Path, keepLast: 3);
         store.Save(5, d => WriteStep(d, 5));
         store.Save(5, d => File.WriteAllText(Path.Combine(d, "state.txt"), "again"));
@@ -46,7 +46,7 @@ public class CheckpointStoreTests
     [Fact]
     public void LatestFallsBackToTheHighestStepAndIsNullWhenEmpty()
     {
-        using var dir = new RepoPaths.TempDir();
+        using var dir = new TempDir();
         var store = new CheckpointStore(dir.Path, keepLast: 3);
         Assert.Null(store.Latest());
         store.Save(3, _ => { });

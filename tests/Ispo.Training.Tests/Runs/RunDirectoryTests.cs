@@ -11,7 +11,7 @@ public class RunDirectoryTests
     [Fact]
     public void StartSavesTheResolvedConfigWhichLoadsBackEqual()
     {
-        using var dir = new RepoPaths.TempDir();
+        using var dir = new TempDir();
         TrainConfig config = Config(dir.Path);
         RunDirectory run = RunDirectory.Start(config);
         Assert.Equal(Path.Combine(dir.Path, "r1"), run.Root);
@@ -22,7 +22,7 @@ public class RunDirectoryTests
     [Fact]
     public void MetricsAreOneFlushedLinePerStepAndReadBack()
     {
-        using var dir = new RepoPaths.TempDir();
+        using var dir = new TempDir();
         RunDirectory run = RunDirectory.Start(Config(dir.Path));
         using (IMetricsSink sink = run.OpenMetricsSinks(tensorboard: false))
         {
@@ -40,7 +40,7 @@ public class RunDirectoryTests
     [Fact]
     public void ANewRunRefusesAFolderWithMetricsUnlessResuming()
     {
-        using var dir = new RepoPaths.TempDir();
+        using var dir = new TempDir();
         TrainConfig config = Config(dir.Path);
         RunDirectory run = RunDirectory.Start(config);
         using (var sink = new JsonlMetricsSink(run.MetricsPath)) sink.Write(1, new Dictionary<string, double> { ["reward"] = 1 });
@@ -52,7 +52,7 @@ public class RunDirectoryTests
     [Fact]
     public void TruncateLogsAfterDropsLaterStepsFromMetricsAndSamples()
     {
-        using var dir = new RepoPaths.TempDir();
+        using var dir = new TempDir();
         RunDirectory run = RunDirectory.Start(Config(dir.Path));
         using (var sink = new JsonlMetricsSink(run.MetricsPath))
             for (int step = 1; step <= 5; step++) sink.Write(step, new Dictionary<string, double> { ["reward"] = step });
@@ -67,7 +67,7 @@ public class RunDirectoryTests
     [Fact]
     public void TensorBoardSinkWritesAnEventFile()
     {
-        using var dir = new RepoPaths.TempDir();
+        using var dir = new TempDir();
         using (var sink = new TensorBoardMetricsSink(dir.Path))
             sink.Write(1, new Dictionary<string, double> { ["reward"] = 0.5, ["ispo/ifd_correct"] = 0.1, ["bad"] = double.NaN });
         string file = Assert.Single(Directory.GetFiles(dir.Path, "events.out.tfevents.*", SearchOption.AllDirectories));

@@ -7,7 +7,7 @@ public class TrainerStateTests
     [Fact]
     public void SavesAndLoadsInsideACheckpoint()
     {
-        using var dir = new RepoPaths.TempDir();
+        using var dir = new TempDir();
         var store = new CheckpointStore(dir.Path, keepLast: 1);
         var state = new TrainerState(12, 96, 1);
         store.Save(12, d => state.Save(d));

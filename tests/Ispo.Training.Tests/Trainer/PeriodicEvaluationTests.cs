@@ -9,7 +9,7 @@ public class PeriodicEvaluationTests
     [Fact]
     public void SyntheticEvaluationReportsEveryTierAndTheMean()
     {
-        using var dir = new RepoPaths.TempDir();
+        using var dir = new TempDir();
         ModelInit.Create(ModelInit.Preset("tiny"), dir.Path, seed: 3);
         using PolicyModel policy = PolicyModel.LoadPretrained(dir.Path);
         TrainConfig config = TrainConfig.Load(null, ["eval.max_problems=2", "eval.max_new_tokens=4", "data.template=synthetic", "data.chat_format=raw"]);
