@@ -66,7 +66,7 @@ public static class ModelsBench
     {
         var prompts = Enumerable.Range(0, batch).Select(i => (IReadOnlyList<int>)Enumerable.Range(0, 8).Select(j => 10 + i + j).ToArray()).ToArray();
         var options = new SamplingOptions { MaxNewTokens = newTokens, Seed = 1 };
-        Sampler.Generate(model, prompts, options with { MaxNewTokens = 8 }); // warm-up
+        Sampler.Generate(model, prompts, options with { MaxNewTokens = 32 }); // warm-up, long enough for tiered JIT to settle
         var timer = new Timer();
         var samples = Sampler.Generate(model, prompts, options);
         return timer.Rate(samples.Sum(s => s.TokenIds.Length));
