@@ -21,13 +21,13 @@ public static class ModelsBench
         set_num_threads(threads);
         using var model = new CausalLM(Small);
         model.InitWeights(seed: 1);
-        output.WriteLine($"model: {model.ParameterCount() / 1e6:F2}M parameters, fp32, {get_num_threads()} threads");
+        output.WriteLine($"model: {model.ParameterCount() / 1e6:F2}M parameters, fp32, {get_num_threads()} threads; {LoadAverage()}");
         if (!quick) output.WriteLine($"train step B=8 T=256:  {TrainTokensPerSecond(model, 8, 256)}   (target >= 1900 tok/s)");
         model.eval();
         output.WriteLine($"decode B=16, 128 new:  {DecodeTokensPerSecond(model, 16, 128)}   (target >= 2700 tok/s)");
         if (!quick) output.WriteLine($"decode B=16, 256 new:  {DecodeTokensPerSecond(model, 16, 256)}   (target >= 80% of the 128 rate)");
         output.WriteLine($"decode B=1,  128 new:  {DecodeTokensPerSecond(model, 1, 128)}   (target >= 400 tok/s)");
-        output.WriteLine($"peak memory (VmHWM):      {PeakMemoryMiB(),8:F0} MiB");
+        output.WriteLine($"peak memory (VmHWM):      {PeakMemoryMiB(),8:F0} MiB; {LoadAverage()}");
         return 0;
     }
 
@@ -66,11 +66,15 @@ public static class ModelsBench
     {
         var prompts = Enumerable.Range(0, batch).Select(i => (IReadOnlyList<int>)Enumerable.Range(0, 8).Select(j => 10 + i + j).ToArray()).ToArray();
         var options = new SamplingOptions { MaxNewTokens = newTokens, Seed = 1 };
-        Sampler.Generate(model, prompts, options with { MaxNewTokens = 8 }); // warm-up
+        Sampler.Generate(model, prompts, options with { MaxNewTokens = 32 }); // warm-up, long enough for tiered JIT to settle
         var timer = new Timer();
         var samples = Sampler.Generate(model, prompts, options);
         return timer.Rate(samples.Sum(s => s.TokenIds.Length));
     }
+
+    /// <summary>The machine's 1/5/15-minute load: on a shared machine the wall-clock rates depend on it.</summary>
+    static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? "load average " + string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "";
 
     static double PeakMemoryMiB()
     {

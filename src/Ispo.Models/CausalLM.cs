@@ -13,6 +13,7 @@ public sealed class CausalLM : nn.Module
     public readonly DecoderStack model;
     public readonly Linear? lm_head; // null when tied to model.embed_tokens
     readonly RotaryTables rope;
+    FrozenWeight? frozenLogits; // set while frozen for inference
 
     public ModelConfig Config { get; }
     public ScalarType Dtype { get; }
@@ -59,7 +60,43 @@ public sealed class CausalLM : nn.Module
 
     /// <summary>The lm_head (or the tied embedding) applied to hidden states.</summary>
     public Tensor Logits(Tensor hidden) => // [...,hidden] -> [...,V] model dtype
-        lm_head is null ? nn.functional.linear(hidden, model.embed_tokens.weight!) : lm_head.forward(hidden);
+        frozenLogits is not null && !is_grad_enabled() ? frozenLogits.Apply(hidden)
+        : lm_head is null ? nn.functional.linear(hidden, model.embed_tokens.weight!) : lm_head.forward(hidden);
+
+    /// <summary>Makes gradient-free forwards use inference-only copies of the weights (q/k/v and gate/up fused,
+    /// all transposed for plain matmuls; ~1× the weights' memory) until the handle is disposed. The weights must
+    /// not change meanwhile. Nested calls share the outer copies.</summary>
+    public IDisposable FreezeForInference()
+    {
+        if (frozenLogits is not null) return new Thawer(null);
+        frozenLogits = new FrozenWeight(lm_head?.weight ?? model.embed_tokens.weight!);
+        foreach (DecoderLayer layer in model.layers)
+        {
+            layer.self_attn.Freeze();
+            layer.mlp.Freeze();
+        }
+        return new Thawer(this);
+    }
+
+    void Thaw()
+    {
+        frozenLogits?.Dispose();
+        frozenLogits = null;
+        foreach (DecoderLayer layer in model.layers)
+        {
+            layer.self_attn.Thaw();
+            layer.mlp.Thaw();
+        }
+    }
+
+    sealed class Thawer(CausalLM? model) : IDisposable
+    {
+        public void Dispose()
+        {
+            model?.Thaw();
+            model = null;
+        }
+    }
 
     /// <summary>An empty cache sized for this model.</summary>
     public KvCache NewCache(int batch, int capacity) => KvCache.Create(Config, batch, capacity, Dtype, Device);
@@ -82,7 +119,11 @@ public sealed class CausalLM : nn.Module
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) rope.Dispose();
+        if (disposing)
+        {
+            Thaw();
+            rope.Dispose();
+        }
         base.Dispose(disposing);
     }
 }

@@ -8,6 +8,7 @@ namespace Ispo.Models.Modules;
 public sealed class Mlp : nn.Module<Tensor, Tensor>
 {
     public readonly Linear gate_proj, up_proj, down_proj;
+    FrozenWeight? frozenGateUp, frozenDown; // inference-only fused copies, see CausalLM.FreezeForInference
 
     public Mlp(ModelConfig c, ScalarType dtype, Device? device) : base(nameof(Mlp))
     {
@@ -20,7 +21,28 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x) // [B,T,hidden] -> [B,T,hidden]
     {
         using var scope = NewDisposeScope();
+        if (frozenGateUp is not null && !is_grad_enabled())
+        {
+            Tensor gateUp = frozenGateUp.Apply(x); // [B,T,2I]
+            long i = gateUp.shape[^1] / 2;
+            Tensor fused = nn.functional.silu(gateUp.narrow(-1, 0, i)).mul_(gateUp.narrow(-1, i, i));
+            return frozenDown!.Apply(fused).MoveToOuterDisposeScope();
+        }
         Tensor gated = nn.functional.silu(gate_proj.forward(x)) * up_proj.forward(x);
         return down_proj.forward(gated).MoveToOuterDisposeScope();
+    }
+
+    internal void Freeze()
+    {
+        Thaw();
+        frozenGateUp = new FrozenWeight(gate_proj, up_proj);
+        frozenDown = new FrozenWeight(down_proj);
+    }
+
+    internal void Thaw()
+    {
+        frozenGateUp?.Dispose();
+        frozenDown?.Dispose();
+        (frozenGateUp, frozenDown) = (null, null);
     }
 }

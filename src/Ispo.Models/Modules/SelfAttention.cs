@@ -10,6 +10,7 @@ public sealed class SelfAttention : nn.Module
 {
     readonly int heads, kvHeads, headDim;
     public readonly Linear q_proj, k_proj, v_proj, o_proj;
+    FrozenWeight? frozenQkv, frozenOut; // inference-only fused copies, see CausalLM.FreezeForInference
 
     public SelfAttention(ModelConfig c, ScalarType dtype, Device? device) : base(nameof(SelfAttention))
     {
@@ -27,12 +28,40 @@ public sealed class SelfAttention : nn.Module
     {
         using var scope = NewDisposeScope();
         long b = x.shape[0], t = x.shape[1];
-        Tensor q = RotaryTables.Apply(SplitHeads(q_proj.forward(x), heads), cos, sinSigned); // [B,H,T,D]
-        Tensor k = RotaryTables.Apply(SplitHeads(k_proj.forward(x), kvHeads), cos, sinSigned); // [B,Hkv,T,D]
-        Tensor v = SplitHeads(v_proj.forward(x), kvHeads);
+        bool frozen = frozenQkv is not null && !is_grad_enabled();
+        (Tensor q, Tensor k, Tensor v) = frozen ? ProjectFused(x, b, t, cos, sinSigned) : Project(x, cos, sinSigned);
         if (cache is not null) (k, v) = cache.Store(layer, k, v); // [B,Hkv,S,D] prefix views
         Tensor o = Attend(q, k, v, mask).transpose(1, 2).reshape(b, t, heads * headDim);
-        return o_proj.forward(o).MoveToOuterDisposeScope();
+        return (frozen ? frozenOut!.Apply(o) : o_proj.forward(o)).MoveToOuterDisposeScope();
+    }
+
+    (Tensor Q, Tensor K, Tensor V) Project(Tensor x, Tensor cos, Tensor sinSigned) // -> [B,H,T,D], [B,Hkv,T,D] ×2
+    {
+        Tensor q = RotaryTables.Apply(SplitHeads(q_proj.forward(x), heads), cos, sinSigned);
+        Tensor k = RotaryTables.Apply(SplitHeads(k_proj.forward(x), kvHeads), cos, sinSigned);
+        return (q, k, SplitHeads(v_proj.forward(x), kvHeads));
+    }
+
+    /// <summary>Project with one matmul for q, k and v, and one RoPE application for q and k together.</summary>
+    (Tensor Q, Tensor K, Tensor V) ProjectFused(Tensor x, long b, long t, Tensor cos, Tensor sinSigned)
+    {
+        Tensor qkv = frozenQkv!.Apply(x).view(b, t, heads + 2 * kvHeads, headDim).transpose(1, 2); // [B,H+2Hkv,T,D]
+        Tensor qk = RotaryTables.Apply(qkv.narrow(1, 0, heads + kvHeads), cos, sinSigned);
+        return (qk.narrow(1, 0, heads), qk.narrow(1, heads, kvHeads), qkv.narrow(1, heads + kvHeads, kvHeads));
+    }
+
+    internal void Freeze()
+    {
+        Thaw();
+        frozenQkv = new FrozenWeight(q_proj, k_proj, v_proj);
+        frozenOut = new FrozenWeight(o_proj);
+    }
+
+    internal void Thaw()
+    {
+        frozenQkv?.Dispose();
+        frozenOut?.Dispose();
+        (frozenQkv, frozenOut) = (null, null);
     }
 
     Tensor SplitHeads(Tensor x, int n) => x.view(x.shape[0], x.shape[1], n, headDim).transpose(1, 2);

@@ -14,6 +14,7 @@ public static class Sampler
         if (prompts.Count == 0) return [];
         if (prompts.Any(p => p.Count == 0)) throw new ArgumentException("every prompt needs at least one token");
         using var noGrad = no_grad();
+        using var frozen = model.FreezeForInference();
         using var scope = NewDisposeScope();
         var generator = new Generator((ulong)options.Seed, model.Device);
         int rows = prompts.Count * options.SamplesPerPrompt;
