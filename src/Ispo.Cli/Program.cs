@@ -1,1 +1,2 @@
+Ispo.Models.Runtime.TorchRuntime.ConfigureOpenMp();
 return Ispo.Cli.IspoCli.Run(args);

@@ -31,4 +31,12 @@ public class TorchRuntimeTests
         string message = TorchRuntime.Explain(e, "libLibTorchSharp.so: version `GLIBCXX_3.4.32' not found (required by libLibTorchSharp.so)");
         Assert.StartsWith("TorchSharp's native library needs a newer libstdc++ (GLIBCXX_3.4.32)", message);
     }
+
+    [Fact]
+    public void OpenMpThreadsWaitPassivelyUnlessTheUserChose()
+    {
+        string? before = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY");
+        TorchRuntime.ConfigureOpenMp();
+        Assert.Equal(before ?? "PASSIVE", Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"));
+    }
 }
