@@ -18,14 +18,8 @@ public static class SftRun
     {
         TaskFormat format = TrainingSetup.Format(model, config);
         var examples = Examples(config, dataDir).Select(e => new SftExample(format.EncodePrompt(e.Problem), format.EncodeTarget(e.Solution))).ToList();
-        var options = new SftOptions
-        {
-            Steps = config.Sft.Steps, BatchSize = config.Sft.BatchSize, Lr = config.Sft.Lr, WarmupSteps = config.Sft.WarmupSteps,
-            Schedule = config.Sft.Schedule == LrSchedule.Cosine ? LrScheduleKind.Cosine : LrScheduleKind.Constant,
-            WeightDecay = config.Sft.WeightDecay, GradClip = config.Sft.GradClip, Seed = config.Run.Seed,
-        };
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        return SftTrainer.Train(model.Model, examples, options, s =>
+        return SftTrainer.Train(model.Model, examples, config.Sft, config.Run.Seed, s =>
         {
             if ((s.Step + 1) % config.Sft.LogEvery == 0 || s.Step + 1 == config.Sft.Steps)
                 progress.Step(new ProgressSnapshot(s.Step + 1, config.Sft.Steps, s.Step + 1, clock.Elapsed,

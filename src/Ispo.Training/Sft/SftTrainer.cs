@@ -2,35 +2,24 @@
 // tiny random model learns a task's format (and some skill) before RL. Deterministic for a seed.
 using Ispo.Models;
 using Ispo.Models.Scoring;
+using Ispo.Training.Configuration;
 using Ispo.Training.Trainer;
 using static TorchSharp.torch;
 
 namespace Ispo.Training.Sft;
-
-public sealed record SftOptions
-{
-    public int Steps { get; init; } = 200;
-    public int BatchSize { get; init; } = 32;
-    public double Lr { get; init; } = 3e-3;
-    public int WarmupSteps { get; init; } = 20;
-    public LrScheduleKind Schedule { get; init; } = LrScheduleKind.Cosine;
-    public double WeightDecay { get; init; }
-    public double GradClip { get; init; } = 1.0;
-    public int Seed { get; init; }
-}
 
 public sealed record SftStep(int Step, double Loss, double TokenAccuracy, double Lr, double Seconds);
 
 public static class SftTrainer
 {
     /// <summary>Trains <paramref name="model"/> in place; <paramref name="onStep"/> sees every step's metrics.</summary>
-    public static IReadOnlyList<SftStep> Train(CausalLM model, IReadOnlyList<SftExample> examples, SftOptions options,
+    public static IReadOnlyList<SftStep> Train(CausalLM model, IReadOnlyList<SftExample> examples, SftConfig options, int seed,
         Action<SftStep>? onStep = null, CancellationToken cancel = default)
     {
         if (examples.Count == 0) throw new ArgumentException("SFT needs at least one example");
-        var schedule = new LearningRateSchedule(options.Lr, options.WarmupSteps, options.Steps, options.Schedule, 0.1);
+        var schedule = new LearningRateSchedule(options.Lr, options.WarmupSteps, options.Steps, options.Schedule, MinLrRatio: 0.1);
         using var optimizer = Optimizers.AdamW(model, options.Lr, weightDecay: options.WeightDecay);
-        var order = new Random(options.Seed);
+        var order = new Random(seed);
         int[] permutation = Enumerable.Range(0, examples.Count).OrderBy(_ => order.Next()).ToArray();
         var history = new List<SftStep>();
         model.train();

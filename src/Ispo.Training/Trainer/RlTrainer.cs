@@ -36,7 +36,7 @@ public sealed class RlTrainer : IDisposable
         OptimConfig o = config.Optim;
         optimizer = Optimizers.AdamW(policy, o.Lr, o.Beta1, o.Beta2, o.Eps, o.WeightDecay);
         schedule = new LearningRateSchedule(o.Lr, o.WarmupSteps, config.Run.Steps,
-            o.Schedule == LrSchedule.Cosine ? LrScheduleKind.Cosine : LrScheduleKind.Constant, o.MinLrRatio);
+            o.Schedule, o.MinLrRatio);
         Cursor = new PromptCursor(problems, config.Run.Seed, config.Data.Shuffle);
     }
 
