@@ -18,6 +18,7 @@ public static class SharedPrefixScorer
         if (prompts.Any(p => p.Length == 0)) throw new ArgumentException("every prompt needs at least one token");
         int tc = Math.Max(1, continuations.Max(c => c.Length));
         using var noGrad = no_grad();
+        using var frozen = model.FreezeForInference();
         using var scope = NewDisposeScope();
         (Tensor promptIds, Tensor? promptMask) = LeftPadded(prompts, model.Device);                   // [P,Tp]
         using KvCache promptCache = model.NewCache(prompts.Count, (int)promptIds.shape[1] + tc);
