@@ -21,7 +21,7 @@ internal static class AttentionMasks
         int past = cache?.Length ?? 0, s = past + t;
         if (attentionMask is null && cache is not { HasPadding: true } && (past == 0 || t == 1)) return null;
         if (cache is not null && t == 1 && attentionMask is null)
-            return cache.KeyBias.narrow(1, 0, s).unsqueeze(1).unsqueeze(1);
+            return cache.KeyBias.narrow(1, 0, s).contiguous().unsqueeze(1).unsqueeze(1); // dense: read by every layer
         using var scope = NewDisposeScope();
         Tensor keyBias = cache is not null ? cache.KeyBias.narrow(1, 0, s) : KeyBias(attentionMask!, dtype); // [B,S]
         Device device = keyBias.device;
