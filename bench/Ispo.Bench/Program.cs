@@ -1,6 +1,9 @@
 // Benchmarks: `dotnet run -c Release --project bench/Ispo.Bench -- <name> [args]`; BenchmarkDotNet runs in-process
 // (out-of-process builds would skip Directory.Build.targets and its TorchSharp fix).
 using Ispo.Bench;
+using Ispo.Models.Runtime;
+
+TorchRuntime.ConfigureOpenMp(); // before libtorch loads: spinning OpenMP threads ruin 2-thread rates on a shared machine
 
 return args.FirstOrDefault() switch
 {

@@ -13,14 +13,15 @@ internal static class AttentionMasks
         return zeros(attentionMask.shape, dtype, attentionMask.device).masked_fill_(pad, float.NegativeInfinity);
     }
 
-    /// <summary>The additive mask for T new queries, or null when plain causal attention suffices.
-    /// A query always sees its own key, so rows of padding never become all -inf (NaN).</summary>
+    /// <summary>The additive mask for T new queries, or null when no key is padding and the queries are either
+    /// all the keys (plain causal attention) or one new token (sees every key). A query always sees its own key,
+    /// so rows of padding never become all -inf (NaN).</summary>
     public static Tensor? Build(Tensor? attentionMask, KvCache? cache, int t, ScalarType dtype) // -> [B,1,T,S]
     {
-        if (cache is null && attentionMask is null) return null;
         int past = cache?.Length ?? 0, s = past + t;
+        if (attentionMask is null && cache is not { HasPadding: true } && (past == 0 || t == 1)) return null;
         if (cache is not null && t == 1 && attentionMask is null)
-            return cache.KeyBias.narrow(1, 0, s).unsqueeze(1).unsqueeze(1);
+            return cache.KeyBias.narrow(1, 0, s).contiguous().unsqueeze(1).unsqueeze(1); // dense: read by every layer
         using var scope = NewDisposeScope();
         Tensor keyBias = cache is not null ? cache.KeyBias.narrow(1, 0, s) : KeyBias(attentionMask!, dtype); // [B,S]
         Device device = keyBias.device;

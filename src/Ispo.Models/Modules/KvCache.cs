@@ -13,10 +13,12 @@ public sealed class KvCache : IDisposable
     public Tensor NextPosition { get; }  // [B] int64: RoPE position of each row's next token
     readonly Tensor[] layerKeys, layerValues; // L views [B,Hkv,Tmax,D], made once
     public int Length { get; private set; }
+    /// <summary>False while every stored key is a real token, so attention needs no key mask.</summary>
+    public bool HasPadding { get; private set; }
     public int Capacity => (int)Keys.shape[3];
     public int Batch => (int)Keys.shape[1];
 
-    KvCache(Tensor keys, Tensor values, Tensor keyBias, Tensor nextPosition, int length)
+    KvCache(Tensor keys, Tensor values, Tensor keyBias, Tensor nextPosition, int length, bool hasPadding)
     {
         // The cache is its own owner: it must outlive whatever dispose scope it was created in.
         foreach (Tensor x in new[] { keys, values, keyBias, nextPosition }) x.DetachFromDisposeScope();
@@ -25,6 +27,7 @@ public sealed class KvCache : IDisposable
         KeyBias = keyBias;
         NextPosition = nextPosition;
         Length = length;
+        HasPadding = hasPadding;
         layerKeys = Enumerable.Range(0, (int)keys.shape[0]).Select(l => keys[l].DetachFromDisposeScope()).ToArray();
         layerValues = Enumerable.Range(0, (int)values.shape[0]).Select(l => values[l].DetachFromDisposeScope()).ToArray();
     }
@@ -33,7 +36,7 @@ public sealed class KvCache : IDisposable
     {
         long[] shape = [c.NumHiddenLayers, batch, c.NumKeyValueHeads, capacity, c.HeadDim];
         return new KvCache(zeros(shape, dtype, device), zeros(shape, dtype, device),
-            full(batch, capacity, float.NegativeInfinity, dtype, device), zeros(batch, ScalarType.Int64, device), 0);
+            full(batch, capacity, float.NegativeInfinity, dtype, device), zeros(batch, ScalarType.Int64, device), 0, false);
     }
 
     /// <summary>A new cache whose row r·times+g is a copy of row r (GRPO groups after one prefill per prompt).</summary>
@@ -41,7 +44,7 @@ public sealed class KvCache : IDisposable
     {
         using var _ = no_grad();
         return new KvCache(Keys.repeat_interleave(times, 1), Values.repeat_interleave(times, 1),
-            KeyBias.repeat_interleave(times, 0), NextPosition.repeat_interleave(times, 0), Length);
+            KeyBias.repeat_interleave(times, 0), NextPosition.repeat_interleave(times, 0), Length, HasPadding);
     }
 
     /// <summary>Writes layer <paramref name="layer"/>'s new keys/values at the current length and returns the
@@ -65,7 +68,11 @@ public sealed class KvCache : IDisposable
         using var scope = NewDisposeScope();
         Tensor slice = KeyBias.narrow(1, Length, t);
         if (attentionMask is null) slice.zero_();
-        else slice.copy_(AttentionMasks.KeyBias(attentionMask, KeyBias.dtype));
+        else
+        {
+            slice.copy_(AttentionMasks.KeyBias(attentionMask, KeyBias.dtype));
+            HasPadding = true; // any mask counts: checking its values would cost a host sync
+        }
     }
 
     /// <summary>Moves the write position and each row's next RoPE position past the T tokens just stored.</summary>

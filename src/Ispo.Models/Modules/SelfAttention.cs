@@ -66,20 +66,21 @@ public sealed class SelfAttention : nn.Module
 
     Tensor SplitHeads(Tensor x, int n) => x.view(x.shape[0], x.shape[1], n, headDim).transpose(1, 2);
 
-    /// <summary>softmax(q·kᵀ/√D + mask)·v. With a mask, query heads are grouped per kv head instead of
-    /// repeating k/v; without one (causal, no cache) k/v are repeated and the causal kernel runs.</summary>
+    /// <summary>softmax(q·kᵀ/√D + mask)·v. Query heads are grouped per kv head instead of repeating k/v, except
+    /// for causal attention without a mask (T = S), where the causal kernel needs whole heads. Without a mask
+    /// and T = 1, the one new token sees every key.</summary>
     Tensor Attend(Tensor q, Tensor k, Tensor v, Tensor? mask) // q [B,H,T,D], k/v [B,Hkv,S,D], mask [B,1,T,S]
     {
         int groups = heads / kvHeads;
-        if (mask is null)
+        long b = q.shape[0], t = q.shape[2], s = k.shape[2];
+        if (mask is null && t > 1)
         {
             if (groups > 1) (k, v) = (k.repeat_interleave(groups, 1), v.repeat_interleave(groups, 1));
             return nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true);
         }
         if (groups == 1) return nn.functional.scaled_dot_product_attention(q, k, v, mask);
-        long b = q.shape[0], t = q.shape[2], s = k.shape[2];
         Tensor groupedQ = q.reshape(b, kvHeads, groups * t, headDim);
-        Tensor groupedMask = mask.unsqueeze(2).expand(b, 1, groups, t, s).reshape(b, 1, groups * t, s);
+        Tensor? groupedMask = mask?.unsqueeze(2).expand(b, 1, groups, t, s).reshape(b, 1, groups * t, s);
         return nn.functional.scaled_dot_product_attention(groupedQ, k, v, groupedMask).view(b, heads, t, headDim);
     }
 }

@@ -10,24 +10,42 @@ internal static class TokenPicker
     public static (Tensor Tokens, Tensor LogProbs, Tensor Entropies) Pick(Tensor logits, SamplingOptions o, Generator generator)
     {
         using var scope = NewDisposeScope();
+        if (DrawsFromLogProbDistribution(o, logits.shape[^1]))
+        {
+            // One log_softmax serves the draw, the log-probs and the entropy: two fewer passes over [N,V].
+            Tensor logp = Scaled(logits, o.LogProbTemperature).log_softmax(-1);
+            Tensor probs = logp.exp();
+            Tensor drawn = InverseCdf(probs, generator);
+            Tensor chosen = logp.gather(-1, drawn.unsqueeze(-1)).squeeze(-1);
+            Tensor entropy = probs.mul_(logp).sum(-1).neg_();
+            return (drawn.MoveToOuterDisposeScope(), chosen.MoveToOuterDisposeScope(), entropy.MoveToOuterDisposeScope());
+        }
         Tensor tokens = o.IsGreedy ? logits.argmax(-1) : Draw(logits, o, generator);
-        (Tensor logProbs, Tensor entropies) = LogProbsAndEntropies(logits, tokens, o.LogProbTemperature);
-        return (tokens.MoveToOuterDisposeScope(), logProbs.MoveToOuterDisposeScope(), entropies.MoveToOuterDisposeScope());
+        (Tensor logProbs, Tensor? entropies) = LogProbsAndEntropies(logits, tokens, o.LogProbTemperature);
+        return (tokens.MoveToOuterDisposeScope(), logProbs.MoveToOuterDisposeScope(), entropies!.MoveToOuterDisposeScope());
     }
 
-    /// <summary>log_softmax(logits/τ) at the chosen tokens, and −Σ p log p of the same distribution.</summary>
-    public static (Tensor LogProbs, Tensor Entropies) LogProbsAndEntropies(Tensor logits, Tensor tokens, double temperature) // [N,V], [N]
+    /// <summary>Plain sampling at the log-prob temperature: no truncation, so both use one distribution.</summary>
+    static bool DrawsFromLogProbDistribution(SamplingOptions o, long vocab) =>
+        !o.IsGreedy && o.Temperature == o.LogProbTemperature && (o.TopK <= 0 || o.TopK >= vocab) && o.TopP >= 1;
+
+    static Tensor Scaled(Tensor logits, double temperature) => temperature == 1 ? logits : logits / temperature;
+
+    /// <summary>log_softmax(logits/τ) at the chosen tokens, and −Σ p log p of the same distribution (null when
+    /// not wanted: it costs two more passes over [N,V] and, with gradients, their saved tensors).</summary>
+    public static (Tensor LogProbs, Tensor? Entropies) LogProbsAndEntropies(Tensor logits, Tensor tokens, double temperature,
+        bool withEntropy = true) // [N,V], [N]
     {
         using var scope = NewDisposeScope();
-        Tensor logp = (temperature == 1 ? logits : logits / temperature).log_softmax(-1);
+        Tensor logp = Scaled(logits, temperature).log_softmax(-1);
         Tensor chosen = logp.gather(-1, tokens.unsqueeze(-1)).squeeze(-1);
-        Tensor entropy = (logp.exp() * logp).sum(-1).neg();
-        return (chosen.MoveToOuterDisposeScope(), entropy.MoveToOuterDisposeScope());
+        Tensor? entropy = withEntropy ? (logp.exp() * logp).sum(-1).neg() : null;
+        return (chosen.MoveToOuterDisposeScope(), entropy?.MoveToOuterDisposeScope());
     }
 
     static Tensor Draw(Tensor logits, SamplingOptions o, Generator generator)
     {
-        Tensor x = o.Temperature == 1 ? logits : logits / o.Temperature;
+        Tensor x = Scaled(logits, o.Temperature);
         if (o.TopK > 0 && o.TopK < x.shape[^1]) x = KeepTopK(x, o.TopK);
         if (o.TopP < 1) x = KeepTopP(x, o.TopP);
         return InverseCdf(x.softmax(-1), generator);

@@ -33,25 +33,25 @@ public static class Scorer
         Tensor sources = hidden.narrow(1, 0, t - 1).reshape(-1, hidden.shape[^1]).index_select(0, scored); // [N,hidden]
         Tensor targets = inputIds.narrow(1, 1, t - 1).reshape(-1).index_select(0, scored); // [N]
         var logProbs = new List<Tensor>();
-        var entropies = new List<Tensor>();
+        var entropies = new List<Tensor>(); // stays empty without ComputeEntropy
         for (long start = 0; start < sources.shape[0]; start += options.ChunkSize)
         {
             long n = Math.Min(options.ChunkSize, sources.shape[0] - start);
-            (Tensor lp, Tensor ent) = ScoreChunk(model, sources.narrow(0, start, n), targets.narrow(0, start, n), options);
+            (Tensor lp, Tensor? ent) = ScoreChunk(model, sources.narrow(0, start, n), targets.narrow(0, start, n), options);
             logProbs.Add(lp);
-            entropies.Add(ent);
+            if (ent is not null) entropies.Add(ent);
         }
         Tensor logProbGrid = Scatter(logProbs, scored, b, t);
         Tensor? entropyGrid = options.ComputeEntropy ? Scatter(entropies, scored, b, t) : null;
         return new TokenScores(logProbGrid.MoveToOuterDisposeScope(), entropyGrid?.MoveToOuterDisposeScope());
     }
 
-    static (Tensor LogProbs, Tensor Entropies) ScoreChunk(CausalLM model, Tensor hidden, Tensor targets, ScoreOptions o) // [n,hidden], [n]
+    static (Tensor LogProbs, Tensor? Entropies) ScoreChunk(CausalLM model, Tensor hidden, Tensor targets, ScoreOptions o) // [n,hidden], [n]
     {
         using var scope = NewDisposeScope();
         Tensor logits = model.Logits(hidden).to(ScalarType.Float32); // [n,V]
-        (Tensor lp, Tensor ent) = TokenPicker.LogProbsAndEntropies(logits, targets, o.Temperature);
-        return (lp.MoveToOuterDisposeScope(), ent.MoveToOuterDisposeScope());
+        (Tensor lp, Tensor? ent) = TokenPicker.LogProbsAndEntropies(logits, targets, o.Temperature, o.ComputeEntropy);
+        return (lp.MoveToOuterDisposeScope(), ent?.MoveToOuterDisposeScope());
     }
 
     /// <summary>Places per-token values back on the [B,T] grid (shifted by one: target t ← position t−1).</summary>

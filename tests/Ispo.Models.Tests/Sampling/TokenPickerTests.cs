@@ -29,4 +29,21 @@ public class TokenPickerTests
         Assert.Equal(Math.Log(0.5), lp.item<float>(), 5);
         Assert.Equal(-(0.5 * Math.Log(0.5) + 0.5 * Math.Log(0.25)), ent.item<float>(), 5);
     }
+
+    [Fact]
+    public void PlainSamplingSharesOneSoftmaxAndMatchesTheNaivePath()
+    {
+        using var scope = NewDisposeScope();
+        Tensor logits = randn(64, 50, generator: new Generator(3)) * 3; // [N,V]
+        var options = new SamplingOptions { Temperature = 0.7, LogProbTemperature = 0.7 };
+        (Tensor tokens, Tensor lp, Tensor ent) = TokenPicker.Pick(logits, options, new Generator(9));
+        // naive: inverse-CDF draw from softmax with the same uniforms, then log-probs and entropy separately
+        Tensor cdf = (logits / 0.7).softmax(-1).cumsum(-1);
+        Tensor u = rand(64, 1, generator: new Generator(9)) * cdf.narrow(-1, 49, 1);
+        Tensor expected = searchsorted(cdf, u, right: true).squeeze(-1).clamp_max_(49);
+        (Tensor expectedLp, Tensor? expectedEnt) = TokenPicker.LogProbsAndEntropies(logits, expected, 0.7);
+        Assert.Equal(expected.data<long>().ToArray(), tokens.data<long>().ToArray());
+        Assert.True((lp - expectedLp).abs().max().item<float>() <= 1e-5);
+        Assert.True((ent - expectedEnt!).abs().max().item<float>() <= 1e-5);
+    }
 }
