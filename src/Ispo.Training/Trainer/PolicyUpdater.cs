@@ -58,26 +58,13 @@ public static class PolicyUpdater
         using TokenScores scores = Scorer.Score(policy, batch.InputIds.index_select(0, index), batch.AttentionMask.index_select(0, index),
             batch.ScoredMask.index_select(0, index), new ScoreOptions { ChunkSize = chunk, ComputeEntropy = entropies }, withGrad: true);
         var current = new PolicyEvaluation(batch.ResponseColumns(scores.LogProbs), entropies ? batch.ResponseColumns(scores.Entropies!) : null);
-        PolicyLossResult result = loss.Compute(current, advantages.index_select(0, index), SelectRows(batch.Batch, index));
+        PolicyLossResult result = loss.Compute(current, advantages.index_select(0, index), batch.Batch.SelectRows(index));
         float value = result.Loss.item<float>();
         if (float.IsFinite(value)) (result.Loss * weight).backward();
         var metrics = new MetricsBag().Merge(result.Metrics);
         metrics.Set("loss", value);
         return metrics;
     }
-
-    static GroupedBatch SelectRows(GroupedBatch b, Tensor rows) => b with
-    {
-        GroupSize = 1,
-        ResponseMask = b.ResponseMask.index_select(0, rows),
-        OutcomeRewards = b.OutcomeRewards.index_select(0, rows),
-        OldLogProbs = b.OldLogProbs.index_select(0, rows),
-        Entropies = b.Entropies?.index_select(0, rows),
-        BaseLogProbs = b.BaseLogProbs?.index_select(0, rows),
-        AnswerMask = b.AnswerMask?.index_select(0, rows),
-        AblatedAnswerLogProbs = b.AblatedAnswerLogProbs?.index_select(0, rows),
-        Truncated = b.Truncated?.index_select(0, rows),
-    };
 
     static IEnumerable<int[]> Split(int[] rows, int parts)
     {
