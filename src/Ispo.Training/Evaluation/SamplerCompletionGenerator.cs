@@ -5,6 +5,7 @@ using Ispo.Models.Pretrained;
 using Ispo.Models.Sampling;
 using Ispo.Models.Tokenization;
 using Ispo.Training.Prompts;
+using Ispo.Training.Rollouts;
 using Ispo.Training.Tasks;
 
 namespace Ispo.Training.Evaluation;
@@ -28,7 +29,7 @@ public sealed class SamplerCompletionGenerator : ICompletionGenerator
 {
     readonly PolicyModel policy;
     readonly GenerationSettings settings;
-    readonly IChatFormat chatFormat;
+    readonly TaskFormat format;
 
     public SamplerCompletionGenerator(PolicyModel policy, GenerationSettings settings)
     {
@@ -36,19 +37,12 @@ public sealed class SamplerCompletionGenerator : ICompletionGenerator
             throw new ArgumentOutOfRangeException(nameof(settings), "SamplesPerProblem must be at least 1");
         this.policy = policy;
         this.settings = settings;
-        chatFormat = ChatFormatOf(policy.Tokenizer);
+        // The prompts arrive rendered, so the template is unused; the format supplies chat rendering and encoding.
+        format = new TaskFormat(policy.Tokenizer, PromptTemplates.Plain, TaskFormat.AutoChat(policy.Tokenizer), policy.EosTokenIds);
     }
-
-    /// <summary>The tokenizer_config's chat format for a Hugging Face tokenizer; raw for anything else.</summary>
-    public static IChatFormat ChatFormatOf(ITokenizer tokenizer) =>
-        tokenizer is ByteLevelBpeTokenizer bpe ? ChatFormats.FromTokenizerConfig(bpe.Config) : new RawFormat();
 
     /// <summary>Prompt token ids: the problem text is encoded as untrusted content inside the format's template.</summary>
-    public int[] EncodePrompt(RenderedPrompt prompt)
-    {
-        IChatFormat format = prompt.UseChat ? chatFormat : new RawFormat();
-        return format.Encode(policy.Tokenizer, [ChatMessage.User(prompt.UserText)]);
-    }
+    public int[] EncodePrompt(RenderedPrompt prompt) => format.Encode(prompt);
 
     public IReadOnlyList<IReadOnlyList<Completion>> Generate(IReadOnlyList<GenerationRequest> requests, CancellationToken cancellationToken) =>
         settings.IsGreedy ? GenerateGreedy(requests) : requests.Select(r => SampleProblem(r, cancellationToken)).ToList();
@@ -99,7 +93,7 @@ public sealed class SamplerCompletionGenerator : ICompletionGenerator
         };
     }
 
-    IReadOnlyList<string> StopStrings(RenderedPrompt prompt) => prompt.UseChat ? chatFormat.StopStrings : [];
+    IReadOnlyList<string> StopStrings(RenderedPrompt prompt) => prompt.UseChat ? format.Chat.StopStrings : [];
 
     Completion ToCompletion(Sample sample, RenderedPrompt prompt)
     {

@@ -16,15 +16,19 @@ public sealed class TaskFormat(ITokenizer tokenizer, PromptTemplate template, IC
     /// <summary><paramref name="chatFormat"/>: auto (from tokenizer_config.json), raw, chatml, qwen or llama3.</summary>
     public static TaskFormat For(PolicyModel policy, string templateName, string chatFormat)
     {
-        IChatFormat chat = chatFormat == "auto" && policy.Tokenizer is ByteLevelBpeTokenizer { Config: { } config }
-            ? ChatFormats.FromTokenizerConfig(config)
-            : ChatFormats.Get(chatFormat == "auto" ? "raw" : chatFormat);
+        IChatFormat chat = chatFormat == "auto" ? AutoChat(policy.Tokenizer) : ChatFormats.Get(chatFormat);
         return new TaskFormat(policy.Tokenizer, PromptTemplates.Get(templateName), chat, policy.EosTokenIds);
     }
 
-    public int[] EncodePrompt(string problem)
+    /// <summary>The tokenizer_config's chat format for a Hugging Face tokenizer; raw for anything else.</summary>
+    public static IChatFormat AutoChat(ITokenizer tokenizer) =>
+        tokenizer is ByteLevelBpeTokenizer bpe ? ChatFormats.FromTokenizerConfig(bpe.Config) : RawFormat;
+
+    public int[] EncodePrompt(string problem) => Encode(Template.Render(problem));
+
+    /// <summary>Prompt token ids: the user text is encoded as untrusted content inside the format's template.</summary>
+    public int[] Encode(RenderedPrompt rendered)
     {
-        RenderedPrompt rendered = Template.Render(problem);
         IChatFormat format = rendered.UseChat ? Chat : RawFormat;
         return format.Encode(tokenizer, [ChatMessage.User(rendered.UserText)]);
     }
