@@ -45,20 +45,9 @@ public static class Sampler
     /// <summary>Runs each prompt once (left-padded batch) and repeats the cache rows G times.</summary>
     static (KvCache Cache, Tensor Logits) Prefill(CausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts, int g, int capacity)
     {
-        int longest = prompts.Max(p => p.Count);
-        var ids = new long[prompts.Count * longest];
-        var mask = new long[prompts.Count * longest];
-        for (int p = 0; p < prompts.Count; p++)
-            for (int i = 0; i < prompts[p].Count; i++)
-            {
-                int at = p * longest + longest - prompts[p].Count + i;
-                ids[at] = prompts[p][i];
-                mask[at] = 1;
-            }
-        Tensor idsT = tensor(ids, [prompts.Count, longest], device: model.Device); // [P,Tp]
-        Tensor? maskT = prompts.All(p => p.Count == longest) ? null : tensor(mask, [prompts.Count, longest], device: model.Device);
+        (Tensor idsT, Tensor? maskT) = LeftPadding.Pack(prompts, model.Device); // [P,Tp]
         KvCache promptCache = model.NewCache(prompts.Count, capacity);
-        Tensor last = model.Hidden(idsT, maskT, cache: promptCache).select(1, longest - 1); // [P,hidden]
+        Tensor last = model.Hidden(idsT, maskT, cache: promptCache).select(1, -1); // [P,hidden]
         if (g == 1) return (promptCache, Fp32Logits(model, last));
         using (promptCache)
             return (promptCache.RepeatRows(g), Fp32Logits(model, last.repeat_interleave(g, 0)));

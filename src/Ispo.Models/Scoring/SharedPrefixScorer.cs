@@ -20,7 +20,7 @@ public static class SharedPrefixScorer
         using var noGrad = no_grad();
         using var frozen = model.FreezeForInference();
         using var scope = NewDisposeScope();
-        (Tensor promptIds, Tensor? promptMask) = LeftPadded(prompts, model.Device);                   // [P,Tp]
+        (Tensor promptIds, Tensor? promptMask) = LeftPadding.Pack(prompts, model.Device);                   // [P,Tp]
         using KvCache promptCache = model.NewCache(prompts.Count, (int)promptIds.shape[1] + tc);
         Tensor last = model.Hidden(promptIds, promptMask, cache: promptCache).select(1, -1);          // [P,H]
         using KvCache cache = promptCache.RepeatRows(perPrompt);
@@ -45,21 +45,6 @@ public static class SharedPrefixScorer
             at += continuations[r].Length;
         }
         return result;
-    }
-
-    static (Tensor Ids, Tensor? Mask) LeftPadded(IReadOnlyList<int[]> rows, Device device)
-    {
-        int width = rows.Max(r => r.Length);
-        var ids = new long[rows.Count * width];
-        var mask = new long[rows.Count * width];
-        for (int i = 0; i < rows.Count; i++)
-            for (int j = 0; j < rows[i].Length; j++)
-            {
-                ids[i * width + width - rows[i].Length + j] = rows[i][j];
-                mask[i * width + width - rows[i].Length + j] = 1;
-            }
-        bool ragged = rows.Any(r => r.Length != width);
-        return (tensor(ids, [rows.Count, width], device: device), ragged ? tensor(mask, [rows.Count, width], device: device) : null);
     }
 
     static (Tensor Ids, Tensor Mask) RightPadded(IReadOnlyList<int[]> rows, int width, Device device)
