@@ -8,17 +8,18 @@ namespace Ispo.Training.Rollouts;
 
 public static class RolloutScoring
 {
-    /// <summary>Adds what <paramref name="needs"/> asks for, scoring <paramref name="rowsPerPass"/> rows at a time.</summary>
+    /// <summary>Adds what <paramref name="needs"/> asks for and the rollouts lack (a pass already run, e.g. while
+    /// filtering groups, is not repeated), scoring <paramref name="rowsPerPass"/> rows at a time.</summary>
     public static List<Rollout> Complete(List<Rollout> rollouts, BatchInputs needs, CausalLM policy, Func<CausalLM> baseModel,
         int rowsPerPass)
     {
-        if (needs.HasFlag(BatchInputs.BaseLogProbs))
+        if (needs.HasFlag(BatchInputs.BaseLogProbs) && rollouts.Any(r => r.BaseLogProbs is null))
         {
             CausalLM reference = baseModel();
             rollouts = InChunks(rollouts, rowsPerPass, chunk => ScoreResponses(reference, chunk)
                 .Select((lp, i) => chunk[i] with { BaseLogProbs = lp }));
         }
-        if (needs.HasFlag(BatchInputs.AblatedAnswer))
+        if (needs.HasFlag(BatchInputs.AblatedAnswer) && rollouts.Any(r => r.AblatedAnswerLogProbs is null))
             rollouts = InChunks(rollouts, rowsPerPass, chunk => ScoreAblatedAnswers(policy, chunk)
                 .Select((lp, i) => chunk[i] with { AblatedAnswerLogProbs = lp }));
         return rollouts;

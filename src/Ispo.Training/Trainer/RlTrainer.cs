@@ -108,15 +108,17 @@ public sealed class RlTrainer : IDisposable
         return (chosen, round);
     }
 
+    /// <summary>The groups the filter keeps, already carrying every scoring pass: judging by final reward runs the
+    /// shapers, which need them, and the step then reuses them instead of scoring the kept groups again.</summary>
     IEnumerable<Rollout> FilterGroups(List<Rollout> rollouts)
     {
         using var scope = NewDisposeScope();
-        List<Rollout> scored = RolloutScoring.Complete(rollouts, algorithm.Filter!.Needs, policy, () => baseModel.Value, RowsPerPass);
-        using RolloutBatch batch = RolloutBatch.Build(scored, config.Rollout.GroupSize, padTokenId, algorithm.Filter.Needs);
+        List<Rollout> scored = RolloutScoring.Complete(rollouts, algorithm.Needs, policy, () => baseModel.Value, RowsPerPass);
+        using RolloutBatch batch = RolloutBatch.Build(scored, config.Rollout.GroupSize, padTokenId, algorithm.Needs);
         RewardShaping shaped = algorithm.ShapeRewards(batch.Batch);
-        bool[] keep = algorithm.Filter.KeepGroups(batch.Batch, shaped.Rewards).data<bool>().ToArray();
+        bool[] keep = algorithm.Filter!.KeepGroups(batch.Batch, shaped.Rewards).data<bool>().ToArray();
         int g = config.Rollout.GroupSize;
-        return rollouts.Where((_, i) => keep[i / g]);
+        return scored.Where((_, i) => keep[i / g]);
     }
 
     (RewardShaping Shaped, Tensor Advantages, MetricsBag Diagnostics) Signals(GroupedBatch batch)

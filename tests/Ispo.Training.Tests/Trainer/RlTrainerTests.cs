@@ -30,7 +30,9 @@ public class RlTrainerTests
     [Theory]
     [InlineData("algorithm.ispo.enabled=false")]
     [InlineData("algorithm.ispo.enabled=true")]
-    public void TwoStepsChangeEveryParameterAndLogMetrics(string recipe)
+    [InlineData("algorithm.ispo.enabled=true", "algorithm.dynamic_sampling.enabled=true")]
+    [InlineData("algorithm.ispo.enabled=true", "algorithm.dynamic_sampling.enabled=true", "algorithm.dynamic_sampling.by=reward")]
+    public void TwoStepsChangeEveryParameterAndLogMetrics(params string[] recipe)
     {
         TrainConfig config = SmallConfig(recipe);
         using CausalLM policy = TinyModel();
