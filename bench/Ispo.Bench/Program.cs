@@ -10,6 +10,7 @@ return args.FirstOrDefault() switch
     "algorithms" => AlgorithmsBenchmark.Run(args[1..]),
     "models" => ModelsBench.Run(Console.Out, args.Length > 1 && int.TryParse(args[1], out int threads) ? threads : 2, args.Contains("--quick")),
     "verify" => VerifyBenchmark.Run(args[1..]),
+    "gemm" => GemmBench.Run(Console.Out, args.Length > 1 && int.TryParse(args[1], out int gemmThreads) ? gemmThreads : 1),
     _ => Usage(),
 };
 
@@ -19,5 +20,6 @@ static int Usage()
     Console.WriteLine("benchmarks: algorithms [rows=512] [tokens=4096] [forwardRows=2]");
     Console.WriteLine("            models [threads=2] [--quick]");
     Console.WriteLine("            verify [rounds]");
+    Console.WriteLine("            gemm [threads=1]");
     return 2;
 }

@@ -39,12 +39,13 @@ public sealed class KvCache : IDisposable
             full(batch, capacity, float.NegativeInfinity, dtype, device), zeros(batch, ScalarType.Int64, device), 0, false);
     }
 
-    /// <summary>A new cache whose row r·times+g is a copy of row r (GRPO groups after one prefill per prompt).</summary>
-    public KvCache RepeatRows(int times)
+    /// <summary>A new cache whose row i is a copy of row <paramref name="rows"/>[i] (e.g. each prompt's prefill
+    /// copied to its G samples).</summary>
+    public KvCache SelectRows(Tensor rows) // [B'] int64
     {
         using var _ = no_grad();
-        return new KvCache(Keys.repeat_interleave(times, 1), Values.repeat_interleave(times, 1),
-            KeyBias.repeat_interleave(times, 0), NextPosition.repeat_interleave(times, 0), Length, HasPadding);
+        return new KvCache(Keys.index_select(1, rows), Values.index_select(1, rows),
+            KeyBias.index_select(0, rows), NextPosition.index_select(0, rows), Length, HasPadding);
     }
 
     /// <summary>Writes layer <paramref name="layer"/>'s new keys/values at the current length and returns the

@@ -49,8 +49,9 @@ public static class Sampler
         KvCache promptCache = model.NewCache(prompts.Count, capacity);
         Tensor last = model.Hidden(idsT, maskT, cache: promptCache).select(1, -1); // [P,hidden]
         if (g == 1) return (promptCache, Fp32Logits(model, last));
+        Tensor promptOfRow = arange(prompts.Count, dtype: ScalarType.Int64, device: model.Device).repeat_interleave(g); // [P·G]
         using (promptCache)
-            return (promptCache.RepeatRows(g), Fp32Logits(model, last.repeat_interleave(g, 0)));
+            return (promptCache.SelectRows(promptOfRow), Fp32Logits(model, last.index_select(0, promptOfRow)));
     }
 
     static Tensor NextLogits(CausalLM model, Tensor tokens, KvCache cache) => // [N,1] -> [N,V] float32

@@ -1,6 +1,7 @@
-// Teacher-forced log-probs of continuations that share prompts (a GRPO group's G rollouts): each distinct prompt is
-// run once, its KV cache is repeated for its continuations, and only the continuations run on top. For groups of G
-// this costs P·Tp + B·Tc token forwards instead of B·(Tp + Tc), which is what keeps ISPO's extra passes cheap.
+// Teacher-forced log-probs of continuations after contexts, where many rows share a context (a GRPO group's G
+// rollouts) and many are identical (confident rollouts, or the same final answer): each distinct context is run
+// once, its KV cache is copied to its distinct continuations, and only those run on top. For groups of G this costs
+// at most P·Tp + B·Tc token forwards instead of B·(Tp + Tc), which is what keeps ISPO's extra passes cheap.
 using Ispo.Models.Modules;
 using static TorchSharp.torch;
 
@@ -8,25 +9,45 @@ namespace Ispo.Models.Scoring;
 
 public static class SharedPrefixScorer
 {
-    /// <summary>log p(c_j | prompt, c_&lt;j) for every continuation token; continuation r belongs to prompt
-    /// r / <paramref name="perPrompt"/>. Returns float[len] per continuation (no grad).</summary>
-    public static float[][] Score(CausalLM model, IReadOnlyList<int[]> prompts, int perPrompt, IReadOnlyList<int[]> continuations,
-        int chunkSize = 1024)
+    /// <summary>log p(c_j | context, c_&lt;j) for every continuation token of every row (no grad): float[len] per
+    /// row. Identical rows get equal (separate) arrays.</summary>
+    public static float[][] Score(CausalLM model, IReadOnlyList<(int[] Context, int[] Continuation)> rows, int chunkSize = 1024)
     {
-        if (continuations.Count != prompts.Count * perPrompt)
-            throw new ArgumentException($"{continuations.Count} continuations for {prompts.Count} prompts × {perPrompt}");
-        if (prompts.Any(p => p.Length == 0)) throw new ArgumentException("every prompt needs at least one token");
+        if (rows.Any(r => r.Context.Length == 0)) throw new ArgumentException("every context needs at least one token");
+        var contexts = new Distinct();
+        var pairs = new Distinct();
+        var contextOfUnique = new List<int>();
+        var uniqueContinuations = new List<int[]>();
+        int[] uniqueOfRow = new int[rows.Count];
+        for (int r = 0; r < rows.Count; r++)
+        {
+            int context = contexts.IndexOf(rows[r].Context);
+            int before = pairs.Count;
+            uniqueOfRow[r] = pairs.IndexOf([context, -1, .. rows[r].Continuation]);
+            if (pairs.Count == before) continue;
+            contextOfUnique.Add(context);
+            uniqueContinuations.Add(rows[r].Continuation);
+        }
+        float[][] unique = uniqueContinuations.Count == 0 ? []
+            : ScoreDistinct(model, contexts.Items, contextOfUnique, uniqueContinuations, chunkSize);
+        return uniqueOfRow.Select(u => unique[u].ToArray()).ToArray();
+    }
+
+    static float[][] ScoreDistinct(CausalLM model, IReadOnlyList<int[]> contexts, IReadOnlyList<int> contextOf,
+        IReadOnlyList<int[]> continuations, int chunkSize)
+    {
         int tc = Math.Max(1, continuations.Max(c => c.Length));
         using var noGrad = no_grad();
         using var frozen = model.FreezeForInference();
         using var scope = NewDisposeScope();
-        (Tensor promptIds, Tensor? promptMask) = LeftPadding.Pack(prompts, model.Device);                   // [P,Tp]
-        using KvCache promptCache = model.NewCache(prompts.Count, (int)promptIds.shape[1] + tc);
-        Tensor last = model.Hidden(promptIds, promptMask, cache: promptCache).select(1, -1);          // [P,H]
-        using KvCache cache = promptCache.RepeatRows(perPrompt);
+        (Tensor contextIds, Tensor? contextMask) = LeftPadding.Pack(contexts, model.Device);            // [P,Tp]
+        using KvCache contextCache = model.NewCache(contexts.Count, (int)contextIds.shape[1] + tc);
+        Tensor last = model.Hidden(contextIds, contextMask, cache: contextCache).select(1, -1);       // [P,H]
+        Tensor rowContext = tensor(contextOf.Select(c => (long)c).ToArray(), device: model.Device);   // [B]
+        using KvCache cache = contextCache.SelectRows(rowContext);
         (Tensor ids, Tensor mask) = RightPadded(continuations, tc, model.Device);                       // [B,Tc]
         Tensor hidden = model.Hidden(ids, mask, cache: cache);                                          // [B,Tc,H]
-        Tensor sources = cat([last.repeat_interleave(perPrompt, 0).unsqueeze(1), hidden.narrow(1, 0, tc - 1)], 1); // [B,Tc,H]
+        Tensor sources = cat([last.index_select(0, rowContext).unsqueeze(1), hidden.narrow(1, 0, tc - 1)], 1); // [B,Tc,H]
         Tensor valid = mask.reshape(-1).to(ScalarType.Bool).nonzero().squeeze(1);                        // [N]
         Tensor flatSources = sources.reshape(-1, sources.shape[^1]).index_select(0, valid);            // [N,H]
         Tensor targets = ids.reshape(-1).index_select(0, valid);                                        // [N]
@@ -58,5 +79,22 @@ public static class SharedPrefixScorer
                 mask[i * width + j] = 1;
             }
         return (tensor(ids, [rows.Count, width], device: device), tensor(mask, [rows.Count, width], device: device));
+    }
+
+    /// <summary>Token sequences numbered in order of first appearance, compared by content.</summary>
+    sealed class Distinct
+    {
+        readonly Dictionary<string, int> index = [];
+        public List<int[]> Items { get; } = [];
+        public int Count => Items.Count;
+
+        public int IndexOf(int[] sequence)
+        {
+            string key = string.Join(',', sequence);
+            if (index.TryGetValue(key, out int i)) return i;
+            index[key] = Items.Count;
+            Items.Add(sequence);
+            return Items.Count - 1;
+        }
     }
 }

@@ -13,7 +13,7 @@ public sealed record DemoOptions
 
     /// <summary>Quick mode: a shorter SFT and RL and fewer held-out problems, for a first look in ≤ 3 minutes.</summary>
     public IReadOnlyList<string> ModeOverrides => Quick
-        ? ["sft.steps=120", "run.steps=10", "eval.max_problems=30"]
+        ? ["sft.steps=120", "run.steps=10", "eval.max_problems=100"]
         : [];
 }
 

@@ -38,19 +38,9 @@ public static class DemoRunner
         using var threads = TorchThreads.Use(config.Model.Threads);
         var summary = new Dictionary<string, DemoMethodSummary>();
 
-        string initDir = Path.Combine(outDir, "model-init");
-        progress.Log($"initialising a '{config.Model.Preset}' model in {initDir}");
-        ModelInit.Create(ModelInit.Preset(config.Model.Preset ?? "tiny"), initDir, config.Run.Seed);
-
         string sftDir = Path.Combine(outDir, "sft");
-        using (PolicyModel sft = PolicyModel.LoadPretrained(initDir))
-        {
-            progress.Log($"SFT warm start: {config.Sft.Steps} steps of {config.Sft.BatchSize} worked solutions");
-            SftRun.Execute(sft, config, null, progress, cancel);
-            TrainerCheckpoint.SaveModel(sftDir, sft.Model, initDir);
-            summary["sft"] = new DemoMethodSummary(Evaluate(sft, config));
-            progress.Log("sft accuracy by tier: " + Format(summary["sft"].AccuracyByTier));
-        }
+        summary["sft"] = WarmStart(config, outDir, sftDir, progress, cancel);
+        progress.Log("sft accuracy by tier: " + Format(summary["sft"].AccuracyByTier));
 
         var runDirs = new List<string>();
         foreach ((string method, string[] overrides) in Methods)
@@ -61,7 +51,7 @@ public static class DemoRunner
             progress.Log($"{method}: {methodConfig.Run.Steps} RL steps from the SFT checkpoint");
             var run = new RlRun(methodConfig, policy.Model, sftDir, () => PolicyModel.LoadPretrained(sftDir).Model,
                 TrainingSetup.Environment(policy, methodConfig), TrainingSetup.Problems(methodConfig, null), TrainingSetup.PadTokenId(policy), progress);
-            RlRunResult result = run.Execute(cancel: cancel);
+            RlRunResult result = run.Execute(resume: ContinuesEarlierRun(methodConfig, progress), cancel: cancel);
             runDirs.Add(result.RunDir);
             IReadOnlyList<MetricsRow> rows = RunDirectory.Open(result.RunDir).ReadMetrics();
             summary[method] = new DemoMethodSummary(Evaluate(policy, methodConfig),
@@ -76,6 +66,54 @@ public static class DemoRunner
         AtomicFile.WriteAllText(summaryPath, SummaryJson(summary));
         return new DemoResult(outDir, summary, reportPath, summaryPath);
     }
+
+    /// <summary>The SFT stage: a fresh model warm-started and evaluated, or the finished stage of an earlier run
+    /// in the same folder with the same model, data, SFT, evaluation and seed (so an interrupted demo resumes
+    /// after it, and RL settings can be varied without repeating it).</summary>
+    static DemoMethodSummary WarmStart(TrainConfig config, string outDir, string sftDir, IProgressReporter progress, CancellationToken cancel)
+    {
+        string marker = Path.Combine(sftDir, "demo-sft.json");
+        string fingerprint = ConfigYaml.Serialize(new TrainConfig // every setting the stage reads, and no RL-only one
+        {
+            Model = config.Model, Sft = config.Sft, Eval = config.Eval, Run = new RunConfig { Seed = config.Run.Seed },
+            Data = config.Data with { SyntheticPool = 0, PromptsPerStep = 1, Shuffle = false },
+            Rollout = new RolloutConfig { MaxNewTokens = config.Rollout.MaxNewTokens }, // the evaluation's default length
+        });
+        if (File.Exists(marker) && JsonSerializer.Deserialize<SftStage>(File.ReadAllText(marker)) is { } done && done.Fingerprint == fingerprint)
+        {
+            progress.Log($"SFT warm start: reusing the finished stage in {sftDir}");
+            return new DemoMethodSummary(done.AccuracyByTier);
+        }
+
+        string initDir = Path.Combine(outDir, "model-init");
+        progress.Log($"initialising a '{config.Model.Preset}' model in {initDir}");
+        ModelInit.Create(ModelInit.Preset(config.Model.Preset ?? "tiny"), initDir, config.Run.Seed);
+        using PolicyModel sft = PolicyModel.LoadPretrained(initDir);
+        progress.Log($"SFT warm start: {config.Sft.Steps} steps of {config.Sft.BatchSize} worked solutions");
+        SftRun.Execute(sft, config, null, progress, cancel);
+        TrainerCheckpoint.SaveModel(sftDir, sft.Model, initDir);
+        double[] accuracy = Evaluate(sft, config);
+        AtomicFile.WriteAllText(marker, JsonSerializer.Serialize(new SftStage(fingerprint, accuracy)));
+        return new DemoMethodSummary(accuracy);
+    }
+
+    /// <summary>True when the method's run folder holds an earlier run of the same config, which then resumes from
+    /// its last checkpoint (or from the start). A run of other settings is removed: the demo owns its folder.</summary>
+    static bool ContinuesEarlierRun(TrainConfig config, IProgressReporter progress)
+    {
+        string dir = RunDirectory.PathFor(config);
+        if (!Directory.Exists(dir)) return false;
+        if (RunDirectory.Open(dir).TryLoadConfig()?.ToYaml() == config.ToYaml())
+        {
+            progress.Log($"{config.Run.Name}: continuing the earlier run in {dir}");
+            return true;
+        }
+        Directory.Delete(dir, recursive: true);
+        return false;
+    }
+
+    /// <summary>What demo-sft.json records of a finished SFT stage.</summary>
+    sealed record SftStage(string Fingerprint, double[] AccuracyByTier);
 
     static TrainConfig LoadConfig(DemoOptions options, string outDir, params string[] more) =>
         options.ConfigPath is { } path

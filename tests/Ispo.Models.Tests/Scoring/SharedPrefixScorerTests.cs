@@ -12,23 +12,43 @@ public class SharedPrefixScorerTests
         using CausalLM model = TinyModels.Create(name);
         int[][] prompts = [[5, 6, 7], [8, 9, 10, 11, 12]];
         int[][] continuations = [[13, 14], [15, 16, 17, 18], [19], [20, 21, 22], [23, 24, 25, 26, 27], [28, 29]];
-        float[][] shared = SharedPrefixScorer.Score(model, prompts, perPrompt: 3, continuations, chunkSize: 4);
-        for (int r = 0; r < continuations.Length; r++)
-        {
-            int[] full = [.. prompts[r / 3], .. continuations[r]];
-            using Tensor ids = tensor(full.Select(x => (long)x).ToArray(), [1, full.Length]);
-            using Tensor mask = cat([zeros(1, prompts[r / 3].Length), ones(1, continuations[r].Length)], 1);
-            using TokenScores reference = Scorer.Score(model, ids, null, mask);
-            float[] expected = reference.LogProbs.narrow(1, prompts[r / 3].Length, continuations[r].Length).reshape(-1).data<float>().ToArray();
-            Assert.Equal(expected.Length, shared[r].Length);
-            for (int j = 0; j < expected.Length; j++) Assert.True(Math.Abs(expected[j] - shared[r][j]) < 1e-4, $"row {r} token {j}: {expected[j]} vs {shared[r][j]}");
-        }
+        var rows = continuations.Select((c, r) => (prompts[r / 3], c)).ToList();
+        AssertEqualsEachAlone(model, rows, SharedPrefixScorer.Score(model, rows, chunkSize: 4));
     }
 
     [Fact]
-    public void RejectsMismatchedCounts()
+    public void RepeatedContextsAndRowsAreScoredOnceAndReturnedForEveryRow()
+    {
+        using CausalLM model = TinyModels.Create("Qwen2");
+        int[] a = [5, 6, 7], b = [8, 9];
+        (int[], int[])[] rows = [(a, [13, 14]), (b, [13, 14]), ([.. a], [13, 14]), (a, [15]), (b, [13, 14]), (a, [])];
+        float[][] scored = SharedPrefixScorer.Score(model, rows);
+        AssertEqualsEachAlone(model, rows.Where(r => r.Item2.Length > 0).ToList(), scored.Where(s => s.Length > 0).ToArray());
+        Assert.Equal(scored[0], scored[2]);
+        Assert.NotSame(scored[0], scored[2]);
+        Assert.NotEqual(scored[0], scored[1]);
+        Assert.Empty(scored[5]);
+    }
+
+    [Fact]
+    public void RejectsAnEmptyContext()
     {
         using CausalLM model = TinyModels.Create("Llama");
-        Assert.Throws<ArgumentException>(() => SharedPrefixScorer.Score(model, [[5]], 2, [[6]]));
+        Assert.Throws<ArgumentException>(() => SharedPrefixScorer.Score(model, [([], [6])]));
+    }
+
+    static void AssertEqualsEachAlone(CausalLM model, IReadOnlyList<(int[] Context, int[] Continuation)> rows, float[][] shared)
+    {
+        for (int r = 0; r < rows.Count; r++)
+        {
+            (int[] context, int[] continuation) = rows[r];
+            int[] full = [.. context, .. continuation];
+            using Tensor ids = tensor(full.Select(x => (long)x).ToArray(), [1, full.Length]);
+            using Tensor mask = cat([zeros(1, context.Length), ones(1, continuation.Length)], 1);
+            using TokenScores reference = Scorer.Score(model, ids, null, mask);
+            float[] expected = reference.LogProbs.narrow(1, context.Length, continuation.Length).reshape(-1).data<float>().ToArray();
+            Assert.Equal(expected.Length, shared[r].Length);
+            for (int j = 0; j < expected.Length; j++) Assert.True(Math.Abs(expected[j] - shared[r][j]) < 1e-4, $"row {r} token {j}: {expected[j]} vs {shared[r][j]}");
+        }
     }
 }

@@ -48,4 +48,30 @@ public sealed class DemoRunnerTests : IDisposable
         }
         Assert.Equal(Reproducible(first), Reproducible(Run("b", seed: 1)));
     }
+
+    [Fact]
+    public void ARerunInTheSameFolderReusesTheFinishedSftStageUnlessItsSettingsChange()
+    {
+        string dir = Path.Combine(root, "rerun");
+        string Log(params string[] extra)
+        {
+            var log = new StringWriter();
+            DemoRunner.Run(new DemoOptions { OutDir = dir, Seed = 1, Overrides = [.. Tiny, .. extra] }, new PlainProgressReporter(log));
+            return log.ToString();
+        }
+
+        string Summary() => Reproducible(JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")))!);
+        string first = Log();
+        string firstSummary = Summary();
+        Assert.DoesNotContain("reusing", first);
+        Assert.DoesNotContain("continuing", first);
+        string same = Log();
+        Assert.Equal(firstSummary, Summary());
+        Assert.Contains("reusing the finished stage", same);
+        Assert.Contains("grpo: continuing the earlier run", same);
+        string otherRl = Log("optim.lr=1e-4", "data.prompts_per_step=1");
+        Assert.Contains("reusing the finished stage", otherRl);
+        Assert.DoesNotContain("continuing", otherRl);
+        Assert.DoesNotContain("reusing", Log("sft.steps=4"));
+    }
 }
