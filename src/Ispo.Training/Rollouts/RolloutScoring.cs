@@ -3,6 +3,7 @@
 using Ispo.Algorithms;
 using Ispo.Models;
 using Ispo.Models.Scoring;
+using TorchSharp;
 
 namespace Ispo.Training.Rollouts;
 
@@ -10,16 +11,21 @@ public static class RolloutScoring
 {
     /// <summary>Adds what <paramref name="needs"/> asks for and the rollouts lack (a pass already run, e.g. while
     /// filtering groups, is not repeated), scoring <paramref name="rowsPerPass"/> rows at a time. The two passes
-    /// are independent (different models and inputs), so the base pass runs on another thread meanwhile: on a CPU
-    /// whose cores the policy's own threads leave idle, that hides most of it.</summary>
+    /// are independent (different models and inputs), so the base pass runs on another thread meanwhile. On a CPU
+    /// whose cores the policy's threads leave idle that hides part of it (a quarter on the demo: TorchSharp's small
+    /// calls from two threads contend).</summary>
     public static List<Rollout> Complete(List<Rollout> rollouts, BatchInputs needs, CausalLM policy, Func<CausalLM> baseModel,
         int rowsPerPass)
     {
         bool wantBase = needs.HasFlag(BatchInputs.BaseLogProbs) && rollouts.Any(r => r.BaseLogProbs is null);
         bool wantAblated = needs.HasFlag(BatchInputs.AblatedAnswer) && rollouts.Any(r => r.AblatedAnswerLogProbs is null);
         CausalLM? reference = wantBase ? baseModel() : null;
-        Task<float[][]?> basePass = reference is null ? Task.FromResult<float[][]?>(null)
-            : Task.Run<float[][]?>(() => InChunks(rollouts, rowsPerPass, chunk => ScoreResponses(reference, chunk)));
+        int threads = torch.get_num_threads();
+        Task<float[][]?> basePass = reference is null ? Task.FromResult<float[][]?>(null) : Task.Run<float[][]?>(() =>
+        {
+            torch.set_num_threads(threads); // OpenMP's thread count is per thread: a pool thread would use every core
+            return InChunks(rollouts, rowsPerPass, chunk => ScoreResponses(reference, chunk));
+        });
         float[][]? ablated;
         try
         {
