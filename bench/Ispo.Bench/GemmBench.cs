@@ -10,13 +10,14 @@ public static class GemmBench
     public static int Run(TextWriter output, int threads)
     {
         set_num_threads(threads);
-        output.WriteLine($"fp32 matmul, {get_num_threads()} threads (GFLOPS: x[m,k]·w[k,n] / linear(x, w[n,k]))");
+        output.WriteLine($"fp32 matmul, {get_num_threads()} threads (GFLOPS: x[m,k]·w[k,n] / linear(x, w[n,k]) / w[n,k]·xᵀ)");
         foreach ((int m, int k, int n) in new[] { (1, 320, 8192), (16, 320, 8192), (16, 320, 960), (16, 320, 1728), (16, 864, 320), (2048, 320, 960), (1024, 1024, 1024) })
         {
             using Tensor x = randn(m, k), w = randn(k, n), wOutIn = w.t().contiguous();
             double plain = Gflops(() => x.matmul(w), m, k, n);
             double linear = Gflops(() => nn.functional.linear(x, wOutIn), m, k, n);
-            output.WriteLine($"  m={m,5} k={k,5} n={n,5}: {plain,7:F1} / {linear,7:F1}");
+            double transposed = Gflops(() => wOutIn.matmul(x.t()), m, k, n);
+            output.WriteLine($"  m={m,5} k={k,5} n={n,5}: {plain,7:F1} / {linear,7:F1} / {transposed,7:F1}");
         }
         return 0;
     }

@@ -1,5 +1,7 @@
 // Batch-level diagnostics for one step, returned as data: rewards, zero-advantage groups by outcome and by final
-// reward, useful rollouts, sampling entropy, lengths, and ISPO's signal metrics when signals are given.
+// reward, useful rollouts, sampling entropy, lengths, the entropy at each rollout's most uncertain tokens by
+// outcome (the hallucinated-certainty curve for every algorithm, base model or not), and ISPO's signal metrics
+// when signals are given.
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -26,9 +28,28 @@ public static class BatchDiagnostics
         if (batch.Truncated is not null)
             metrics.Set("completions/clipped_ratio", batch.Truncated.to(ScalarType.Float64).mean().item<double>());
         if (batch.Entropies is not null)
+        {
             metrics.Set("entropy", SurrogateLoss.MaskedMean(batch.Entropies, batch.ResponseMask));
+            HighEntropyByOutcome(batch, batch.Entropies, metrics);
+        }
         if (signals is not null) metrics.Merge(IspoMetrics.From(batch, signals));
         return metrics;
+    }
+
+    /// <summary>Fraction of each rollout's tokens, by entropy, whose mean entropy is logged: ISPO's default k.</summary>
+    public const double HighEntropyFraction = 0.1;
+
+    /// <summary>ispo/high_entropy/{correct,incorrect}: mean entropy over each rollout's top-k entropy tokens (𝒜).</summary>
+    static void HighEntropyByOutcome(GroupedBatch batch, Tensor entropies, MetricsBag metrics) // [B,T]
+    {
+        Tensor top = IspoSignals.TopEntropySet(entropies, batch.ResponseMask > 0.5, HighEntropyFraction); // [B,T] bool
+        Tensor correct = batch.OutcomeRewards > 0.5;                                                       // [B]
+        foreach (var (label, rows) in new[] { ("correct", correct), ("incorrect", correct.logical_not()) })
+        {
+            Tensor here = top.logical_and(rows.unsqueeze(1));
+            long count = here.sum().item<long>();
+            if (count > 0) metrics.Set($"ispo/high_entropy/{label}", where(here, entropies, 0.0).to(ScalarType.Float64).sum().item<double>() / count);
+        }
     }
 
     static double ZeroSpreadFraction(Tensor values, int groupSize) =>

@@ -85,9 +85,12 @@ public static class Sampler
             else if (step == o.MaxNewTokens - 1) Finish = FinishReason.Length;
         }
 
+        /// <summary>A stop string that appears now ends in the newest token, so decoding a tail long enough to hold it
+        /// (a token is at least one byte, a character at most four) is enough: linear, not quadratic, in the length.</summary>
         bool EndsInStop(SamplingOptions o)
         {
-            string text = o.Decode!(Tokens);
+            int window = 4 * o.StopStrings.Max(s => s.Length) + 4;
+            string text = o.Decode!(Tokens.Count <= window ? Tokens : Tokens.GetRange(Tokens.Count - window, window));
             return o.StopStrings.Any(s => text.Contains(s, StringComparison.Ordinal));
         }
     }

@@ -49,6 +49,10 @@ public static class MetricNames
     public const string EntropyCriticalCorrect = "ispo/critical_entropy/correct";
     /// <summary>Mean entropy at critical tokens of incorrect rollouts (hallucinated certainty when it falls below τ_H).</summary>
     public const string EntropyCriticalIncorrect = "ispo/critical_entropy/incorrect";
+    /// <summary>Mean entropy at the top-10% entropy tokens (𝒜) of correct rollouts: logged by every run.</summary>
+    public const string EntropyHighCorrect = "ispo/high_entropy/correct";
+    /// <summary>Mean entropy at the top-10% entropy tokens (𝒜) of incorrect rollouts: hallucinated certainty without a base model.</summary>
+    public const string EntropyHighIncorrect = "ispo/high_entropy/incorrect";
 
     // Evaluation
     /// <summary>Held-out accuracy of a benchmark: <c>eval/&lt;name&gt;/accuracy</c> (synthetic tiers as <c>synthetic-tier3</c>).</summary>

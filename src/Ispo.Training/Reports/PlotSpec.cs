@@ -16,8 +16,9 @@ public sealed record PlotSpec(string File, string Title, string YLabel, IReadOnl
         [
             new("reward.png", "Reward and training accuracy", "mean over rollouts", [MetricNames.Reward, MetricNames.Accuracy]),
             new("zero_advantage.png", "Zero-advantage rate (groups with zero reward spread)", "fraction of groups", [MetricNames.FracRewardZeroStd]),
-            new("critical_entropy.png", "Entropy at critical tokens (hallucinated certainty)", "nats",
-                [MetricNames.EntropyCriticalIncorrect, MetricNames.EntropyCriticalCorrect], MarkTauH: true),
+            new("critical_entropy.png", "Entropy at critical tokens and at the top-10% entropy tokens (hallucinated certainty)", "nats",
+                [MetricNames.EntropyCriticalIncorrect, MetricNames.EntropyCriticalCorrect, MetricNames.EntropyHighIncorrect,
+                 MetricNames.EntropyHighCorrect], MarkTauH: true),
             new("ifd.png", "Conditional IFD by outcome", "nats per answer token", [MetricNames.IfdCorrect, MetricNames.IfdIncorrect]),
             new("critical_sets.png", "Critical-set sizes", "fraction of generated tokens",
                 [MetricNames.CriticalFrac, MetricNames.EntropySetFrac, MetricNames.DriftSetFrac]),

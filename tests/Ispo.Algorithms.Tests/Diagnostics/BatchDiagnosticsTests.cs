@@ -25,6 +25,8 @@ public class BatchDiagnosticsTests
         Assert.Equal(7.0, m["num_tokens"]);
         Assert.Equal(0.25, m["completions/clipped_ratio"]);
         Assert.Equal(8.0 / 7, m["entropy"], 5);
+        Assert.Equal((1.5 + 1 + 1) / 3, m["ispo/high_entropy/correct"], 6);  // one top token per rollout: ⌈0.1·n⌉ = 1
+        Assert.Equal(2.0, m["ispo/high_entropy/incorrect"], 6);
         Assert.False(m.ContainsKey("ispo/critical_frac"));
         var allEqual = BatchDiagnostics.Compute(batch, batch.OutcomeRewards, new GrpoAdvantage(new GrpoOptions()).Compute(batch.OutcomeRewards, 2));
         Assert.Equal(0.5, allEqual["ispo/useful_rollout_frac"]);

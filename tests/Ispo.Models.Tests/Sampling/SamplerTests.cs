@@ -91,6 +91,30 @@ public class SamplerTests
     }
 
     [Fact]
+    public void StopStringsSpanningTokensAreFoundFromABoundedTail()
+    {
+        using var model = TinyModels.Create(TinyModels.Llama);
+        var decoded = new List<int>();
+        string Decode(IReadOnlyList<int> ids)
+        {
+            decoded.Add(ids.Count);
+            return string.Concat(ids.Select(i => $"<{i}>"));
+        }
+        var greedy = Sampler.Generate(model, [Prompts[2]], new SamplingOptions { Greedy = true, MaxNewTokens = 40 })[0];
+        var never = Sampler.Generate(model, [Prompts[2]],
+            new SamplingOptions { Greedy = true, MaxNewTokens = 40, StopStrings = ["~~"], Decode = Decode })[0];
+        Assert.Equal(greedy.TokenIds, never.TokenIds);
+        Assert.Equal(4 * 2 + 4, decoded.Max()); // the tail window, not the whole 40-token completion
+
+        string stop = $"<{greedy.TokenIds[30]}><{greedy.TokenIds[31]}><{greedy.TokenIds[32]}>";
+        int first = Enumerable.Range(2, 31).First(t => string.Concat(greedy.TokenIds.Take(t + 1).Select(i => $"<{i}>")).Contains(stop));
+        var stopped = Sampler.Generate(model, [Prompts[2]],
+            new SamplingOptions { Greedy = true, MaxNewTokens = 40, StopStrings = [stop], Decode = Decode })[0];
+        Assert.Equal(FinishReason.Stop, stopped.FinishReason);
+        Assert.Equal(first + 1, stopped.TokenIds.Length);
+    }
+
+    [Fact]
     public void TopKOneIsGreedy()
     {
         using var model = TinyModels.Create(TinyModels.Llama);
