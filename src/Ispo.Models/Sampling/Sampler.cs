@@ -1,4 +1,5 @@
-// Batched generation with a preallocated KV cache: one prefill per prompt, then G rows per prompt decode together.
+// Batched generation with a preallocated KV cache: one prefill per prompt, then G rows per prompt decode together;
+// rows that have finished leave the batch, so a long straggler does not keep the short ones computing.
 using Ispo.Models.Modules;
 using static TorchSharp.torch;
 
@@ -20,26 +21,39 @@ public static class Sampler
         int rows = prompts.Count * options.SamplesPerPrompt;
         int capacity = prompts.Max(p => p.Count) + options.MaxNewTokens;
         (KvCache cache, Tensor logits) = Prefill(model, prompts, options.SamplesPerPrompt, capacity);
-        using (cache)
+        var rowsState = Enumerable.Range(0, rows).Select(r => new RowState(r / options.SamplesPerPrompt)).ToArray();
+        int[] live = Enumerable.Range(0, rows).ToArray(); // the row each cache row decodes
+        try
         {
-            var rowsState = Enumerable.Range(0, rows).Select(r => new RowState(r / options.SamplesPerPrompt)).ToArray();
-            var stepLogProbs = new List<Tensor>();
-            var stepEntropies = new List<Tensor>();
             for (int step = 0; step < options.MaxNewTokens; step++)
             {
                 using var stepScope = NewDisposeScope();
-                (Tensor tokens, Tensor logProbs, Tensor entropies) = TokenPicker.Pick(logits, options, generator);
-                stepLogProbs.Add(logProbs.MoveToOuterDisposeScope());
-                stepEntropies.Add(entropies.MoveToOuterDisposeScope());
+                (Tensor tokens, Tensor logProbs, Tensor entropies) = TokenPicker.Pick(logits, options, generator); // [N] each
                 long[] picked = tokens.data<long>().ToArray();
-                for (int r = 0; r < rows; r++) rowsState[r].Accept((int)picked[r], step, options);
-                if (rowsState.All(s => s.Finish is not null)) break;
-                Tensor next = NextLogits(model, tokens.view(rows, 1), cache).MoveToOuterDisposeScope();
+                float[] lp = logProbs.data<float>().ToArray(), ent = entropies.data<float>().ToArray();
+                for (int i = 0; i < live.Length; i++) rowsState[live[i]].Accept((int)picked[i], lp[i], ent[i], step, options);
+                int[] keep = Enumerable.Range(0, live.Length).Where(i => rowsState[live[i]].Finish is null).ToArray();
+                if (keep.Length == 0) break;
+                if (keep.Length <= live.Length * 3 / 4) // finished rows stop costing compute once a quarter of the batch is done
+                {
+                    Tensor index = tensor(keep.Select(i => (long)i).ToArray(), device: model.Device);
+                    KvCache compact = cache.SelectRows(index);
+                    cache.Dispose();
+                    cache = compact;
+                    tokens = tokens.index_select(0, index);
+                    live = keep.Select(i => live[i]).ToArray();
+                }
+                Tensor next = NextLogits(model, tokens.view(live.Length, 1), cache).MoveToOuterDisposeScope();
                 logits.Dispose();
                 logits = next;
             }
-            return Collect(rowsState, stack(stepLogProbs, 1), stack(stepEntropies, 1));
         }
+        finally
+        {
+            cache.Dispose();
+        }
+        return rowsState.Select(s => new Sample(s.PromptIndex, [.. s.Tokens], [.. s.LogProbs], [.. s.Entropies],
+            s.Finish ?? FinishReason.Length)).ToList();
     }
 
     /// <summary>Runs each prompt once (left-padded batch) and repeats the cache rows G times.</summary>
@@ -59,27 +73,21 @@ public static class Sampler
 
     static Tensor Fp32Logits(CausalLM model, Tensor hidden) => model.Logits(hidden).to(ScalarType.Float32);
 
-    static List<Sample> Collect(RowState[] rows, Tensor logProbs, Tensor entropies) // [N,steps] float32
-    {
-        int steps = (int)logProbs.shape[1];
-        float[] lp = logProbs.contiguous().data<float>().ToArray();
-        float[] ent = entropies.contiguous().data<float>().ToArray();
-        return rows.Select((s, r) => new Sample(s.PromptIndex, s.Tokens.ToArray(),
-            lp.AsSpan(r * steps, s.Tokens.Count).ToArray(), ent.AsSpan(r * steps, s.Tokens.Count).ToArray(),
-            s.Finish ?? FinishReason.Length)).ToList();
-    }
-
     /// <summary>One row's tokens so far and why it stopped.</summary>
     sealed class RowState(int promptIndex)
     {
         public int PromptIndex { get; } = promptIndex;
         public List<int> Tokens { get; } = [];
+        public List<float> LogProbs { get; } = [];
+        public List<float> Entropies { get; } = [];
         public FinishReason? Finish { get; private set; }
 
-        public void Accept(int token, int step, SamplingOptions o)
+        public void Accept(int token, float logProb, float entropy, int step, SamplingOptions o)
         {
             if (Finish is not null) return;
             Tokens.Add(token);
+            LogProbs.Add(logProb);
+            Entropies.Add(entropy);
             if (o.EosTokenIds.Contains(token)) Finish = FinishReason.Eos;
             else if (o.StopStrings.Count > 0 && EndsInStop(o)) Finish = FinishReason.Stop;
             else if (step == o.MaxNewTokens - 1) Finish = FinishReason.Length;

@@ -115,6 +115,28 @@ public class SamplerTests
     }
 
     [Fact]
+    public void RowsThatFinishEarlyLeaveTheBatchWithoutChangingTheOthers()
+    {
+        using var model = TinyModels.Create(TinyModels.Qwen2);
+        static string Decode(IReadOnlyList<int> ids) => string.Concat(ids.Select(i => $"<{i}>"));
+        var first = Sampler.Generate(model, [Prompts[0]], new SamplingOptions { Greedy = true, MaxNewTokens = 12 })[0];
+        var options = new SamplingOptions { Greedy = true, MaxNewTokens = 12, StopStrings = [$"<{first.TokenIds[1]}>"], Decode = Decode };
+        var batched = Sampler.Generate(model, Prompts, options);
+        Assert.True(batched[0].TokenIds.Length <= 2); // stops at once, so the other rows go on in a smaller batch
+        for (int p = 0; p < Prompts.Length; p++)
+        {
+            Sample alone = Sampler.Generate(model, [Prompts[p]], options)[0];
+            Assert.Equal(alone.TokenIds, batched[p].TokenIds);
+            Assert.Equal(alone.FinishReason, batched[p].FinishReason);
+            for (int t = 0; t < alone.TokenIds.Length; t++)
+            {
+                Assert.Equal(alone.LogProbs[t], batched[p].LogProbs[t], 1e-4);
+                Assert.Equal(alone.Entropies[t], batched[p].Entropies[t], 1e-4);
+            }
+        }
+    }
+
+    [Fact]
     public void TopKOneIsGreedy()
     {
         using var model = TinyModels.Create(TinyModels.Llama);
