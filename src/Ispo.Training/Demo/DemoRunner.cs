@@ -27,7 +27,7 @@ public static class DemoRunner
     /// advantages and λ1 = 0.1: with GRPO's group std, a group whose outcomes agree gets unit-size advantages from
     /// its shaping terms alone, and on this character-level model IFD_cond is ~2.5 nats (the answer's `\boxed{`
     /// is all but impossible right after the question), so the paper's settings made held-out tier-2 accuracy fall
-    /// (0.625 → 0.571 over 150 steps) where these raised it.</summary>
+    /// (0.625 → 0.571 over 150 steps of 8 prompts, seed 0) where these raised it (to 0.646).</summary>
     public static readonly IReadOnlyList<(string Name, string[] Overrides)> Methods =
     [
         ("grpo", ["algorithm.ispo.enabled=false"]),
