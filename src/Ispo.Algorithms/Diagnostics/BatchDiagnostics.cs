@@ -40,17 +40,9 @@ public static class BatchDiagnostics
     public const double HighEntropyFraction = 0.1;
 
     /// <summary>ispo/high_entropy/{correct,incorrect}: mean entropy over each rollout's top-k entropy tokens (𝒜).</summary>
-    static void HighEntropyByOutcome(GroupedBatch batch, Tensor entropies, MetricsBag metrics) // [B,T]
-    {
-        Tensor top = IspoSignals.TopEntropySet(entropies, batch.ResponseMask > 0.5, HighEntropyFraction); // [B,T] bool
-        Tensor correct = batch.OutcomeRewards > 0.5;                                                       // [B]
-        foreach (var (label, rows) in new[] { ("correct", correct), ("incorrect", correct.logical_not()) })
-        {
-            Tensor here = top.logical_and(rows.unsqueeze(1));
-            long count = here.sum().item<long>();
-            if (count > 0) metrics.Set($"ispo/high_entropy/{label}", where(here, entropies, 0.0).to(ScalarType.Float64).sum().item<double>() / count);
-        }
-    }
+    static void HighEntropyByOutcome(GroupedBatch batch, Tensor entropies, MetricsBag metrics) => // [B,T]
+        IspoMetrics.SetEntropyByOutcome(metrics, "ispo/high_entropy", batch,
+            IspoSignals.TopEntropySet(entropies, batch.ResponseMask > 0.5, HighEntropyFraction), entropies);
 
     static double ZeroSpreadFraction(Tensor values, int groupSize) =>
         DynamicSamplingFilter.HasSpread(values, groupSize).logical_not().to(ScalarType.Float64).mean().item<double>();

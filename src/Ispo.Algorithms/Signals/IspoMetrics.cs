@@ -24,11 +24,22 @@ public static class IspoMetrics
             metrics.Set($"ispo/ifd/{label}_mean", ifd.mean().item<double>());
             metrics.Set($"ispo/ifd/{label}_std", GroupMath.SampleStd(ifd, 0, keepdim: false).item<double>());
             metrics.Set($"ispo/token_reward/{label}_mean", signals.TokenReward[rows].to(ScalarType.Float64).mean().item<double>());
-            Tensor criticalHere = signals.Critical.logical_and(rows.unsqueeze(1));     // [B,T]
-            long count = criticalHere.sum().item<long>();
-            if (batch.Entropies is not null && count > 0)
-                metrics.Set($"ispo/critical_entropy/{label}", where(criticalHere, batch.Entropies, 0.0).to(ScalarType.Float64).sum().item<double>() / count);
         }
+        if (batch.Entropies is not null) SetEntropyByOutcome(metrics, "ispo/critical_entropy", batch, signals.Critical, batch.Entropies);
         return metrics;
+    }
+
+    /// <summary><c>{name}/correct</c> and <c>{name}/incorrect</c>: the mean entropy over the marked tokens of the
+    /// rollouts with that outcome, absent when they mark none.</summary>
+    internal static void SetEntropyByOutcome(MetricsBag metrics, string name, GroupedBatch batch, Tensor marked, Tensor entropies) // [B,T] bool, [B,T]
+    {
+        using var scope = NewDisposeScope();
+        Tensor correct = batch.OutcomeRewards > 0.5;                                   // [B]
+        foreach (var (label, rows) in new[] { ("correct", correct), ("incorrect", correct.logical_not()) })
+        {
+            Tensor here = marked.logical_and(rows.unsqueeze(1));                       // [B,T]
+            long count = here.sum().item<long>();
+            if (count > 0) metrics.Set($"{name}/{label}", where(here, entropies, 0.0).to(ScalarType.Float64).sum().item<double>() / count);
+        }
     }
 }

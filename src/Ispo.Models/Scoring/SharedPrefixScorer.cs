@@ -15,21 +15,10 @@ public static class SharedPrefixScorer
     {
         if (rows.Any(r => r.Context.Length == 0)) throw new ArgumentException("every context needs at least one token");
         var contexts = new Distinct();
-        var pairs = new Distinct();
-        var contextOfUnique = new List<int>();
-        var uniqueContinuations = new List<int[]>();
-        int[] uniqueOfRow = new int[rows.Count];
-        for (int r = 0; r < rows.Count; r++)
-        {
-            int context = contexts.IndexOf(rows[r].Context);
-            int before = pairs.Count;
-            uniqueOfRow[r] = pairs.IndexOf([context, -1, .. rows[r].Continuation]);
-            if (pairs.Count == before) continue;
-            contextOfUnique.Add(context);
-            uniqueContinuations.Add(rows[r].Continuation);
-        }
-        float[][] unique = uniqueContinuations.Count == 0 ? []
-            : ScoreDistinct(model, contexts.Items, contextOfUnique, uniqueContinuations, chunkSize);
+        var pairs = new Distinct(); // a context's index followed by a continuation
+        int[] uniqueOfRow = rows.Select(r => pairs.IndexOf([contexts.IndexOf(r.Context), .. r.Continuation])).ToArray();
+        float[][] unique = pairs.Count == 0 ? []
+            : ScoreDistinct(model, contexts.Items, pairs.Items.Select(p => p[0]).ToList(), pairs.Items.Select(p => p[1..]).ToList(), chunkSize);
         return uniqueOfRow.Select(u => unique[u].ToArray()).ToArray();
     }
 
