@@ -4,12 +4,14 @@ using Ispo.Bench;
 using Ispo.Models.Runtime;
 
 TorchRuntime.ConfigureOpenMp(); // before libtorch loads: spinning OpenMP threads ruin 2-thread rates on a shared machine
+TorchRuntime.ConfigureAllocator(); // freed activations stay in the heap: no page faults re-allocating them every step
 
 return args.FirstOrDefault() switch
 {
     "algorithms" => AlgorithmsBenchmark.Run(args[1..]),
     "models" => ModelsBench.Run(Console.Out, args.Length > 1 && int.TryParse(args[1], out int threads) ? threads : 2, args.Contains("--quick")),
     "verify" => VerifyBenchmark.Run(args[1..]),
+    "memory" => MemoryBench.Run(Console.Out),
     "gemm" => GemmBench.Run(Console.Out, args.Length > 1 && int.TryParse(args[1], out int gemmThreads) ? gemmThreads : 1),
     _ => Usage(),
 };
@@ -21,5 +23,6 @@ static int Usage()
     Console.WriteLine("            models [threads=2] [--quick]");
     Console.WriteLine("            verify [rounds]");
     Console.WriteLine("            gemm [threads=1]");
+    Console.WriteLine("            memory");
     return 2;
 }

@@ -14,6 +14,7 @@ public sealed class CausalLM : nn.Module
     public readonly Linear? lm_head; // null when tied to model.embed_tokens
     readonly RotaryTables rope;
     FrozenWeight? frozenLogits; // set while frozen for inference
+    PackedDecoder? packedDecoder; // set while frozen, when every frozen weight runs on our own kernels
 
     public ModelConfig Config { get; }
     public ScalarType Dtype { get; }
@@ -63,18 +64,33 @@ public sealed class CausalLM : nn.Module
         frozenLogits is not null && !is_grad_enabled() ? frozenLogits.Apply(hidden)
         : lm_head is null ? nn.functional.linear(hidden, model.embed_tokens.weight!) : lm_head.forward(hidden);
 
-    /// <summary>Makes gradient-free forwards use inference-only copies of the weights (q/k/v and gate/up fused,
-    /// all transposed for plain matmuls; ~1× the weights' memory) until the handle is disposed. The weights must
-    /// not change meanwhile. Nested calls share the outer copies.</summary>
-    public IDisposable FreezeForInference()
+    /// <summary>True while frozen with every weight on our own kernels: decoding steps then run in PackedDecoder.</summary>
+    internal bool UsesPackedDecoder => packedDecoder is not null;
+
+    /// <summary>fp32 logits [N,V] of one new token per cache row after the cached prefix; the cache advances by
+    /// one. While frozen on an x86 CPU in fp32, the step runs on our own kernels (PackedDecoder).</summary>
+    public Tensor NextTokenLogits(ReadOnlySpan<long> tokens, KvCache cache)
+    {
+        if (packedDecoder is not null && !is_grad_enabled()) return packedDecoder.Step(tokens, cache, get_num_threads());
+        using var scope = NewDisposeScope();
+        Tensor ids = tensor(tokens.ToArray(), dtype: ScalarType.Int64, device: Device).view(-1, 1);
+        return Logits(Hidden(ids, cache: cache).select(1, 0)).to(ScalarType.Float32).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Makes gradient-free forwards use inference-only copies of the weights (q/k/v and gate/up fused;
+    /// ~1× the weights' memory) until the handle is disposed. fp32 weights on an x86 CPU with AVX2 are packed for
+    /// our own matmul and decoding kernels unless <paramref name="ownKernels"/> is false (then: transposed for
+    /// torch matmuls). The weights must not change meanwhile. Nested calls share the outer copies.</summary>
+    public IDisposable FreezeForInference(bool ownKernels = true)
     {
         if (frozenLogits is not null) return new Thawer(null);
-        frozenLogits = new FrozenWeight(lm_head?.weight ?? model.embed_tokens.weight!);
+        frozenLogits = new FrozenWeight(ownKernels, lm_head?.weight ?? model.embed_tokens.weight!);
         foreach (DecoderLayer layer in model.layers)
         {
-            layer.self_attn.Freeze();
-            layer.mlp.Freeze();
+            layer.self_attn.Freeze(ownKernels);
+            layer.mlp.Freeze(ownKernels);
         }
+        packedDecoder = PackedDecoder.TryCreate(Config, model, frozenLogits, rope);
         return new Thawer(this);
     }
 
@@ -82,6 +98,7 @@ public sealed class CausalLM : nn.Module
     {
         frozenLogits?.Dispose();
         frozenLogits = null;
+        packedDecoder = null;
         foreach (DecoderLayer layer in model.layers)
         {
             layer.self_attn.Thaw();

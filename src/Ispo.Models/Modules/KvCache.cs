@@ -15,8 +15,9 @@ public sealed class KvCache : IDisposable
     public int Length { get; private set; }
     /// <summary>False while every stored key is a real token, so attention needs no key mask.</summary>
     public bool HasPadding { get; private set; }
-    public int Capacity => (int)Keys.shape[3];
-    public int Batch => (int)Keys.shape[1];
+    public int Capacity { get; }
+    public int Batch { get; }
+    public int KvHeads { get; }
 
     KvCache(Tensor keys, Tensor values, Tensor keyBias, Tensor nextPosition, int length, bool hasPadding)
     {
@@ -28,6 +29,7 @@ public sealed class KvCache : IDisposable
         NextPosition = nextPosition;
         Length = length;
         HasPadding = hasPadding;
+        (Batch, KvHeads, Capacity) = ((int)keys.shape[1], (int)keys.shape[2], (int)keys.shape[3]);
         layerKeys = Enumerable.Range(0, (int)keys.shape[0]).Select(l => keys[l].DetachFromDisposeScope()).ToArray();
         layerValues = Enumerable.Range(0, (int)values.shape[0]).Select(l => values[l].DetachFromDisposeScope()).ToArray();
     }

@@ -9,6 +9,8 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
 {
     public readonly Linear gate_proj, up_proj, down_proj;
     FrozenWeight? frozenGateUp, frozenDown; // inference-only fused copies, see CausalLM.FreezeForInference
+    internal FrozenWeight? FrozenGateUp => frozenGateUp;
+    internal FrozenWeight? FrozenDown => frozenDown;
 
     public Mlp(ModelConfig c, ScalarType dtype, Device? device) : base(nameof(Mlp))
     {
@@ -32,11 +34,11 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         return down_proj.forward(gated).MoveToOuterDisposeScope();
     }
 
-    internal void Freeze()
+    internal void Freeze(bool ownKernels)
     {
         Thaw();
-        frozenGateUp = new FrozenWeight(gate_proj, up_proj);
-        frozenDown = new FrozenWeight(down_proj);
+        frozenGateUp = new FrozenWeight(ownKernels, gate_proj, up_proj);
+        frozenDown = new FrozenWeight(ownKernels, down_proj);
     }
 
     internal void Thaw()

@@ -45,6 +45,13 @@ public sealed class RotaryTables : IDisposable
         return dtype == ScalarType.Float32 ? (c, s) : (c.to(dtype), s.to(dtype));
     }
 
+    /// <summary>The whole fp32 tables [Length,D], grown first to hold <paramref name="maxPosition"/>.</summary>
+    internal (Tensor Cos, Tensor SinSigned) Covering(int maxPosition)
+    {
+        if (maxPosition >= Length) Build(Math.Max(maxPosition + 1, Length * 2), cos.device);
+        return (cos, sinSigned);
+    }
+
     /// <summary>x·cos + rotate_half(x)·sin for x [B,H,T,D].</summary>
     public static Tensor Apply(Tensor x, Tensor cos, Tensor sinSigned) =>
         x * cos + x.roll(x.shape[^1] / 2, -1) * sinSigned;

@@ -11,6 +11,8 @@ public sealed class SelfAttention : nn.Module
     readonly int heads, kvHeads, headDim;
     public readonly Linear q_proj, k_proj, v_proj, o_proj;
     FrozenWeight? frozenQkv, frozenOut; // inference-only fused copies, see CausalLM.FreezeForInference
+    internal FrozenWeight? FrozenQkv => frozenQkv;
+    internal FrozenWeight? FrozenOut => frozenOut;
 
     public SelfAttention(ModelConfig c, ScalarType dtype, Device? device) : base(nameof(SelfAttention))
     {
@@ -50,11 +52,11 @@ public sealed class SelfAttention : nn.Module
         return (qk.narrow(1, 0, heads), qk.narrow(1, heads, kvHeads), qkv.narrow(1, heads + kvHeads, kvHeads));
     }
 
-    internal void Freeze()
+    internal void Freeze(bool ownKernels)
     {
         Thaw();
-        frozenQkv = new FrozenWeight(q_proj, k_proj, v_proj);
-        frozenOut = new FrozenWeight(o_proj);
+        frozenQkv = new FrozenWeight(ownKernels, q_proj, k_proj, v_proj);
+        frozenOut = new FrozenWeight(ownKernels, o_proj);
     }
 
     internal void Thaw()

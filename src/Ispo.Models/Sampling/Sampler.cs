@@ -28,9 +28,7 @@ public static class Sampler
             for (int step = 0; step < options.MaxNewTokens; step++)
             {
                 using var stepScope = NewDisposeScope();
-                (Tensor tokens, Tensor logProbs, Tensor entropies) = TokenPicker.Pick(logits, options, generator); // [N] each
-                long[] picked = tokens.data<long>().ToArray();
-                float[] lp = logProbs.data<float>().ToArray(), ent = entropies.data<float>().ToArray();
+                (long[] picked, float[] lp, float[] ent) = Pick(logits, options, generator);
                 for (int i = 0; i < live.Length; i++) rowsState[live[i]].Accept((int)picked[i], lp[i], ent[i], step, options);
                 int[] keep = Enumerable.Range(0, live.Length).Where(i => rowsState[live[i]].Finish is null).ToArray();
                 if (keep.Length == 0) break;
@@ -40,10 +38,10 @@ public static class Sampler
                     KvCache compact = cache.SelectRows(index);
                     cache.Dispose();
                     cache = compact;
-                    tokens = tokens.index_select(0, index);
+                    picked = keep.Select(i => picked[i]).ToArray();
                     live = keep.Select(i => live[i]).ToArray();
                 }
-                Tensor next = NextLogits(model, tokens.view(live.Length, 1), cache).MoveToOuterDisposeScope();
+                Tensor next = model.NextTokenLogits(picked, cache).MoveToOuterDisposeScope();
                 logits.Dispose();
                 logits = next;
             }
@@ -54,6 +52,16 @@ public static class Sampler
         }
         return rowsState.Select(s => new Sample(s.PromptIndex, [.. s.Tokens], [.. s.LogProbs], [.. s.Entropies],
             s.Finish ?? FinishReason.Length)).ToList();
+    }
+
+    /// <summary>Each row's token, log-prob and entropy: on the CPU in C# where it can, else with torch ops.</summary>
+    static (long[] Tokens, float[] LogProbs, float[] Entropies) Pick(Tensor logits, SamplingOptions options, Generator generator)
+    {
+        if (CpuTokenPicker.TryPick(logits, options, generator, out long[] tokens, out float[] logProbs, out float[] entropies))
+            return (tokens, logProbs, entropies);
+        using var scope = NewDisposeScope();
+        (Tensor t, Tensor lp, Tensor ent) = TokenPicker.Pick(logits, options, generator); // [N] each
+        return (t.data<long>().ToArray(), lp.data<float>().ToArray(), ent.data<float>().ToArray());
     }
 
     /// <summary>Runs each prompt once (left-padded batch) and repeats the cache rows G times.</summary>
@@ -67,9 +75,6 @@ public static class Sampler
         using (promptCache)
             return (promptCache.SelectRows(promptOfRow), Fp32Logits(model, last.index_select(0, promptOfRow)));
     }
-
-    static Tensor NextLogits(CausalLM model, Tensor tokens, KvCache cache) => // [N,1] -> [N,V] float32
-        Fp32Logits(model, model.Hidden(tokens, cache: cache).select(1, 0));
 
     static Tensor Fp32Logits(CausalLM model, Tensor hidden) => model.Logits(hidden).to(ScalarType.Float32);
 

@@ -17,7 +17,7 @@ internal static class TokenPicker
             Tensor probs = logp.exp();
             Tensor drawn = InverseCdf(probs, generator);
             Tensor chosen = logp.gather(-1, drawn.unsqueeze(-1)).squeeze(-1);
-            Tensor entropy = probs.mul_(logp).sum(-1).neg_();
+            Tensor entropy = probs.mul_(Finite(logp)).sum(-1).neg_();
             return (drawn.MoveToOuterDisposeScope(), chosen.MoveToOuterDisposeScope(), entropy.MoveToOuterDisposeScope());
         }
         Tensor tokens = o.IsGreedy ? logits.argmax(-1) : Draw(logits, o, generator);
@@ -39,9 +39,12 @@ internal static class TokenPicker
         using var scope = NewDisposeScope();
         Tensor logp = Scaled(logits, temperature).log_softmax(-1);
         Tensor chosen = logp.gather(-1, tokens.unsqueeze(-1)).squeeze(-1);
-        Tensor? entropy = withEntropy ? (logp.exp() * logp).sum(-1).neg() : null;
+        Tensor? entropy = withEntropy ? (logp.exp() * Finite(logp)).sum(-1).neg() : null;
         return (chosen.MoveToOuterDisposeScope(), entropy?.MoveToOuterDisposeScope());
     }
+
+    /// <summary>A masked (−inf) token has p = 0 and contributes 0·log 0 = 0 to the entropy, not 0·(−inf) = NaN.</summary>
+    static Tensor Finite(Tensor logp) => logp.clamp_min(float.MinValue);
 
     static Tensor Draw(Tensor logits, SamplingOptions o, Generator generator)
     {

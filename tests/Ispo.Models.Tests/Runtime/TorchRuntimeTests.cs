@@ -39,4 +39,12 @@ public class TorchRuntimeTests
         TorchRuntime.ConfigureOpenMp();
         Assert.Equal(before ?? "PASSIVE", Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"));
     }
+
+    [Fact]
+    public void AllocatorKeepsFreedMemoryOnGlibc()
+    {
+        // This machine is Linux with glibc and no MALLOC_MMAP_MAX_ set; elsewhere the call must decline quietly.
+        bool applies = OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("MALLOC_MMAP_MAX_") is null;
+        Assert.Equal(applies, TorchRuntime.ConfigureAllocator());
+    }
 }

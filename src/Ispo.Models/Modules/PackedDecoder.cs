@@ -1,0 +1,173 @@
+// One decoding step (one new token per row after a KV-cached prefix) of an fp32 model on an x86 CPU, computed in C#
+// over raw memory with the packed weights. The torch path makes ~270 small op calls per step (and MKL answers each
+// one-query attention with hundreds of gemv calls), which cost more than the matmuls themselves at decode sizes.
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Ispo.Models.Config;
+using Ispo.Models.Runtime;
+using static TorchSharp.torch;
+
+namespace Ispo.Models.Modules;
+
+internal sealed unsafe class PackedDecoder
+{
+    sealed record Layer(float[] InputNorm, float[] PostNorm, PackedWeight Qkv, PackedWeight Out, PackedWeight GateUp, PackedWeight Down);
+
+    readonly ModelConfig c;
+    readonly Layer[] layers;
+    readonly float[] finalNorm;
+    readonly PackedWeight head;
+    readonly Tensor embeddings; // [V,hidden] fp32: the model's own parameter, unchanged while frozen
+    readonly RotaryTables rope;
+    float[] scratch = [];
+
+    PackedDecoder(ModelConfig config, Layer[] layers, float[] finalNorm, PackedWeight head, Tensor embeddings, RotaryTables rope)
+    {
+        (c, this.layers, this.finalNorm, this.head, this.embeddings, this.rope) = (config, layers, finalNorm, head, embeddings, rope);
+    }
+
+    /// <summary>A decoder over the frozen copies, or null when any of them is not packed (bf16, CUDA, no AVX2) or
+    /// the head dim is not a multiple of 8 (the attention kernel's vector width).</summary>
+    public static PackedDecoder? TryCreate(ModelConfig config, DecoderStack stack, FrozenWeight logits, RotaryTables rope)
+    {
+        if (logits.Packed is not { } head || stack.embed_tokens.weight!.dtype != ScalarType.Float32 || config.HeadDim % 8 != 0) return null;
+        var layers = new List<Layer>();
+        foreach (DecoderLayer layer in stack.layers)
+        {
+            if (layer.self_attn.FrozenQkv?.Packed is not { } qkv || layer.self_attn.FrozenOut?.Packed is not { } output
+                || layer.mlp.FrozenGateUp?.Packed is not { } gateUp || layer.mlp.FrozenDown?.Packed is not { } down) return null;
+            layers.Add(new Layer(Values(layer.input_layernorm.weight), Values(layer.post_attention_layernorm.weight), qkv, output, gateUp, down));
+        }
+        return new PackedDecoder(config, [.. layers], Values(stack.norm.weight), head, stack.embed_tokens.weight!, rope);
+    }
+
+    static float[] Values(Tensor t) => t.detach().contiguous().data<float>().ToArray();
+
+    /// <summary>Pointers and sizes one step shares between its workers.</summary>
+    readonly struct StepState
+    {
+        public required int Rows { get; init; }
+        public required long* Tokens { get; init; }
+        public required long* Positions { get; init; }
+        public required float* Cos { get; init; }
+        public required float* Sin { get; init; }
+        public required float* KeyBias { get; init; }
+        public required float* Keys { get; init; }
+        public required float* Values { get; init; }
+        public required float* Logits { get; init; }
+        public required float* Buffer { get; init; }
+        public required KvCache Cache { get; init; }
+    }
+
+    /// <summary>fp32 logits [N,V] of <paramref name="tokens"/> (one per cache row) appended to the cache, which
+    /// advances by one, exactly like CausalLM.Hidden + Logits with T = 1. The team's threads split each matmul's
+    /// columns and each row-wise phase's rows, meeting at a barrier between phases.</summary>
+    public Tensor Step(ReadOnlySpan<long> tokens, KvCache cache, int threads)
+    {
+        int n = tokens.Length;
+        if (n != cache.Batch) throw new ArgumentException($"{n} tokens for a cache of {cache.Batch} rows");
+        cache.MarkKeys(null, 1); // the new keys are real tokens
+        long* positions = (long*)Address(cache.NextPosition);
+        int maxPosition = 0;
+        for (int b = 0; b < n; b++) maxPosition = Math.Max(maxPosition, (int)positions[b]);
+        (Tensor cosTable, Tensor sinTable) = rope.Covering(maxPosition);
+        Tensor logits = empty(n, c.VocabSize, ScalarType.Float32);
+        SpinTeam team = SpinTeam.Of(threads);
+        EnsureScratch(n * ScratchPerRow + team.Size * cache.Capacity);
+        fixed (long* tokenIds = tokens)
+        fixed (float* buffer = scratch)
+        {
+            var state = new StepState
+            {
+                Rows = n, Tokens = tokenIds, Positions = positions, Cos = Address(cosTable), Sin = Address(sinTable),
+                KeyBias = Address(cache.KeyBias), Keys = Address(cache.Keys), Values = Address(cache.Values), Logits = Address(logits),
+                Buffer = buffer, Cache = cache,
+            };
+            team.Run(worker => RunShare(state, team, worker));
+        }
+        cache.Advance(null, 1);
+        return logits;
+    }
+
+    int ScratchPerRow => 3 * c.HiddenSize + QkvWidth + c.NumAttentionHeads * c.HeadDim + 3 * c.IntermediateSize;
+    int QkvWidth => (c.NumAttentionHeads + 2 * c.NumKeyValueHeads) * c.HeadDim;
+
+    /// <summary>One worker's part of the step: rows [r0, r1) of the row-wise phases and its share of every
+    /// matmul's panels.</summary>
+    void RunShare(StepState st, SpinTeam team, int worker)
+    {
+        int n = st.Rows, hidden = c.HiddenSize, inter = c.IntermediateSize;
+        float* h = st.Buffer, x = h + n * hidden, tmp = x + n * hidden, qkv = tmp + n * hidden, attn = qkv + n * QkvWidth;
+        float* gateUp = attn + n * c.NumAttentionHeads * c.HeadDim, act = gateUp + n * 2 * inter;
+        float* scores = act + n * inter + worker * st.Cache.Capacity;
+        (int r0, int r1) = team.Share(worker, n);
+        float* embed = Address(embeddings);
+        for (int b = r0; b < r1; b++)
+            new Span<float>(embed + st.Tokens[b] * hidden, hidden).CopyTo(new Span<float>(h + b * hidden, hidden));
+        void MatMul(PackedWeight w, float* input, float* output)
+        {
+            team.Barrier(); // every row of the input is ready
+            (int p0, int p1) = team.Share(worker, w.PanelCount);
+            w.MultiplyPanels(input, n, output, p0, p1);
+            team.Barrier(); // every column of the output is ready
+        }
+        for (int l = 0; l < layers.Length; l++)
+        {
+            Layer layer = layers[l];
+            Norm(h, x, layer.InputNorm, r0, r1);
+            MatMul(layer.Qkv, x, qkv);
+            for (int b = r0; b < r1; b++) AttendRow(st, l, b, qkv + b * QkvWidth, attn, scores);
+            MatMul(layer.Out, attn, tmp);
+            DecodeKernels.Add(h + r0 * hidden, tmp + r0 * hidden, (r1 - r0) * hidden);
+            Norm(h, x, layer.PostNorm, r0, r1);
+            MatMul(layer.GateUp, x, gateUp);
+            for (int b = r0; b < r1; b++)
+                DecodeKernels.SiluMul(gateUp + b * 2 * inter, gateUp + b * 2 * inter + inter, act + b * inter, inter);
+            MatMul(layer.Down, act, tmp);
+            DecodeKernels.Add(h + r0 * hidden, tmp + r0 * hidden, (r1 - r0) * hidden);
+        }
+        Norm(h, x, finalNorm, r0, r1);
+        team.Barrier();
+        (int first, int end) = team.Share(worker, head.PanelCount);
+        head.MultiplyPanels(x, n, st.Logits, first, end);
+    }
+
+    /// <summary>Row b of layer l: RoPE on its q and k heads, its new k/v into the cache, then each query head over
+    /// the row's cached keys (a query head reads kv head h / groups).</summary>
+    void AttendRow(in StepState st, int l, int b, float* row, float* attn, float* scores)
+    {
+        int d = c.HeadDim, heads = c.NumAttentionHeads, kvHeads = c.NumKeyValueHeads, past = st.Cache.Length;
+        long position = st.Positions[b];
+        for (int head = 0; head < heads + kvHeads; head++) // q and k heads are rotated, v heads are not
+            DecodeKernels.Rope(row + head * d, st.Cos + position * d, st.Sin + position * d, d);
+        for (int kv = 0; kv < kvHeads; kv++)
+        {
+            long at = CacheOffset(l, b, kv, past, st.Cache, d);
+            new Span<float>(row + (heads + kv) * d, d).CopyTo(new Span<float>(st.Keys + at, d));
+            new Span<float>(row + (heads + kvHeads + kv) * d, d).CopyTo(new Span<float>(st.Values + at, d));
+        }
+        for (int head = 0; head < heads; head++)
+        {
+            long at = CacheOffset(l, b, head / c.KvGroups, 0, st.Cache, d);
+            DecodeKernels.Attend(row + head * d, st.Keys + at, st.Values + at, st.KeyBias + (long)b * st.Cache.Capacity, past + 1, d,
+                scores, attn + (b * heads + head) * d);
+        }
+    }
+
+    void Norm(float* input, float* output, float[] weight, int r0, int r1)
+    {
+        fixed (float* w = weight)
+            for (int b = r0; b < r1; b++)
+                DecodeKernels.RmsNorm(input + b * c.HiddenSize, output + b * c.HiddenSize, w, c.HiddenSize, (float)c.RmsNormEps);
+    }
+
+    static long CacheOffset(int layer, int b, int kv, int t, KvCache cache, int d) =>
+        ((((long)layer * cache.Batch + b) * cache.KvHeads + kv) * cache.Capacity + t) * d;
+
+    void EnsureScratch(int floats)
+    {
+        if (scratch.Length < floats) scratch = GC.AllocateUninitializedArray<float>(floats, pinned: true);
+    }
+
+    static float* Address(Tensor t) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
+}

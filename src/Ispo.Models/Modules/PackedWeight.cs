@@ -1,0 +1,200 @@
+// An fp32 weight [K,N] packed once into 16-column panels for x·W with an AVX2/FMA kernel. libtorch's MKL re-packs the
+// weight on every call on AMD CPUs (its generic path), which cost ~40% of a decoding step; here packing happens once,
+// at FreezeForInference. Each output is a plain k-ordered FMA chain, so results do not depend on M or the thread count.
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Ispo.Models.Modules;
+
+internal sealed unsafe class PackedWeight : IDisposable
+{
+    const int Width = 16;     // columns per panel: two 8-float vectors
+    const int TileRows = 6;   // rows per kernel call: 12 accumulators + 2 weight vectors + 1 broadcast fit 16 registers
+    const int L2Bytes = 192 * 1024; // weight panels per block: they stay in L2 while every row tile passes over them
+    const long SerialFlops = 1L << 19; // below this the thread hand-off costs more than it saves
+
+    public static bool IsSupported => Fma.IsSupported && Avx2.IsSupported;
+
+    float* panels; // [P][K][16], zero-padded past N
+    float* bias;   // [P·16] or null
+    public int K { get; }
+    public int N { get; }
+    /// <summary>16-column panels: the unit in which threads split the columns.</summary>
+    public int PanelCount => (N + Width - 1) / Width;
+
+    /// <summary>Packs <paramref name="weight"/> [K,N] row-major (x·W layout) and an optional bias [N].</summary>
+    public PackedWeight(ReadOnlySpan<float> weight, int k, int n, ReadOnlySpan<float> biasValues = default)
+    {
+        if (!IsSupported) throw new PlatformNotSupportedException("PackedWeight needs AVX2 and FMA");
+        if (weight.Length != (long)k * n) throw new ArgumentException($"weight has {weight.Length} values, expected {k}×{n}");
+        (K, N) = (k, n);
+        nuint padded = (nuint)PanelCount * Width;
+        panels = (float*)NativeMemory.AlignedAlloc(padded * (nuint)k * sizeof(float), 64);
+        for (int p = 0; p < PanelCount; p++)
+        {
+            int cols = Math.Min(Width, n - p * Width);
+            for (int row = 0; row < k; row++)
+            {
+                Span<float> dst = new(panels + ((long)p * k + row) * Width, Width);
+                weight.Slice(row * n + p * Width, cols).CopyTo(dst);
+                dst[cols..].Clear();
+            }
+        }
+        if (biasValues.IsEmpty) return;
+        if (biasValues.Length != n) throw new ArgumentException($"bias has {biasValues.Length} values, expected {n}");
+        bias = (float*)NativeMemory.AlignedAlloc(padded * sizeof(float), 64);
+        Span<float> b = new(bias, (int)padded);
+        b.Clear();
+        biasValues.CopyTo(b);
+    }
+
+    /// <summary>y[m,N] = x[m,K]·W (+ bias); x and y row-major and contiguous.</summary>
+    public void Multiply(float* x, int m, float* y, int threads)
+    {
+        ObjectDisposedException.ThrowIf(panels is null, this);
+        int count = PanelCount;
+        threads = Math.Clamp(threads, 1, count);
+        if (threads == 1 || 2L * m * K * N < SerialFlops)
+        {
+            MultiplyPanels(x, m, y, 0, count);
+            return;
+        }
+        nint xs = (nint)x, ys = (nint)y;
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
+            t => MultiplyPanels((float*)xs, m, (float*)ys, t * count / threads, (t + 1) * count / threads));
+    }
+
+    /// <summary>y[·, panels) for panels [firstPanel, endPanel) of all m rows, a block of panels (that stays in L2) at a time and
+    /// within it row tile by row tile, so that consecutive stores go to neighbouring addresses: storing panel by
+    /// panel down the rows would hit one L1 set when the row stride is a multiple of 4 KiB (N = 8192).</summary>
+    public void MultiplyPanels(float* x, int m, float* y, int firstPanel, int endPanel)
+    {
+        float* scratch = stackalloc float[TileRows * Width];
+        int blockPanels = Math.Max(1, L2Bytes / (K * Width * sizeof(float)));
+        for (int p0 = firstPanel; p0 < endPanel; p0 += blockPanels)
+        {
+            int pEnd = Math.Min(endPanel, p0 + blockPanels);
+            int tiles = (m + TileRows - 1) / TileRows; // balanced tiles: 8 rows run as 4 + 4, not 6 + 2
+            for (int tile = 0, r = 0; tile < tiles; tile++)
+            {
+                int rows = Math.Min(TileRows, m - r);
+                float* a = x + (long)r * K;
+                for (int p = p0; p < pEnd; p++)
+                {
+                    float* panel = panels + (long)p * K * Width;
+                    Vector256<float> init0 = bias is null ? default : Avx.LoadAlignedVector256(bias + p * Width);
+                    Vector256<float> init1 = bias is null ? default : Avx.LoadAlignedVector256(bias + p * Width + 8);
+                    int cols = Math.Min(Width, N - p * Width);
+                    // a partial panel goes through a 16-wide scratch tile so that the kernel always stores whole vectors
+                    float* c = cols == Width ? y + (long)r * N + p * Width : scratch;
+                    int ldc = cols == Width ? N : Width;
+                    switch (rows)
+                    {
+                        case 6: Tile<Six>(a, K, panel, K, c, ldc, init0, init1); break;
+                        case 5: Tile<Five>(a, K, panel, K, c, ldc, init0, init1); break;
+                        case 4: Tile<Four>(a, K, panel, K, c, ldc, init0, init1); break;
+                        case 3: Tile<Three>(a, K, panel, K, c, ldc, init0, init1); break;
+                        case 2: Tile<Two>(a, K, panel, K, c, ldc, init0, init1); break;
+                        default: Tile<One>(a, K, panel, K, c, ldc, init0, init1); break;
+                    }
+                    if (cols < Width)
+                        for (int i = 0; i < rows; i++)
+                            new Span<float>(scratch + i * Width, cols).CopyTo(new Span<float>(y + (long)(r + i) * N + p * Width, cols));
+                }
+                r += rows;
+            }
+        }
+    }
+
+    interface IRows { static abstract int Count { get; } }
+    struct One : IRows { public static int Count => 1; }
+    struct Two : IRows { public static int Count => 2; }
+    struct Three : IRows { public static int Count => 3; }
+    struct Four : IRows { public static int Count => 4; }
+    struct Five : IRows { public static int Count => 5; }
+    struct Six : IRows { public static int Count => 6; }
+
+    /// <summary>R rows × 16 columns: c[r, 0..16) = bias + Σ_k a[r,k]·panel[k,·]. The JIT specialises each R and
+    /// drops the unused rows' code; the body has no branch besides the loop, or RyuJIT spills the accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Tile<R>(float* a, int lda, float* panel, int k, float* c, int ldc, Vector256<float> init0, Vector256<float> init1)
+        where R : struct, IRows
+    {
+        Vector256<float> c00 = init0, c01 = init1, c10 = init0, c11 = init1, c20 = init0, c21 = init1, c30 = init0, c31 = init1;
+        Vector256<float> c40 = init0, c41 = init1, c50 = init0, c51 = init1;
+        float* a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda, a4 = a + 4 * lda, a5 = a + 5 * lda;
+        for (int p = 0; p < k; p++, panel += Width)
+        {
+            Vector256<float> b0 = Avx.LoadAlignedVector256(panel), b1 = Avx.LoadAlignedVector256(panel + 8);
+            Vector256<float> v = Vector256.Create(a[p]);
+            c00 = Fma.MultiplyAdd(v, b0, c00);
+            c01 = Fma.MultiplyAdd(v, b1, c01);
+            if (R.Count > 1)
+            {
+                v = Vector256.Create(a1[p]);
+                c10 = Fma.MultiplyAdd(v, b0, c10);
+                c11 = Fma.MultiplyAdd(v, b1, c11);
+            }
+            if (R.Count > 2)
+            {
+                v = Vector256.Create(a2[p]);
+                c20 = Fma.MultiplyAdd(v, b0, c20);
+                c21 = Fma.MultiplyAdd(v, b1, c21);
+            }
+            if (R.Count > 3)
+            {
+                v = Vector256.Create(a3[p]);
+                c30 = Fma.MultiplyAdd(v, b0, c30);
+                c31 = Fma.MultiplyAdd(v, b1, c31);
+            }
+            if (R.Count > 4)
+            {
+                v = Vector256.Create(a4[p]);
+                c40 = Fma.MultiplyAdd(v, b0, c40);
+                c41 = Fma.MultiplyAdd(v, b1, c41);
+            }
+            if (R.Count > 5)
+            {
+                v = Vector256.Create(a5[p]);
+                c50 = Fma.MultiplyAdd(v, b0, c50);
+                c51 = Fma.MultiplyAdd(v, b1, c51);
+            }
+        }
+        Avx.Store(c, c00);
+        Avx.Store(c + 8, c01);
+        if (R.Count > 1)
+        {
+            Avx.Store(c + ldc, c10);
+            Avx.Store(c + ldc + 8, c11);
+        }
+        if (R.Count > 2)
+        {
+            Avx.Store(c + 2 * ldc, c20);
+            Avx.Store(c + 2 * ldc + 8, c21);
+        }
+        if (R.Count > 3)
+        {
+            Avx.Store(c + 3 * ldc, c30);
+            Avx.Store(c + 3 * ldc + 8, c31);
+        }
+        if (R.Count > 4)
+        {
+            Avx.Store(c + 4 * ldc, c40);
+            Avx.Store(c + 4 * ldc + 8, c41);
+        }
+        if (R.Count > 5)
+        {
+            Avx.Store(c + 5 * ldc, c50);
+            Avx.Store(c + 5 * ldc + 8, c51);
+        }
+    }
+
+    public void Dispose()
+    {
+        NativeMemory.AlignedFree(panels);
+        NativeMemory.AlignedFree(bias);
+        panels = bias = null;
+    }
+}

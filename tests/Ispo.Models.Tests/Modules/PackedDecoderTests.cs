@@ -1,0 +1,62 @@
+using Ispo.Models.Config;
+using Ispo.Models.Modules;
+using Ispo.Models.Runtime;
+using static TorchSharp.torch;
+
+namespace Ispo.Models.Tests.Modules;
+
+public class PackedDecoderTests
+{
+    // Llama with a head dim the attention kernel takes (the shared tiny Llama's 4 falls back to torch).
+    static readonly ModelConfig Llama8 = TinyModels.Llama with { HeadDim = 8 };
+
+    public static IEnumerable<object[]> Configs => [[nameof(TinyModels.Qwen2), 1], [nameof(TinyModels.Qwen2), 2], [nameof(Llama8), 2]];
+
+    static ModelConfig Config(string name) => name == nameof(Llama8) ? Llama8 : TinyModels.Qwen2;
+
+    /// <summary>Prefills a left-padded batch, then decodes a few tokens one at a time; returns every step's logits.</summary>
+    static List<float[]> Decode(CausalLM model, bool ownKernels, int threads)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var frozen = model.FreezeForInference(ownKernels);
+        using var useThreads = TorchThreads.Use(threads);
+        Tensor ids = TinyModels.RandomIds(model.Config, 3, 5, seed: 11);
+        Tensor mask = tensor(new long[] { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1 }, [3, 5]);
+        using KvCache cache = model.NewCache(3, 12);
+        model.Hidden(ids, mask, cache: cache);
+        var steps = new List<float[]>();
+        long[] tokens = [4, 9, 17];
+        for (int step = 0; step < 6; step++)
+        {
+            Tensor logits = model.NextTokenLogits(tokens, cache); // [3,V]
+            steps.Add(logits.data<float>().ToArray());
+            tokens = logits.argmax(-1).data<long>().ToArray();
+        }
+        Assert.Equal(11, cache.Length);
+        return steps;
+    }
+
+    [Theory]
+    [MemberData(nameof(Configs))]
+    public void StepsEqualTheTorchPath(string name, int threads)
+    {
+        using var model = TinyModels.Create(Config(name));
+        List<float[]> expected = Decode(model, ownKernels: false, threads), actual = Decode(model, ownKernels: true, threads);
+        for (int step = 0; step < expected.Count; step++)
+            Assert.Equal(expected[step], actual[step], (a, b) => Math.Abs(a - b) <= 1e-4);
+    }
+
+    [Fact]
+    public void UsedOnlyWhenEveryWeightIsPackedAndTheHeadDimFits()
+    {
+        using var qwen = TinyModels.Create(TinyModels.Qwen2);
+        using var llama4 = TinyModels.Create(TinyModels.Llama);
+        using var bf16 = TinyModels.Create(TinyModels.Qwen2, dtype: ScalarType.BFloat16);
+        using (qwen.FreezeForInference()) Assert.True(qwen.UsesPackedDecoder);
+        using (qwen.FreezeForInference(ownKernels: false)) Assert.False(qwen.UsesPackedDecoder);
+        using (llama4.FreezeForInference()) Assert.False(llama4.UsesPackedDecoder);
+        using (bf16.FreezeForInference()) Assert.False(bf16.UsesPackedDecoder);
+        Assert.False(qwen.UsesPackedDecoder); // thawed
+    }
+}
