@@ -41,7 +41,11 @@ internal sealed unsafe class PackedDecoder
         return new PackedDecoder(config, [.. layers], Values(stack.norm.weight), head, stack.embed_tokens.weight!, rope);
     }
 
-    static float[] Values(Tensor t) => t.detach().contiguous().data<float>().ToArray();
+    static float[] Values(Tensor t)
+    {
+        using var scope = NewDisposeScope();
+        return t.detach().contiguous().data<float>().ToArray();
+    }
 
     /// <summary>Pointers and sizes one step shares between its workers.</summary>
     readonly struct StepState
@@ -66,6 +70,8 @@ internal sealed unsafe class PackedDecoder
     {
         int n = tokens.Length;
         if (n != cache.Batch) throw new ArgumentException($"{n} tokens for a cache of {cache.Batch} rows");
+        foreach (long token in tokens)
+            if ((ulong)token >= (ulong)c.VocabSize) throw new ArgumentOutOfRangeException(nameof(tokens), token, $"token ids are in [0, {c.VocabSize})");
         cache.MarkKeys(null, 1); // the new keys are real tokens
         long* positions = (long*)Address(cache.NextPosition);
         int maxPosition = 0;

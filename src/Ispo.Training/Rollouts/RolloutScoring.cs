@@ -2,6 +2,7 @@
 // response (C_Δ, KL) and the trace-ablated answer pass (prompt followed directly by the answer tokens; IFD_cond).
 using Ispo.Algorithms;
 using Ispo.Models;
+using Ispo.Models.Runtime;
 using Ispo.Models.Scoring;
 using TorchSharp;
 
@@ -15,6 +16,10 @@ public static class RolloutScoring
     /// whose cores the policy's threads leave idle that hides part of it (a quarter on the demo: TorchSharp's small
     /// calls from two threads contend).</summary>
     public static List<Rollout> Complete(List<Rollout> rollouts, BatchInputs needs, CausalLM policy, Func<CausalLM> baseModel,
+        int rowsPerPass) =>
+        NoCollection.Run(() => CompleteConcurrently(rollouts, needs, policy, baseModel, rowsPerPass)); // two threads in libtorch
+
+    static List<Rollout> CompleteConcurrently(List<Rollout> rollouts, BatchInputs needs, CausalLM policy, Func<CausalLM> baseModel,
         int rowsPerPass)
     {
         bool wantBase = needs.HasFlag(BatchInputs.BaseLogProbs) && rollouts.Any(r => r.BaseLogProbs is null);

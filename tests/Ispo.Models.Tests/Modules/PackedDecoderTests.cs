@@ -48,6 +48,18 @@ public class PackedDecoderTests
     }
 
     [Fact]
+    public void RejectsTokensOutsideTheVocabularyBeforeTouchingTheCache()
+    {
+        using var model = TinyModels.Create(TinyModels.Qwen2);
+        using var noGrad = no_grad();
+        using var frozen = model.FreezeForInference();
+        using KvCache cache = model.NewCache(2, 4);
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.NextTokenLogits([3, model.Config.VocabSize], cache));
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.NextTokenLogits([-1, 3], cache));
+        Assert.Equal(0, cache.Length);
+    }
+
+    [Fact]
     public void UsedOnlyWhenEveryWeightIsPackedAndTheHeadDimFits()
     {
         using var qwen = TinyModels.Create(TinyModels.Qwen2);

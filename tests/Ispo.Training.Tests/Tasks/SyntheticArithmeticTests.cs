@@ -27,7 +27,7 @@ public class SyntheticArithmeticTests
         Assert.Equal("sam has 24 cards. gets 3, loses 12, times 9, loses 4. how many?", p.Prompt);
         Assert.Equal("24+3=27, 27-12=15, 15*9=135, 135-4=131. \\boxed{131}", p.Solution);
         Assert.Equal(131, p.Answer);
-        Assert.Equal("2+7=9, 9+7=16. \\boxed{16}", SyntheticArithmetic.Sample(2, TaskSplit.Train, 0, 0).Solution);
+        Assert.Equal("1+7=8, 8-5=3. \\boxed{3}", SyntheticArithmetic.Sample(2, TaskSplit.Train, 0, 0).Solution);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public class SyntheticArithmeticTests
     [Fact]
     public void TestSetsHaveEnoughProblemsAboveTierOne()
     {
-        Assert.InRange(SyntheticArithmetic.TestSet(1, 100).Count, 50, 99);  // ~360 distinct one-step computations exist
+        Assert.InRange(SyntheticArithmetic.TestSet(1, 100).Count, 20, 45);  // only 145 distinct one-step computations exist
         foreach (int tier in Tiers.Skip(1))
             Assert.Equal(100, SyntheticArithmetic.TestSet(tier, 100).Count);
     }

@@ -1,0 +1,38 @@
+// A scope in which the .NET GC does not run, for code in which two threads call libtorch at once. TorchSharp passes
+// a Scalar's native handle without keeping the managed Scalar alive (no KeepAlive, no SafeHandle), so a collection
+// triggered by one thread while another is inside a native call can finalize a temporary Scalar (x.add_(1), x / t)
+// that the call is still reading: a use-after-free, seen as "Expected false to be true" from Scalar::toLong. A single
+// thread cannot hit it (it does not allocate while inside the call).
+using System.Runtime;
+
+namespace Ispo.Models.Runtime;
+
+public static class NoCollection
+{
+    /// <summary>Runs <paramref name="body"/> with collections suspended while it allocates less than
+    /// <paramref name="budgetBytes"/> (past that the runtime collects anyway, as it must).</summary>
+    public static T Run<T>(Func<T> body, long budgetBytes = 128L << 20)
+    {
+        bool started = TryStart(budgetBytes);
+        try
+        {
+            return body();
+        }
+        finally
+        {
+            if (started && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
+        }
+    }
+
+    static bool TryStart(long budgetBytes)
+    {
+        try
+        {
+            return GC.TryStartNoGCRegion(budgetBytes);
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or InvalidOperationException)
+        {
+            return false; // a budget larger than this GC allows, or a region already open: run unprotected
+        }
+    }
+}
