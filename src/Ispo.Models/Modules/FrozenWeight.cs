@@ -37,7 +37,7 @@ internal sealed class FrozenWeight : IDisposable
         Tensor t = weight.t().contiguous();
         if (pack && weight.dtype == ScalarType.Float32 && weight.device_type == DeviceType.CPU && PackedWeight.IsSupported)
         {
-            packed = new PackedWeight(Floats(t), (int)t.shape[0], (int)t.shape[1], biasValues is null ? default : Floats(biasValues.contiguous()));
+            packed = Pack(t, biasValues?.contiguous());
             return;
         }
         weightT = t.DetachFromDisposeScope();
@@ -63,9 +63,16 @@ internal sealed class FrozenWeight : IDisposable
         return y.MoveToOuterDisposeScope();
     }
 
-    static ReadOnlySpan<float> Floats(Tensor contiguous) => MemoryMarshal.Cast<byte, float>(contiguous.bytes);
+    static unsafe PackedWeight Pack(Tensor weightT, Tensor? bias) => // [in, out] contiguous, [out]
+        new(Address(weightT), (int)weightT.shape[0], (int)weightT.shape[1], bias is null ? null : Address(bias));
 
-    static unsafe float* Address(Tensor t) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
+    /// <summary>The first element of a contiguous fp32 CPU tensor (through a one-element view: TorchSharp's byte span
+    /// of a whole tensor is int-indexed, and an lm_head can pass 2 GiB).</summary>
+    internal static unsafe float* Address(Tensor t)
+    {
+        using var scope = NewDisposeScope();
+        return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.view(-1).narrow(0, 0, 1).bytes));
+    }
 
     public void Dispose()
     {

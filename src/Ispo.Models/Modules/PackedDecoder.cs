@@ -1,8 +1,6 @@
 // One decoding step (one new token per row after a KV-cached prefix) of an fp32 model on an x86 CPU, computed in C#
 // over raw memory with the packed weights. The torch path makes ~270 small op calls per step (and MKL answers each
 // one-query attention with hundreds of gemv calls), which cost more than the matmuls themselves at decode sizes.
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Ispo.Models.Config;
 using Ispo.Models.Runtime;
 using static TorchSharp.torch;
@@ -175,5 +173,5 @@ internal sealed unsafe class PackedDecoder
         if (scratch.Length < floats) scratch = GC.AllocateUninitializedArray<float>(floats, pinned: true);
     }
 
-    static float* Address(Tensor t) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
+    static float* Address(Tensor t) => FrozenWeight.Address(t);
 }

@@ -24,11 +24,10 @@ internal sealed unsafe class PackedWeight : IDisposable
     /// <summary>16-column panels: the unit in which threads split the columns.</summary>
     public int PanelCount => (N + Width - 1) / Width;
 
-    /// <summary>Packs <paramref name="weight"/> [K,N] row-major (x·W layout) and an optional bias [N].</summary>
-    public PackedWeight(ReadOnlySpan<float> weight, int k, int n, ReadOnlySpan<float> biasValues = default)
+    /// <summary>Packs <paramref name="weight"/> [K,N] row-major (x·W layout) and an optional bias [N] (null: none).</summary>
+    public PackedWeight(float* weight, int k, int n, float* biasValues = null)
     {
         if (!IsSupported) throw new PlatformNotSupportedException("PackedWeight needs AVX2 and FMA");
-        if (weight.Length != (long)k * n) throw new ArgumentException($"weight has {weight.Length} values, expected {k}×{n}");
         (K, N) = (k, n);
         nuint padded = (nuint)PanelCount * Width;
         panels = (float*)NativeMemory.AlignedAlloc(padded * (nuint)k * sizeof(float), 64);
@@ -38,16 +37,15 @@ internal sealed unsafe class PackedWeight : IDisposable
             for (int row = 0; row < k; row++)
             {
                 Span<float> dst = new(panels + ((long)p * k + row) * Width, Width);
-                weight.Slice(row * n + p * Width, cols).CopyTo(dst);
+                new Span<float>(weight + (long)row * n + p * Width, cols).CopyTo(dst);
                 dst[cols..].Clear();
             }
         }
-        if (biasValues.IsEmpty) return;
-        if (biasValues.Length != n) throw new ArgumentException($"bias has {biasValues.Length} values, expected {n}");
+        if (biasValues is null) return;
         bias = (float*)NativeMemory.AlignedAlloc(padded * sizeof(float), 64);
         Span<float> b = new(bias, (int)padded);
         b.Clear();
-        biasValues.CopyTo(b);
+        new Span<float>(biasValues, n).CopyTo(b);
     }
 
     /// <summary>y[m,N] = x[m,K]·W (+ bias); x and y row-major and contiguous.</summary>

@@ -1,8 +1,6 @@
 // TokenPicker's greedy and plain-sampling cases over fp32 CPU logits, in C#: one pass for the row maximum, one for
 // the exponentials (log-sum-exp, entropy), one for the draw. The torch path spends ~1 ms per decoding step on
 // seven small ops over [N,V]. The uniforms still come from the same torch generator, one per row, as there.
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Ispo.Models.Modules;
 using TorchSharp;
@@ -26,7 +24,7 @@ internal static unsafe class CpuTokenPicker
         if (plain)
             using (Tensor u = rand(n, 1, dtype: ScalarType.Float32, generator: generator)) uniforms = u.data<float>().ToArray();
         (tokens, logProbs, entropies) = (new long[n], new float[n], new float[n]);
-        float* rows = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(logits.bytes));
+        float* rows = FrozenWeight.Address(logits);
         float inverseTemperature = (float)(1 / o.LogProbTemperature);
         float[] scaled = new float[v], exps = new float[v];
         fixed (float* x = scaled, e = exps)

@@ -2,6 +2,7 @@
 // sampled rollouts, checkpoints every N steps and at the end, stops cleanly on cancellation (Ctrl-C) after saving,
 // and stops with an error after too many non-finite updates in a row (never checkpointing broken weights).
 using Ispo.Models;
+using Ispo.Models.Runtime;
 using Ispo.Training.Configuration;
 using Ispo.Training.Progress;
 using Ispo.Training.Rollouts;
@@ -39,7 +40,8 @@ public sealed class RlRun(TrainConfig config, CausalLM policy, string? modelSour
         {
             while (trainer.Step < config.Run.Steps && !cancel.IsCancellationRequested)
             {
-                RlStepReport report = trainer.RunStep(observer);
+                // no collection inside a step: the progress display's thread allocates while this one is in libtorch
+                RlStepReport report = NoCollection.Run(() => trainer.RunStep(observer));
                 int step = trainer.Step;
                 sink.Write(step, WithEvaluation(step, report.Metrics));
                 run.AppendGroups(Groups(step, report));
