@@ -13,7 +13,7 @@ public sealed record ArithmeticTier(int Steps, int MaxStart, int MaxAddend, int 
 
     public static readonly IReadOnlyList<ArithmeticTier> All =
     [
-        new(Steps: 1, MaxStart: 9, MaxAddend: 9, MaxFactor: 1, Ops: "+-"), // 145 distinct computations, ~30 held out
+        new(Steps: 1, MaxStart: 9, MaxAddend: 9, MaxFactor: 1, Ops: "+"),
         new(Steps: 2, MaxStart: 9, MaxAddend: 9, MaxFactor: 1, Ops: "+-"),
         new(Steps: 2, MaxStart: 20, MaxAddend: 20, MaxFactor: 5, Ops: "+-*"),
         new(Steps: 3, MaxStart: 30, MaxAddend: 30, MaxFactor: 6, Ops: "+-*"),

@@ -41,7 +41,7 @@ public static class SyntheticArithmetic
         return Sample(rng.Pick(tiers), TaskSplit.Train, seed, index);
     }
 
-    /// <summary>Up to <paramref name="count"/> distinct test problems of a tier (tier 1 has only ~30).</summary>
+    /// <summary>Up to <paramref name="count"/> distinct test problems of a tier (tier 1 has only ~20 distinct sums).</summary>
     public static IReadOnlyList<ArithmeticProblem> TestSet(int tier, int count, int seed = 0)
     {
         var seen = new HashSet<string>();

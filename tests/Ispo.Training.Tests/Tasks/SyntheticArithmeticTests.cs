@@ -46,7 +46,7 @@ public class SyntheticArithmeticTests
     [Fact]
     public void TestSetsHaveEnoughProblemsAboveTierOne()
     {
-        Assert.InRange(SyntheticArithmetic.TestSet(1, 100).Count, 20, 45);  // only 145 distinct one-step computations exist
+        Assert.InRange(SyntheticArithmetic.TestSet(1, 100).Count, 10, 40);  // only 100 distinct sums exist
         foreach (int tier in Tiers.Skip(1))
             Assert.Equal(100, SyntheticArithmetic.TestSet(tier, 100).Count);
     }
