@@ -145,5 +145,4 @@ internal static unsafe class DecodeKernels
         for (; i < n; i++) sum += a[i] * b[i];
         return sum;
     }
-
 }

@@ -1,8 +1,7 @@
 // An inference-only copy of one or more Linear weights, concatenated along the output dim. fp32 on an x86 CPU with
 // AVX2: packed once for our own kernel (PackedWeight). Otherwise transposed to [in, out] so that x·W runs as a plain
 // matmul (MKL's transposed-gemv path for one row is ~2.5× slower).
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using Ispo.Models.Checkpoints;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -59,20 +58,12 @@ internal sealed class FrozenWeight : IDisposable
         shape[^1] = packed!.N;
         Tensor y = empty(shape, ScalarType.Float32);
         int m = (int)(x.numel() / packed.K);
-        if (m > 0) packed.Multiply(Address(input), m, Address(y), get_num_threads());
+        if (m > 0) packed.Multiply(TensorBytes.Floats(input), m, TensorBytes.Floats(y), get_num_threads());
         return y.MoveToOuterDisposeScope();
     }
 
     static unsafe PackedWeight Pack(Tensor weightT, Tensor? bias) => // [in, out] contiguous, [out]
-        new(Address(weightT), (int)weightT.shape[0], (int)weightT.shape[1], bias is null ? null : Address(bias));
-
-    /// <summary>The first element of a contiguous fp32 CPU tensor (through a one-element view: TorchSharp's byte span
-    /// of a whole tensor is int-indexed, and an lm_head can pass 2 GiB).</summary>
-    internal static unsafe float* Address(Tensor t)
-    {
-        using var scope = NewDisposeScope();
-        return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.view(-1).narrow(0, 0, 1).bytes));
-    }
+        new(TensorBytes.Floats(weightT), (int)weightT.shape[0], (int)weightT.shape[1], bias is null ? null : TensorBytes.Floats(bias));
 
     public void Dispose()
     {

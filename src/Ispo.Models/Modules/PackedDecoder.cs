@@ -1,6 +1,7 @@
 // One decoding step (one new token per row after a KV-cached prefix) of an fp32 model on an x86 CPU, computed in C#
 // over raw memory with the packed weights. The torch path makes ~270 small op calls per step (and MKL answers each
 // one-query attention with hundreds of gemv calls), which cost more than the matmuls themselves at decode sizes.
+using Ispo.Models.Checkpoints;
 using Ispo.Models.Config;
 using Ispo.Models.Runtime;
 using static TorchSharp.torch;
@@ -56,6 +57,7 @@ internal sealed unsafe class PackedDecoder
         public required float* KeyBias { get; init; }
         public required float* Keys { get; init; }
         public required float* Values { get; init; }
+        public required float* Embeddings { get; init; }
         public required float* Logits { get; init; }
         public required float* Buffer { get; init; }
         public required KvCache Cache { get; init; }
@@ -84,7 +86,8 @@ internal sealed unsafe class PackedDecoder
             var state = new StepState
             {
                 Rows = n, Tokens = tokenIds, Positions = positions, Cos = Address(cosTable), Sin = Address(sinTable),
-                KeyBias = Address(cache.KeyBias), Keys = Address(cache.Keys), Values = Address(cache.Values), Logits = Address(logits),
+                KeyBias = Address(cache.KeyBias), Keys = Address(cache.Keys), Values = Address(cache.Values),
+                Embeddings = Address(embeddings), Logits = Address(logits),
                 Buffer = buffer, Cache = cache,
             };
             team.Run(worker => RunShare(state, team, worker));
@@ -105,9 +108,8 @@ internal sealed unsafe class PackedDecoder
         float* gateUp = attn + n * c.NumAttentionHeads * c.HeadDim, act = gateUp + n * 2 * inter;
         float* scores = act + n * inter + worker * st.Cache.Capacity;
         (int r0, int r1) = team.Share(worker, n);
-        float* embed = Address(embeddings);
         for (int b = r0; b < r1; b++)
-            new Span<float>(embed + st.Tokens[b] * hidden, hidden).CopyTo(new Span<float>(h + b * hidden, hidden));
+            new Span<float>(st.Embeddings + st.Tokens[b] * hidden, hidden).CopyTo(new Span<float>(h + b * hidden, hidden));
         void MatMul(PackedWeight w, float* input, float* output)
         {
             team.Barrier(); // every row of the input is ready
@@ -173,5 +175,5 @@ internal sealed unsafe class PackedDecoder
         if (scratch.Length < floats) scratch = GC.AllocateUninitializedArray<float>(floats, pinned: true);
     }
 
-    static float* Address(Tensor t) => FrozenWeight.Address(t);
+    static float* Address(Tensor t) => TensorBytes.Floats(t);
 }

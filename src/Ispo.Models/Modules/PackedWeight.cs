@@ -74,8 +74,7 @@ internal sealed unsafe class PackedWeight : IDisposable
         for (int p0 = firstPanel; p0 < endPanel; p0 += blockPanels)
         {
             int pEnd = Math.Min(endPanel, p0 + blockPanels);
-            int tiles = (m + TileRows - 1) / TileRows; // balanced tiles: 8 rows run as 4 + 4, not 6 + 2
-            for (int tile = 0, r = 0; tile < tiles; tile++)
+            for (int r = 0; r < m; r += TileRows)
             {
                 int rows = Math.Min(TileRows, m - r);
                 float* a = x + (long)r * K;
@@ -101,7 +100,6 @@ internal sealed unsafe class PackedWeight : IDisposable
                         for (int i = 0; i < rows; i++)
                             new Span<float>(scratch + i * Width, cols).CopyTo(new Span<float>(y + (long)(r + i) * N + p * Width, cols));
                 }
-                r += rows;
             }
         }
     }

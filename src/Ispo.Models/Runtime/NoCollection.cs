@@ -26,6 +26,7 @@ public static class NoCollection
 
     static bool TryStart(long budgetBytes)
     {
+        if (GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) return false; // nested: the outer region covers it
         try
         {
             return GC.TryStartNoGCRegion(budgetBytes);

@@ -2,6 +2,7 @@
 // the exponentials (log-sum-exp, entropy), one for the draw. The torch path spends ~1 ms per decoding step on
 // seven small ops over [N,V]. The uniforms still come from the same torch generator, one per row, as there.
 using System.Runtime.Intrinsics;
+using Ispo.Models.Checkpoints;
 using Ispo.Models.Modules;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -16,7 +17,7 @@ internal static unsafe class CpuTokenPicker
     public static bool TryPick(Tensor logits, SamplingOptions o, Generator generator, out long[] tokens, out float[] logProbs, out float[] entropies)
     {
         (tokens, logProbs, entropies) = ([], [], []);
-        bool plain = !o.IsGreedy && o.Temperature == o.LogProbTemperature && (o.TopK <= 0 || o.TopK >= logits.shape[^1]) && o.TopP >= 1;
+        bool plain = TokenPicker.DrawsFromLogProbDistribution(o, logits.shape[^1]);
         if (!(o.IsGreedy || plain) || logits.dim() != 2 || logits.dtype != ScalarType.Float32 || logits.device_type != DeviceType.CPU
             || !logits.is_contiguous()) return false;
         int n = (int)logits.shape[0], v = (int)logits.shape[1];
@@ -24,7 +25,7 @@ internal static unsafe class CpuTokenPicker
         if (plain)
             using (Tensor u = rand(n, 1, dtype: ScalarType.Float32, generator: generator)) uniforms = u.data<float>().ToArray();
         (tokens, logProbs, entropies) = (new long[n], new float[n], new float[n]);
-        float* rows = FrozenWeight.Address(logits);
+        float* rows = TensorBytes.Floats(logits);
         float inverseTemperature = (float)(1 / o.LogProbTemperature);
         float[] scaled = new float[v], exps = new float[v];
         fixed (float* x = scaled, e = exps)

@@ -26,7 +26,7 @@ internal static class TokenPicker
     }
 
     /// <summary>Plain sampling at the log-prob temperature: no truncation, so both use one distribution.</summary>
-    static bool DrawsFromLogProbDistribution(SamplingOptions o, long vocab) =>
+    internal static bool DrawsFromLogProbDistribution(SamplingOptions o, long vocab) =>
         !o.IsGreedy && o.Temperature == o.LogProbTemperature && (o.TopK <= 0 || o.TopK >= vocab) && o.TopP >= 1;
 
     static Tensor Scaled(Tensor logits, double temperature) => temperature == 1 ? logits : logits / temperature;
