@@ -41,17 +41,23 @@ public static class SyntheticArithmetic
         return Sample(rng.Pick(tiers), TaskSplit.Train, seed, index);
     }
 
-    /// <summary>Up to <paramref name="count"/> distinct test problems of a tier (tier 1 has only ~20 distinct sums).</summary>
+    /// <summary>Up to <paramref name="count"/> distinct test problems of a tier: every held-out computation once,
+    /// then, where a tier has too few of them (tier 1 has ~20 distinct sums), the same computations in other
+    /// wordings, so an accuracy does not move in steps of 5%.</summary>
     public static IReadOnlyList<ArithmeticProblem> TestSet(int tier, int count, int seed = 0)
     {
-        var seen = new HashSet<string>();
-        var problems = new List<ArithmeticProblem>(count);
-        for (long i = 0; problems.Count < count && i < 50L * count; i++)
+        var maths = new HashSet<string>();
+        var prompts = new HashSet<string>();
+        var computations = new List<ArithmeticProblem>(count);
+        var rewordings = new List<ArithmeticProblem>();
+        for (long i = 0; computations.Count < count && i < 50L * count; i++)
         {
             ArithmeticProblem p = Sample(tier, TaskSplit.Test, seed, i);
-            if (seen.Add(p.MathKey)) problems.Add(p);
+            if (!prompts.Add(p.Prompt)) continue;
+            if (maths.Add(p.MathKey)) computations.Add(p);
+            else rewordings.Add(p);
         }
-        return problems;
+        return [.. computations.Concat(rewordings).Take(count)];
     }
 
     public static TaskSplit SplitOf(ArithmeticProblem problem) =>

@@ -36,19 +36,23 @@ public class SyntheticArithmeticTests
         foreach (int tier in Tiers)
         {
             var train = Many(tier, TaskSplit.Train, seed: 3, count: 2000).Select(p => p.MathKey).ToHashSet();
-            var test = SyntheticArithmetic.TestSet(tier, 200, seed: 4).Select(p => p.MathKey).ToList();
-            Assert.NotEmpty(test);
-            Assert.DoesNotContain(test, train.Contains);
-            Assert.Equal(test.Count, test.Distinct().Count());
+            var test = SyntheticArithmetic.TestSet(tier, 200, seed: 4);
+            Assert.Equal(200, test.Count);
+            Assert.DoesNotContain(test, p => train.Contains(p.MathKey));
+            Assert.Equal(test.Count, test.Select(p => p.Prompt).Distinct().Count());
         }
     }
 
     [Fact]
-    public void TestSetsHaveEnoughProblemsAboveTierOne()
+    public void TestSetsAskEveryHeldOutComputationBeforeRewordingOne()
     {
-        Assert.InRange(SyntheticArithmetic.TestSet(1, 100).Count, 10, 40);  // only 100 distinct sums exist
+        var tierOne = SyntheticArithmetic.TestSet(1, 100);
+        int computations = tierOne.Select(p => p.MathKey).Distinct().Count();
+        Assert.InRange(computations, 10, 40);  // only 100 distinct sums exist
+        Assert.Equal(computations, tierOne.Take(computations).Select(p => p.MathKey).Distinct().Count());
+        Assert.Equal(100, tierOne.Select(p => p.Prompt).Distinct().Count());
         foreach (int tier in Tiers.Skip(1))
-            Assert.Equal(100, SyntheticArithmetic.TestSet(tier, 100).Count);
+            Assert.Equal(100, SyntheticArithmetic.TestSet(tier, 100).Select(p => p.MathKey).Distinct().Count());
     }
 
     [Fact]
