@@ -1,7 +1,8 @@
 // Teacher-forced log-probs of continuations after contexts, where many rows share a context (a GRPO group's G
 // rollouts) and many are identical (confident rollouts, or the same final answer): each distinct context is run
-// once, its KV cache is copied to its distinct continuations, and only those run on top. For groups of G this costs
-// at most P·Tp + B·Tc token forwards instead of B·(Tp + Tc), which is what keeps ISPO's extra passes cheap.
+// once, its KV cache is copied to its distinct continuations, and only those run on top, in buckets of similar
+// length. For groups of G this costs about P·Tp + B·Tc token forwards instead of B·(Tp + Tc), which is what keeps
+// ISPO's extra passes cheap.
 using Ispo.Models.Modules;
 using static TorchSharp.torch;
 
@@ -32,11 +33,27 @@ public static class SharedPrefixScorer
         (Tensor contextIds, Tensor? contextMask) = LeftPadding.Pack(contexts, model.Device);            // [P,Tp]
         using KvCache contextCache = model.NewCache(contexts.Count, (int)contextIds.shape[1] + tc);
         Tensor last = model.Hidden(contextIds, contextMask, cache: contextCache).select(1, -1);       // [P,H]
+        var result = new float[continuations.Count][];
+        foreach (int[] rows in LengthBuckets(continuations.Select(c => c.Length).ToArray()))
+        {
+            using var bucketScope = NewDisposeScope();
+            float[][] scored = ScoreBucket(model, contextCache, last, rows.Select(r => contextOf[r]).ToArray(),
+                rows.Select(r => continuations[r]).ToList(), chunkSize);
+            for (int i = 0; i < rows.Length; i++) result[rows[i]] = scored[i];
+        }
+        return result;
+    }
+
+    /// <summary>Continuations of a similar length run together, each padded only to its bucket's longest.</summary>
+    static float[][] ScoreBucket(CausalLM model, KvCache contextCache, Tensor contextLast, int[] contextOf,
+        IReadOnlyList<int[]> continuations, int chunkSize)
+    {
+        int tc = Math.Max(1, continuations.Max(c => c.Length));
         Tensor rowContext = tensor(contextOf.Select(c => (long)c).ToArray(), device: model.Device);   // [B]
         using KvCache cache = contextCache.SelectRows(rowContext);
         (Tensor ids, Tensor mask) = RightPadded(continuations, tc, model.Device);                       // [B,Tc]
         Tensor hidden = model.Hidden(ids, mask, cache: cache);                                          // [B,Tc,H]
-        Tensor sources = cat([last.index_select(0, rowContext).unsqueeze(1), hidden.narrow(1, 0, tc - 1)], 1); // [B,Tc,H]
+        Tensor sources = cat([contextLast.index_select(0, rowContext).unsqueeze(1), hidden.narrow(1, 0, tc - 1)], 1); // [B,Tc,H]
         Tensor valid = mask.reshape(-1).to(ScalarType.Bool).nonzero().squeeze(1);                        // [N]
         Tensor flatSources = sources.reshape(-1, sources.shape[^1]).index_select(0, valid);            // [N,H]
         Tensor targets = ids.reshape(-1).index_select(0, valid);                                        // [N]
@@ -55,6 +72,33 @@ public static class SharedPrefixScorer
             at += continuations[r].Length;
         }
         return result;
+    }
+
+    /// <summary>What one more forward call costs, in padded token positions: small enough that a batch whose
+    /// lengths spread (sampled responses) splits, large enough that it does not split into many tiny calls.</summary>
+    internal const int CallCostInPositions = 32;
+
+    /// <summary>Row indices grouped into buckets of similar length, longest first, minimising the padded positions
+    /// run plus <see cref="CallCostInPositions"/> per bucket (an exact partition of the sorted lengths).</summary>
+    internal static List<int[]> LengthBuckets(int[] lengths)
+    {
+        int[] order = Enumerable.Range(0, lengths.Length).OrderByDescending(i => lengths[i]).ThenBy(i => i).ToArray();
+        int n = order.Length;
+        var cost = new long[n + 1];   // cost[j]: best cost of the first j rows of `order`
+        var cut = new int[n + 1];     // where the last bucket of that best partition starts
+        for (int j = 1; j <= n; j++)
+        {
+            cost[j] = long.MaxValue;
+            for (int i = 0; i < j; i++)
+            {
+                long c = cost[i] + CallCostInPositions + (long)(j - i) * Math.Max(1, lengths[order[i]]);
+                if (c < cost[j]) (cost[j], cut[j]) = (c, i);
+            }
+        }
+        var buckets = new List<int[]>();
+        for (int j = n; j > 0; j = cut[j]) buckets.Add(order[cut[j]..j]);
+        buckets.Reverse();
+        return buckets;
     }
 
     static (Tensor Ids, Tensor Mask) RightPadded(IReadOnlyList<int[]> rows, int width, Device device)

@@ -11,41 +11,78 @@ namespace Ispo.Training.Rollouts;
 public static class RolloutScoring
 {
     /// <summary>Adds what <paramref name="needs"/> asks for and the rollouts lack (a pass already run, e.g. while
-    /// filtering groups, is not repeated), scoring <paramref name="rowsPerPass"/> rows at a time. The two passes
-    /// are independent (different models and inputs), so the base pass runs on another thread meanwhile. On a CPU
-    /// whose cores the policy's threads leave idle that hides part of it (a quarter on the demo: TorchSharp's small
-    /// calls from two threads contend).</summary>
+    /// filtering groups, is not repeated), scoring <paramref name="rowsPerPass"/> rows at a time.</summary>
     public static List<Rollout> Complete(List<Rollout> rollouts, BatchInputs needs, CausalLM policy, Func<CausalLM> baseModel,
         int rowsPerPass) =>
-        NoCollection.Run(() => CompleteConcurrently(rollouts, needs, policy, baseModel, rowsPerPass)); // two threads in libtorch
+        NoCollection.Run(() => CompleteOnFreeCores(rollouts, needs, policy, baseModel, rowsPerPass)); // two threads in libtorch
 
-    static List<Rollout> CompleteConcurrently(List<Rollout> rollouts, BatchInputs needs, CausalLM policy, Func<CausalLM> baseModel,
+    /// <summary>The two passes are independent (different models and inputs), so two workers share them: one runs the
+    /// trace-ablated pass and the base pass of the first groups, the other the base pass of the rest, split so both
+    /// finish together. Each worker gets the policy's thread count when the cores allow, else half of it: more
+    /// threads than cores make TorchSharp's many small calls wait on each other, and one pass on two threads gains
+    /// less than two passes on one thread each. With one thread on one core the passes run one after the other.</summary>
+    static List<Rollout> CompleteOnFreeCores(List<Rollout> rollouts, BatchInputs needs, CausalLM policy, Func<CausalLM> baseModel,
         int rowsPerPass)
     {
         bool wantBase = needs.HasFlag(BatchInputs.BaseLogProbs) && rollouts.Any(r => r.BaseLogProbs is null);
         bool wantAblated = needs.HasFlag(BatchInputs.AblatedAnswer) && rollouts.Any(r => r.AblatedAnswerLogProbs is null);
         CausalLM? reference = wantBase ? baseModel() : null;
         int threads = torch.get_num_threads();
-        Task<float[][]?> basePass = reference is null ? Task.FromResult<float[][]?>(null) : Task.Run<float[][]?>(() =>
+        int perWorker = 2 * threads <= Environment.ProcessorCount ? threads : threads / 2;
+        bool twoWorkers = reference is not null && wantAblated && perWorker >= 1;
+        using var workerThreads = TorchThreads.Use(twoWorkers ? perWorker : threads);
+        int split = twoWorkers ? BalancedSplit(rollouts) : rollouts.Count; // base rows [0, split) stay on this thread
+        using IDisposable? frozen = twoWorkers ? FreezeOnce(reference!) : null; // both workers then use it as it is
+        Task<float[][]> otherWorker = !twoWorkers ? Task.FromResult<float[][]>([]) : Task.Run(() =>
         {
-            torch.set_num_threads(threads); // OpenMP's thread count is per thread: a pool thread would use every core
-            return InChunks(rollouts, rowsPerPass, chunk => ScoreResponses(reference, chunk));
+            torch.set_num_threads(perWorker); // OpenMP's thread count is per thread: a pool thread would use every core
+            return InChunks(rollouts.GetRange(split, rollouts.Count - split), rowsPerPass, chunk => ScoreResponses(reference!, chunk));
         });
-        float[][]? ablated;
+        float[][]? ablated, baseLogProbs;
         try
         {
             ablated = wantAblated ? InChunks(rollouts, rowsPerPass, chunk => ScoreAblatedAnswers(policy, chunk)) : null;
+            baseLogProbs = reference is null ? null : InChunks(rollouts.GetRange(0, split), rowsPerPass, chunk => ScoreResponses(reference, chunk));
         }
         finally
         {
-            ((IAsyncResult)basePass).AsyncWaitHandle.WaitOne(); // never leave the base model in use behind the caller's back
+            ((IAsyncResult)otherWorker).AsyncWaitHandle.WaitOne(); // never leave the base model in use behind the caller's back
         }
-        float[][]? baseLogProbs = basePass.GetAwaiter().GetResult();
+        if (baseLogProbs is not null) baseLogProbs = [.. baseLogProbs, .. otherWorker.GetAwaiter().GetResult()];
         return rollouts.Select((r, i) => r with
         {
             BaseLogProbs = baseLogProbs?[i] ?? r.BaseLogProbs,
             AblatedAnswerLogProbs = ablated?[i] ?? r.AblatedAnswerLogProbs,
         }).ToList();
+    }
+
+    static IDisposable FreezeOnce(CausalLM model)
+    {
+        using var noGrad = torch.no_grad();
+        return model.FreezeForInference();
+    }
+
+    /// <summary>Where to cut the rollouts (at a group boundary) so that the ablated pass plus the base pass of the
+    /// rows before the cut costs about what the base pass of the rows after it does, counting token positions run
+    /// (a group's prompt once, then each response or answer).</summary>
+    internal static int BalancedSplit(IReadOnlyList<Rollout> rollouts)
+    {
+        var groupStarts = Enumerable.Range(0, rollouts.Count).Where(i => i == 0 || rollouts[i].Group != rollouts[i - 1].Group).ToList();
+        long prompts = groupStarts.Sum(i => (long)rollouts[i].PromptTokens.Length);
+        long responses = rollouts.Sum(r => (long)r.Length);
+        long ablated = prompts + rollouts.Sum(r => (long)r.AnswerLength);
+        long target = (prompts + responses - ablated) / 2; // base work to keep on the ablated pass's thread
+        long done = 0;
+        int best = 0;
+        long bestGap = Math.Abs(target);
+        for (int g = 0; g < groupStarts.Count; g++)
+        {
+            int end = g + 1 < groupStarts.Count ? groupStarts[g + 1] : rollouts.Count;
+            done += rollouts[groupStarts[g]].PromptTokens.Length;
+            for (int i = groupStarts[g]; i < end; i++) done += rollouts[i].Length;
+            if (Math.Abs(target - done) < bestGap) (best, bestGap) = (end, Math.Abs(target - done));
+        }
+        return best;
     }
 
     /// <summary>log p(y_t) of every response token under <paramref name="model"/>: float[n] per rollout.</summary>

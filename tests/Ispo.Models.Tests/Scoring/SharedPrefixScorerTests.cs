@@ -17,6 +17,26 @@ public class SharedPrefixScorerTests
     }
 
     [Fact]
+    public void ContinuationsOfVeryDifferentLengthsRunInSeparateBucketsWithTheSameScores()
+    {
+        using CausalLM model = TinyModels.Create("Qwen2");
+        int[][] continuations = [[13, 14], Enumerable.Range(0, 60).Select(i => 3 + i % 20).ToArray(), [15], [16, 17, 18], Enumerable.Range(0, 57).Select(i => 5 + i % 17).ToArray()];
+        Assert.Equal(2, SharedPrefixScorer.LengthBuckets(continuations.Select(c => c.Length).ToArray()).Count);
+        var rows = continuations.Select((c, r) => (new[] { 5 + r % 2, 6, 7 }, c)).ToList();
+        AssertEqualsEachAlone(model, rows, SharedPrefixScorer.Score(model, rows));
+    }
+
+    [Fact]
+    public void LengthBucketsPartitionTheRowsLongestFirstAndKeepSimilarLengthsTogether()
+    {
+        int[] lengths = [3, 40, 2, 38, 3, 41, 1];
+        List<int[]> buckets = SharedPrefixScorer.LengthBuckets(lengths);
+        Assert.Equal([[5, 1, 3], [0, 4, 2, 6]], buckets);
+        Assert.Single(SharedPrefixScorer.LengthBuckets([5, 4, 6, 5]));  // a second call would cost more than the padding
+        Assert.Empty(SharedPrefixScorer.LengthBuckets([]));
+    }
+
+    [Fact]
     public void RepeatedContextsAndRowsAreScoredOnceAndReturnedForEveryRow()
     {
         using CausalLM model = TinyModels.Create("Qwen2");

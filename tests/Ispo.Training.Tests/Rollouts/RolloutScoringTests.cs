@@ -52,4 +52,32 @@ public class RolloutScoringTests
         Assert.All(ablated[1], v => Assert.Equal(0f, v));                         // no answer: nothing scored
         Assert.True(Math.Abs(Reference(model, [8, 9], [16])[0] - ablated[2][2]) < 1e-4);
     }
+
+    [Fact]
+    public void BothPassesOnTwoWorkersEqualEachPassAlone()
+    {
+        using CausalLM policy = RlTrainerTests.TinyModel();
+        using CausalLM reference = RlTrainerTests.TinyModel(seed: 7);
+        using var threads = Ispo.Models.Runtime.TorchThreads.Use(1); // leaves a core idle on any machine with two
+        List<Rollout> many = [.. Enumerable.Range(0, 6).SelectMany(g => rows.Select(r => r with { Group = r.Group + 2 * g }))];
+        List<Rollout> done = RolloutScoring.Complete(many, Algorithms.BatchInputs.BaseLogProbs | Algorithms.BatchInputs.AblatedAnswer,
+            policy, () => reference, rowsPerPass: 5);
+        float[][] expectedBase = RolloutScoring.ScoreResponses(reference, many);
+        float[][] expectedAblated = RolloutScoring.ScoreAblatedAnswers(policy, many);
+        for (int i = 0; i < many.Count; i++)
+        {
+            Assert.All(expectedBase[i].Zip(done[i].BaseLogProbs!), p => Assert.True(Math.Abs(p.First - p.Second) < 1e-5));
+            Assert.All(expectedAblated[i].Zip(done[i].AblatedAnswerLogProbs!), p => Assert.True(Math.Abs(p.First - p.Second) < 1e-5));
+        }
+    }
+
+    [Fact]
+    public void TheSplitFallsOnAGroupBoundaryAndBalancesTheTwoWorkers()
+    {
+        // 4 groups of 2: prompts of 10 tokens, responses of 20, answers of 2 → base 4·10 + 8·20 = 200, ablated 4·10 + 8·2 = 56
+        List<Rollout> batch = [.. Enumerable.Range(0, 8).Select(i => Row(i / 2, new int[10], new int[20], [.. Enumerable.Range(0, 20).Select(t => t >= 18)]))];
+        int split = RolloutScoring.BalancedSplit(batch);
+        Assert.Equal(2, split);                    // 56 + 50 on one worker, 150 on the other: the closest group cut to 128 each
+        Assert.Equal(0, RolloutScoring.BalancedSplit([.. batch.Select(r => r with { AnswerMask = new bool[20].Select(_ => true).ToArray() })]));
+    }
 }
