@@ -42,12 +42,24 @@ public sealed class KvCache : IDisposable
     }
 
     /// <summary>A new cache whose row i is a copy of row <paramref name="rows"/>[i] (e.g. each prompt's prefill
-    /// copied to its G samples).</summary>
-    public KvCache SelectRows(Tensor rows) // [B'] int64
+    /// copied to its G samples), with room for <paramref name="capacity"/> positions (default: the same), so a
+    /// prefix can be kept small and grown only where continuations follow it.</summary>
+    public KvCache SelectRows(Tensor rows, int? capacity = null) // [B'] int64
     {
         using var _ = no_grad();
-        return new KvCache(Keys.index_select(1, rows), Values.index_select(1, rows),
+        int room = capacity ?? Capacity;
+        if (room == Capacity) return new KvCache(Keys.index_select(1, rows), Values.index_select(1, rows),
             KeyBias.index_select(0, rows), NextPosition.index_select(0, rows), Length, HasPadding);
+        if (room < Length) throw new ArgumentOutOfRangeException(nameof(capacity), $"{room} < the {Length} positions filled");
+        long[] shape = [.. Keys.shape];
+        shape[1] = rows.shape[0];
+        shape[3] = room;
+        Tensor keys = zeros(shape, Keys.dtype, Keys.device), values = zeros(shape, Values.dtype, Values.device);
+        Tensor keyBias = full(rows.shape[0], room, float.NegativeInfinity, KeyBias.dtype, KeyBias.device);
+        keys.narrow(3, 0, Length).copy_(Keys.narrow(3, 0, Length).index_select(1, rows));
+        values.narrow(3, 0, Length).copy_(Values.narrow(3, 0, Length).index_select(1, rows));
+        keyBias.narrow(1, 0, Length).copy_(KeyBias.narrow(1, 0, Length).index_select(0, rows));
+        return new KvCache(keys, values, keyBias, NextPosition.index_select(0, rows), Length, HasPadding);
     }
 
     /// <summary>Writes layer <paramref name="layer"/>'s new keys/values at the current length and returns the

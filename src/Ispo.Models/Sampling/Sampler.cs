@@ -1,6 +1,7 @@
 // Batched generation with a preallocated KV cache: one prefill per prompt, then G rows per prompt decode together;
 // rows that have finished leave the batch, so a long straggler does not keep the short ones computing.
 using Ispo.Models.Modules;
+using Ispo.Models.Scoring;
 using static TorchSharp.torch;
 
 namespace Ispo.Models.Sampling;
@@ -9,10 +10,24 @@ public static class Sampler
 {
     /// <summary>Generates <c>prompts.Count × SamplesPerPrompt</c> completions; row p·G+g comes from prompt p.
     /// The same options (seed included) give the same samples.</summary>
-    public static IReadOnlyList<Sample> Generate(CausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts, SamplingOptions options)
+    public static IReadOnlyList<Sample> Generate(CausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts, SamplingOptions options) =>
+        Run(model, prompts, options, keepPrompts: false).Samples;
+
+    /// <summary>As <see cref="Generate"/>, and also hands back the prompts' prefill (prompt p at row p), which the
+    /// caller disposes. Scored under the same weights, it gives exactly what a new prefill would.</summary>
+    public static (IReadOnlyList<Sample> Samples, PromptPrefix Prompts) GenerateKeepingPrompts(CausalLM model,
+        IReadOnlyList<IReadOnlyList<int>> prompts, SamplingOptions options)
+    {
+        if (prompts.Count == 0) throw new ArgumentException("no prompts to keep");
+        (IReadOnlyList<Sample> samples, PromptPrefix? kept) = Run(model, prompts, options, keepPrompts: true);
+        return (samples, kept!);
+    }
+
+    static (IReadOnlyList<Sample> Samples, PromptPrefix? Prompts) Run(CausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts,
+        SamplingOptions options, bool keepPrompts)
     {
         options.Validate();
-        if (prompts.Count == 0) return [];
+        if (prompts.Count == 0) return ([], null);
         if (prompts.Any(p => p.Count == 0)) throw new ArgumentException("every prompt needs at least one token");
         using var noGrad = no_grad();
         using var frozen = model.FreezeForInference();
@@ -20,7 +35,7 @@ public static class Sampler
         var generator = new Generator((ulong)options.Seed, model.Device);
         int rows = prompts.Count * options.SamplesPerPrompt;
         int capacity = prompts.Max(p => p.Count) + options.MaxNewTokens;
-        (KvCache cache, Tensor logits) = Prefill(model, prompts, options.SamplesPerPrompt, capacity);
+        (KvCache cache, Tensor logits, PromptPrefix? kept) = Prefill(model, prompts, options.SamplesPerPrompt, capacity, keepPrompts);
         var rowsState = Enumerable.Range(0, rows).Select(r => new RowState(r / options.SamplesPerPrompt)).ToArray();
         int[] live = Enumerable.Range(0, rows).ToArray(); // the row each cache row decodes
         try
@@ -46,12 +61,17 @@ public static class Sampler
                 logits = next;
             }
         }
+        catch
+        {
+            kept?.Dispose();
+            throw;
+        }
         finally
         {
             cache.Dispose();
         }
-        return rowsState.Select(s => new Sample(s.PromptIndex, [.. s.Tokens], [.. s.LogProbs], [.. s.Entropies],
-            s.Finish ?? FinishReason.Length)).ToList();
+        return (rowsState.Select(s => new Sample(s.PromptIndex, [.. s.Tokens], [.. s.LogProbs], [.. s.Entropies],
+            s.Finish ?? FinishReason.Length)).ToList(), kept);
     }
 
     /// <summary>Each row's token, log-prob and entropy: on the CPU in C# where it can, else with torch ops.</summary>
@@ -64,16 +84,20 @@ public static class Sampler
         return (t.data<long>().ToArray(), lp.data<float>().ToArray(), ent.data<float>().ToArray());
     }
 
-    /// <summary>Runs each prompt once (left-padded batch) and repeats the cache rows G times.</summary>
-    static (KvCache Cache, Tensor Logits) Prefill(CausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts, int g, int capacity)
+    /// <summary>Runs each prompt once (left-padded batch) and repeats the cache rows G times; when asked, also a
+    /// copy of the prompts' cache with no room after them (continuations grow it where they are scored).</summary>
+    static (KvCache Cache, Tensor Logits, PromptPrefix? Kept) Prefill(CausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts,
+        int g, int capacity, bool keep)
     {
         (Tensor idsT, Tensor? maskT) = LeftPadding.Pack(prompts, model.Device); // [P,Tp]
         KvCache promptCache = model.NewCache(prompts.Count, capacity);
         Tensor last = model.Hidden(idsT, maskT, cache: promptCache).select(1, -1); // [P,hidden]
-        if (g == 1) return (promptCache, Fp32Logits(model, last));
-        Tensor promptOfRow = arange(prompts.Count, dtype: ScalarType.Int64, device: model.Device).repeat_interleave(g); // [P·G]
+        Tensor all = arange(prompts.Count, dtype: ScalarType.Int64, device: model.Device);
+        PromptPrefix? kept = keep ? new PromptPrefix(promptCache.SelectRows(all, promptCache.Length), last) : null;
+        if (g == 1) return (promptCache, Fp32Logits(model, last), kept);
+        Tensor promptOfRow = all.repeat_interleave(g); // [P·G]
         using (promptCache)
-            return (promptCache.SelectRows(promptOfRow), Fp32Logits(model, last.index_select(0, promptOfRow)));
+            return (promptCache.SelectRows(promptOfRow), Fp32Logits(model, last.index_select(0, promptOfRow)), kept);
     }
 
     static Tensor Fp32Logits(CausalLM model, Tensor hidden) => model.Logits(hidden).to(ScalarType.Float32);

@@ -16,28 +16,50 @@ public static class SharedPrefixScorer
     {
         if (rows.Any(r => r.Context.Length == 0)) throw new ArgumentException("every context needs at least one token");
         var contexts = new Distinct();
+        int[] contextOfRow = rows.Select(r => contexts.IndexOf(r.Context)).ToArray();
+        return ScoreDistinctRows(contextOfRow, rows.Select(r => r.Continuation).ToList(), (contextOf, continuations) =>
+        {
+            using var scope = NewDisposeScope();
+            (Tensor contextIds, Tensor? contextMask) = LeftPadding.Pack(contexts.Items, model.Device);      // [P,Tp]
+            using KvCache contextCache = model.NewCache(contexts.Count, (int)contextIds.shape[1]);
+            Tensor last = model.Hidden(contextIds, contextMask, cache: contextCache).select(1, -1);       // [P,H]
+            return ScoreOnContexts(model, contextCache, last, contextOf, continuations, chunkSize);
+        }, model);
+    }
+
+    /// <summary>The same after prompts whose prefill was kept (row r continues prompt <c>Prompt</c> of
+    /// <paramref name="prompts"/>), with no second prefill.</summary>
+    public static float[][] Score(CausalLM model, PromptPrefix prompts, IReadOnlyList<(int Prompt, int[] Continuation)> rows,
+        int chunkSize = 1024)
+    {
+        if (rows.Any(r => r.Prompt < 0 || r.Prompt >= prompts.Count))
+            throw new ArgumentOutOfRangeException(nameof(rows), $"a prompt index outside the {prompts.Count} kept");
+        return ScoreDistinctRows(rows.Select(r => r.Prompt).ToArray(), rows.Select(r => r.Continuation).ToList(),
+            (contextOf, continuations) => ScoreOnContexts(model, prompts.Cache, prompts.Last, contextOf, continuations, chunkSize), model);
+    }
+
+    /// <summary>Scores each distinct (context, continuation) pair once, frozen and without grad, and hands every
+    /// row its own copy.</summary>
+    static float[][] ScoreDistinctRows(int[] contextOfRow, IReadOnlyList<int[]> continuationOfRow,
+        Func<IReadOnlyList<int>, IReadOnlyList<int[]>, float[][]> scoreDistinct, CausalLM model)
+    {
         var pairs = new Distinct(); // a context's index followed by a continuation
-        int[] uniqueOfRow = rows.Select(r => pairs.IndexOf([contexts.IndexOf(r.Context), .. r.Continuation])).ToArray();
-        float[][] unique = pairs.Count == 0 ? []
-            : ScoreDistinct(model, contexts.Items, pairs.Items.Select(p => p[0]).ToList(), pairs.Items.Select(p => p[1..]).ToList(), chunkSize);
+        int[] uniqueOfRow = contextOfRow.Select((c, r) => pairs.IndexOf([c, .. continuationOfRow[r]])).ToArray();
+        if (pairs.Count == 0) return [];
+        using var noGrad = no_grad();
+        using var frozen = model.FreezeForInference();
+        float[][] unique = scoreDistinct(pairs.Items.Select(p => p[0]).ToList(), pairs.Items.Select(p => p[1..]).ToList());
         return uniqueOfRow.Select(u => unique[u].ToArray()).ToArray();
     }
 
-    static float[][] ScoreDistinct(CausalLM model, IReadOnlyList<int[]> contexts, IReadOnlyList<int> contextOf,
+    static float[][] ScoreOnContexts(CausalLM model, KvCache contextCache, Tensor contextLast, IReadOnlyList<int> contextOf,
         IReadOnlyList<int[]> continuations, int chunkSize)
     {
-        int tc = Math.Max(1, continuations.Max(c => c.Length));
-        using var noGrad = no_grad();
-        using var frozen = model.FreezeForInference();
-        using var scope = NewDisposeScope();
-        (Tensor contextIds, Tensor? contextMask) = LeftPadding.Pack(contexts, model.Device);            // [P,Tp]
-        using KvCache contextCache = model.NewCache(contexts.Count, (int)contextIds.shape[1] + tc);
-        Tensor last = model.Hidden(contextIds, contextMask, cache: contextCache).select(1, -1);       // [P,H]
         var result = new float[continuations.Count][];
         foreach (int[] rows in LengthBuckets(continuations.Select(c => c.Length).ToArray()))
         {
             using var bucketScope = NewDisposeScope();
-            float[][] scored = ScoreBucket(model, contextCache, last, rows.Select(r => contextOf[r]).ToArray(),
+            float[][] scored = ScoreBucket(model, contextCache, contextLast, rows.Select(r => contextOf[r]).ToArray(),
                 rows.Select(r => continuations[r]).ToList(), chunkSize);
             for (int i = 0; i < rows.Length; i++) result[rows[i]] = scored[i];
         }
@@ -50,7 +72,7 @@ public static class SharedPrefixScorer
     {
         int tc = Math.Max(1, continuations.Max(c => c.Length));
         Tensor rowContext = tensor(contextOf.Select(c => (long)c).ToArray(), device: model.Device);   // [B]
-        using KvCache cache = contextCache.SelectRows(rowContext);
+        using KvCache cache = contextCache.SelectRows(rowContext, contextCache.Length + tc);     // room for this bucket only
         (Tensor ids, Tensor mask) = RightPadded(continuations, tc, model.Device);                       // [B,Tc]
         Tensor hidden = model.Hidden(ids, mask, cache: cache);                                          // [B,Tc,H]
         Tensor sources = cat([contextLast.index_select(0, rowContext).unsqueeze(1), hidden.narrow(1, 0, tc - 1)], 1); // [B,Tc,H]

@@ -1,17 +1,39 @@
-// The rollout phase: sample G completions per prompt with the policy, decode, judge, and locate each answer span.
+// The rollout phase: sample G completions per prompt with the policy, decode, judge, and locate each answer span
+// (and, when asked, score each answer right after its prompt while the prompts' prefill is at hand).
 using Ispo.Models;
 using Ispo.Models.Sampling;
+using Ispo.Models.Scoring;
 
 namespace Ispo.Training.Rollouts;
 
 public static class RolloutGenerator
 {
-    /// <summary>Rows come back contiguous by group (rollout g of prompt p at p·G + g).</summary>
+    /// <summary>Rows come back contiguous by group (rollout g of prompt p at p·G + g). With
+    /// <paramref name="ablatedRowsPerPass"/> &gt; 0, each rollout also carries its trace-ablated answer log-probs,
+    /// scored that many rows at a time on the prompts' prefill that sampling already ran.</summary>
     public static List<Rollout> Generate(CausalLM policy, IReadOnlyList<TrainingProblem> problems, IRolloutEnvironment env,
-        SamplingOptions sampling, int groupOffset = 0)
+        SamplingOptions sampling, int groupOffset = 0, int ablatedRowsPerPass = 0)
     {
         int[][] prompts = problems.Select(env.EncodePrompt).ToArray();
-        IReadOnlyList<Sample> samples = Sampler.Generate(policy, prompts, sampling);
+        if (ablatedRowsPerPass <= 0 || prompts.Length == 0) return Judge(Sampler.Generate(policy, prompts, sampling), problems, prompts, env, groupOffset);
+        (IReadOnlyList<Sample> samples, PromptPrefix kept) = Sampler.GenerateKeepingPrompts(policy, prompts, sampling);
+        using (kept)
+        {
+            List<Rollout> rollouts = Judge(samples, problems, prompts, env, groupOffset);
+            var ablated = new List<float[]>(rollouts.Count);
+            for (int start = 0; start < rollouts.Count; start += ablatedRowsPerPass)
+            {
+                int n = Math.Min(ablatedRowsPerPass, rollouts.Count - start);
+                ablated.AddRange(RolloutScoring.ScoreAblatedAnswers(policy, kept,
+                    samples.Skip(start).Take(n).Select(s => s.PromptIndex).ToList(), rollouts.GetRange(start, n)));
+            }
+            return rollouts.Select((r, i) => r with { AblatedAnswerLogProbs = ablated[i] }).ToList();
+        }
+    }
+
+    static List<Rollout> Judge(IReadOnlyList<Sample> samples, IReadOnlyList<TrainingProblem> problems, int[][] prompts,
+        IRolloutEnvironment env, int groupOffset)
+    {
         var rollouts = new List<Rollout>(samples.Count);
         foreach (Sample sample in samples)
         {

@@ -16,11 +16,12 @@ public static class RolloutScoring
         int rowsPerPass) =>
         NoCollection.Run(() => CompleteOnFreeCores(rollouts, needs, policy, baseModel, rowsPerPass)); // two threads in libtorch
 
-    /// <summary>The two passes are independent (different models and inputs), so two workers share them: one runs the
-    /// trace-ablated pass and the base pass of the first groups, the other the base pass of the rest, split so both
-    /// finish together. Each worker gets the policy's thread count when the cores allow, else half of it: more
-    /// threads than cores make TorchSharp's many small calls wait on each other, and one pass on two threads gains
-    /// less than two passes on one thread each. With one thread on one core the passes run one after the other.</summary>
+    /// <summary>The passes are independent (different models and inputs), so two workers share them: one runs the
+    /// trace-ablated pass (where sampling has not already) and the base pass of the first groups, the other the base
+    /// pass of the rest, split so both finish together. Each worker gets the policy's thread count when the cores
+    /// allow, else half of it: more threads than cores make TorchSharp's many small calls wait on each other, and one
+    /// pass on two threads gains less than two passes on one thread each. With one thread on one core the passes run
+    /// one after the other.</summary>
     static List<Rollout> CompleteOnFreeCores(List<Rollout> rollouts, BatchInputs needs, CausalLM policy, Func<CausalLM> baseModel,
         int rowsPerPass)
     {
@@ -29,9 +30,9 @@ public static class RolloutScoring
         CausalLM? reference = wantBase ? baseModel() : null;
         int threads = torch.get_num_threads();
         int perWorker = 2 * threads <= Environment.ProcessorCount ? threads : threads / 2;
-        bool twoWorkers = reference is not null && wantAblated && perWorker >= 1;
+        bool twoWorkers = reference is not null && perWorker >= 1 && rollouts.Select(r => r.Group).Distinct().Count() > 1;
         using var workerThreads = TorchThreads.Use(twoWorkers ? perWorker : threads);
-        int split = twoWorkers ? BalancedSplit(rollouts) : rollouts.Count; // base rows [0, split) stay on this thread
+        int split = twoWorkers ? BalancedSplit(rollouts, wantAblated) : rollouts.Count; // base rows [0, split) stay on this thread
         using IDisposable? frozen = twoWorkers ? FreezeOnce(reference!) : null; // both workers then use it as it is
         Task<float[][]> otherWorker = !twoWorkers ? Task.FromResult<float[][]>([]) : Task.Run(() =>
         {
@@ -62,15 +63,15 @@ public static class RolloutScoring
         return model.FreezeForInference();
     }
 
-    /// <summary>Where to cut the rollouts (at a group boundary) so that the ablated pass plus the base pass of the
-    /// rows before the cut costs about what the base pass of the rows after it does, counting token positions run
-    /// (a group's prompt once, then each response or answer).</summary>
-    internal static int BalancedSplit(IReadOnlyList<Rollout> rollouts)
+    /// <summary>Where to cut the rollouts (at a group boundary) so that the ablated pass (if any) plus the base pass
+    /// of the rows before the cut costs about what the base pass of the rows after it does, counting token positions
+    /// run (a group's prompt once, then each response or answer).</summary>
+    internal static int BalancedSplit(IReadOnlyList<Rollout> rollouts, bool withAblated = true)
     {
         var groupStarts = Enumerable.Range(0, rollouts.Count).Where(i => i == 0 || rollouts[i].Group != rollouts[i - 1].Group).ToList();
         long prompts = groupStarts.Sum(i => (long)rollouts[i].PromptTokens.Length);
         long responses = rollouts.Sum(r => (long)r.Length);
-        long ablated = prompts + rollouts.Sum(r => (long)r.AnswerLength);
+        long ablated = withAblated ? prompts + rollouts.Sum(r => (long)r.AnswerLength) : 0;
         long target = (prompts + responses - ablated) / 2; // base work to keep on the ablated pass's thread
         long done = 0;
         int best = 0;
@@ -91,10 +92,18 @@ public static class RolloutScoring
 
     /// <summary>log p(a_t | Q, a_&lt;t): each answer teacher-forced right after its prompt, placed back on the
     /// rollout's answer positions (0 elsewhere). Rollouts without an answer get all zeros.</summary>
-    public static float[][] ScoreAblatedAnswers(CausalLM model, IReadOnlyList<Rollout> rows)
+    public static float[][] ScoreAblatedAnswers(CausalLM model, IReadOnlyList<Rollout> rows) =>
+        OnAnswerPositions(rows, answers => SharedPrefixScorer.Score(model, rows.Select((r, i) => (r.PromptTokens, answers[i])).ToList()));
+
+    /// <summary>The same after the prompts' kept prefill (row r continues prompt <paramref name="promptOfRow"/>[r]),
+    /// as right after sampling, when the policy has not changed.</summary>
+    public static float[][] ScoreAblatedAnswers(CausalLM model, PromptPrefix prompts, IReadOnlyList<int> promptOfRow, IReadOnlyList<Rollout> rows) =>
+        OnAnswerPositions(rows, answers => SharedPrefixScorer.Score(model, prompts, rows.Select((_, i) => (promptOfRow[i], answers[i])).ToList()));
+
+    static float[][] OnAnswerPositions(IReadOnlyList<Rollout> rows, Func<int[][], float[][]> scoreAnswers)
     {
-        var answers = rows.Select(r => r.ResponseTokens.Where((_, t) => r.AnswerMask.Length > t && r.AnswerMask[t]).ToArray()).ToList();
-        float[][] scored = SharedPrefixScorer.Score(model, rows.Select((r, i) => (r.PromptTokens, answers[i])).ToList());
+        int[][] answers = rows.Select(r => r.ResponseTokens.Where((_, t) => r.AnswerMask.Length > t && r.AnswerMask[t]).ToArray()).ToArray();
+        float[][] scored = scoreAnswers(answers);
         var result = rows.Select(r => new float[r.Length]).ToArray();
         for (int i = 0; i < rows.Count; i++)
             for (int t = 0, next = 0; t < rows[i].Length; t++)

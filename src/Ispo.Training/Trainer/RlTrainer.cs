@@ -99,7 +99,8 @@ public sealed class RlTrainer : IDisposable
         while (round < maxRounds && kept.Count < prompts * g)
         {
             IReadOnlyList<TrainingProblem> problems = Cursor.Draw(prompts);
-            last = RolloutGenerator.Generate(policy, problems, env, SamplingFor(step, round), groupOffset: round * prompts);
+            last = RolloutGenerator.Generate(policy, problems, env, SamplingFor(step, round), groupOffset: round * prompts,
+                ablatedRowsPerPass: algorithm.Needs.HasFlag(BatchInputs.AblatedAnswer) ? RowsPerPass : 0);
             round++;
             if (algorithm.Filter is null) return (last, round);
             kept.AddRange(FilterGroups(last));

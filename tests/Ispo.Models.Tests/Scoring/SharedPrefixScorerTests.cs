@@ -1,3 +1,4 @@
+using Ispo.Models.Sampling;
 using Ispo.Models.Scoring;
 using static TorchSharp.torch;
 
@@ -48,6 +49,28 @@ public class SharedPrefixScorerTests
         Assert.NotSame(scored[0], scored[2]);
         Assert.NotEqual(scored[0], scored[1]);
         Assert.Empty(scored[5]);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void ThePromptsKeptBySamplingScoreLikeANewPrefillAndSamplingIsUnchanged(int samplesPerPrompt)
+    {
+        using CausalLM model = TinyModels.Create("Qwen2");
+        int[][] prompts = [[5, 9, 14, 3, 22, 7], [8, 4], [17, 11, 6]];
+        var options = new SamplingOptions { SamplesPerPrompt = samplesPerPrompt, MaxNewTokens = 6, Seed = 3 };
+        (IReadOnlyList<Sample> samples, PromptPrefix kept) = Sampler.GenerateKeepingPrompts(model, prompts, options);
+        using (kept)
+        {
+            Assert.Equal(3, kept.Count);
+            Assert.Equal(Sampler.Generate(model, prompts, options).Select(x => x.TokenIds), samples.Select(x => x.TokenIds));
+            var rows = samples.Select(x => (x.PromptIndex, x.TokenIds.Take(1 + x.TokenIds.Length / 2).ToArray())).Append((1, Array.Empty<int>())).ToList();
+            float[][] onKept = SharedPrefixScorer.Score(model, kept, rows);
+            float[][] fresh = SharedPrefixScorer.Score(model, rows.Select(r => (prompts[r.Item1], r.Item2)).ToList());
+            Assert.Equal(fresh.Length, onKept.Length);
+            for (int r = 0; r < rows.Count; r++) Assert.Equal(fresh[r], onKept[r]); // the same prefill, bit for bit
+            Assert.Throws<ArgumentOutOfRangeException>(() => SharedPrefixScorer.Score(model, kept, [(3, new[] { 5 })]));
+        }
     }
 
     [Fact]

@@ -78,6 +78,25 @@ public class RolloutScoringTests
         List<Rollout> batch = [.. Enumerable.Range(0, 8).Select(i => Row(i / 2, new int[10], new int[20], [.. Enumerable.Range(0, 20).Select(t => t >= 18)]))];
         int split = RolloutScoring.BalancedSplit(batch);
         Assert.Equal(2, split);                    // 56 + 50 on one worker, 150 on the other: the closest group cut to 128 each
+        Assert.Equal(4, RolloutScoring.BalancedSplit(batch, withAblated: false)); // the base pass alone: half each
         Assert.Equal(0, RolloutScoring.BalancedSplit([.. batch.Select(r => r with { AnswerMask = new bool[20].Select(_ => true).ToArray() })]));
+    }
+
+    [Fact]
+    public void AblatedAnswersScoredOnTheSamplersPrefillEqualASeparatePass()
+    {
+        using CausalLM policy = RlTrainerTests.TinyModel();
+        var env = new FakeEnvironment(RlTrainerTests.Tiny.VocabSize);
+        var options = new Models.Sampling.SamplingOptions { SamplesPerPrompt = 3, MaxNewTokens = 7, Seed = 5 };
+        List<Rollout> plain = RolloutGenerator.Generate(policy, FakeEnvironment.Problems(4), env, options);
+        List<Rollout> scored = RolloutGenerator.Generate(policy, FakeEnvironment.Problems(4), env, options, ablatedRowsPerPass: 5);
+        Assert.All(plain, r => Assert.Null(r.AblatedAnswerLogProbs));
+        Assert.Contains(scored, r => r.AnswerLength > 0);
+        float[][] separate = RolloutScoring.ScoreAblatedAnswers(policy, plain);
+        for (int i = 0; i < plain.Count; i++)
+        {
+            Assert.Equal(plain[i].ResponseTokens, scored[i].ResponseTokens);
+            Assert.All(separate[i].Zip(scored[i].AblatedAnswerLogProbs!), p => Assert.True(Math.Abs(p.First - p.Second) < 1e-5));
+        }
     }
 }
