@@ -84,20 +84,18 @@ public static class Sampler
         return (t.data<long>().ToArray(), lp.data<float>().ToArray(), ent.data<float>().ToArray());
     }
 
-    /// <summary>Runs each prompt once (left-padded batch) and repeats the cache rows G times; when asked, also a
-    /// copy of the prompts' cache with no room after them (continuations grow it where they are scored).</summary>
+    /// <summary>Runs each prompt once and grows its cache into G decoding rows; the prompts' own prefill is kept
+    /// when asked, else freed.</summary>
     static (KvCache Cache, Tensor Logits, PromptPrefix? Kept) Prefill(CausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts,
         int g, int capacity, bool keep)
     {
-        (Tensor idsT, Tensor? maskT) = LeftPadding.Pack(prompts, model.Device); // [P,Tp]
-        KvCache promptCache = model.NewCache(prompts.Count, capacity);
-        Tensor last = model.Hidden(idsT, maskT, cache: promptCache).select(1, -1); // [P,hidden]
-        Tensor all = arange(prompts.Count, dtype: ScalarType.Int64, device: model.Device);
-        PromptPrefix? kept = keep ? new PromptPrefix(promptCache.SelectRows(all, promptCache.Length), last) : null;
-        if (g == 1) return (promptCache, Fp32Logits(model, last), kept);
-        Tensor promptOfRow = all.repeat_interleave(g); // [P·G]
-        using (promptCache)
-            return (promptCache.SelectRows(promptOfRow), Fp32Logits(model, last.index_select(0, promptOfRow)), kept);
+        PromptPrefix prefix = PromptPrefix.Prefill(model, prompts);
+        Tensor promptOfRow = arange(prompts.Count, dtype: ScalarType.Int64, device: model.Device).repeat_interleave(g); // [P·G]
+        KvCache cache = prefix.Cache.SelectRows(promptOfRow, capacity);
+        Tensor logits = Fp32Logits(model, prefix.Last.index_select(0, promptOfRow));
+        if (keep) return (cache, logits, prefix);
+        prefix.Dispose();
+        return (cache, logits, null);
     }
 
     static Tensor Fp32Logits(CausalLM model, Tensor hidden) => model.Logits(hidden).to(ScalarType.Float32);

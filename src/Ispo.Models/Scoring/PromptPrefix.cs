@@ -1,5 +1,6 @@
-// The prompts' prefill kept after sampling, so that continuations teacher-forced right after the same prompts under
-// the same weights (ISPO's trace-ablated answers) need no second prefill.
+// Prompts run once: each one's keys and values with no room after them, and its last token's hidden state. Sampling
+// grows it into its decoding cache and can hand it back, so that continuations teacher-forced right after the same
+// prompts under the same weights (ISPO's trace-ablated answers) need no second prefill; scoring grows it per bucket.
 using Ispo.Models.Modules;
 using static TorchSharp.torch;
 
@@ -13,6 +14,17 @@ public sealed class PromptPrefix : IDisposable
     {
         Cache = cache;
         Last = last.clone().DetachFromDisposeScope(); // a copy: the view would keep the whole prefill alive
+    }
+
+    /// <summary>Runs the prompts as one left-padded batch [P,Tp]. The caller holds no_grad (and, for speed, the
+    /// model frozen for inference).</summary>
+    internal static PromptPrefix Prefill(CausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts)
+    {
+        using var scope = NewDisposeScope();
+        (Tensor ids, Tensor? mask) = LeftPadding.Pack(prompts, model.Device);            // [P,Tp]
+        KvCache cache = model.NewCache(prompts.Count, (int)ids.shape[1]);
+        Tensor last = model.Hidden(ids, mask, cache: cache).select(1, -1);               // [P,hidden]
+        return new PromptPrefix(cache, last);
     }
 
     internal KvCache Cache { get; }

@@ -15,40 +15,29 @@ public static class SharedPrefixScorer
     public static float[][] Score(CausalLM model, IReadOnlyList<(int[] Context, int[] Continuation)> rows, int chunkSize = 1024)
     {
         if (rows.Any(r => r.Context.Length == 0)) throw new ArgumentException("every context needs at least one token");
+        if (rows.Count == 0) return [];
         var contexts = new Distinct();
-        int[] contextOfRow = rows.Select(r => contexts.IndexOf(r.Context)).ToArray();
-        return ScoreDistinctRows(contextOfRow, rows.Select(r => r.Continuation).ToList(), (contextOf, continuations) =>
-        {
-            using var scope = NewDisposeScope();
-            (Tensor contextIds, Tensor? contextMask) = LeftPadding.Pack(contexts.Items, model.Device);      // [P,Tp]
-            using KvCache contextCache = model.NewCache(contexts.Count, (int)contextIds.shape[1]);
-            Tensor last = model.Hidden(contextIds, contextMask, cache: contextCache).select(1, -1);       // [P,H]
-            return ScoreOnContexts(model, contextCache, last, contextOf, continuations, chunkSize);
-        }, model);
+        var onContexts = rows.Select(r => (contexts.IndexOf(r.Context), r.Continuation)).ToList();
+        using var noGrad = no_grad();
+        using var frozen = model.FreezeForInference();
+        using PromptPrefix prefix = PromptPrefix.Prefill(model, contexts.Items);
+        return Score(model, prefix, onContexts, chunkSize);
     }
 
     /// <summary>The same after prompts whose prefill was kept (row r continues prompt <c>Prompt</c> of
-    /// <paramref name="prompts"/>), with no second prefill.</summary>
+    /// <paramref name="prompts"/>), with no second prefill. Each distinct (prompt, continuation) pair runs once.</summary>
     public static float[][] Score(CausalLM model, PromptPrefix prompts, IReadOnlyList<(int Prompt, int[] Continuation)> rows,
         int chunkSize = 1024)
     {
         if (rows.Any(r => r.Prompt < 0 || r.Prompt >= prompts.Count))
             throw new ArgumentOutOfRangeException(nameof(rows), $"a prompt index outside the {prompts.Count} kept");
-        return ScoreDistinctRows(rows.Select(r => r.Prompt).ToArray(), rows.Select(r => r.Continuation).ToList(),
-            (contextOf, continuations) => ScoreOnContexts(model, prompts.Cache, prompts.Last, contextOf, continuations, chunkSize), model);
-    }
-
-    /// <summary>Scores each distinct (context, continuation) pair once, frozen and without grad, and hands every
-    /// row its own copy.</summary>
-    static float[][] ScoreDistinctRows(int[] contextOfRow, IReadOnlyList<int[]> continuationOfRow,
-        Func<IReadOnlyList<int>, IReadOnlyList<int[]>, float[][]> scoreDistinct, CausalLM model)
-    {
-        var pairs = new Distinct(); // a context's index followed by a continuation
-        int[] uniqueOfRow = contextOfRow.Select((c, r) => pairs.IndexOf([c, .. continuationOfRow[r]])).ToArray();
+        var pairs = new Distinct(); // a prompt's index followed by a continuation
+        int[] uniqueOfRow = rows.Select(r => pairs.IndexOf([r.Prompt, .. r.Continuation])).ToArray();
         if (pairs.Count == 0) return [];
         using var noGrad = no_grad();
         using var frozen = model.FreezeForInference();
-        float[][] unique = scoreDistinct(pairs.Items.Select(p => p[0]).ToList(), pairs.Items.Select(p => p[1..]).ToList());
+        float[][] unique = ScoreOnContexts(model, prompts.Cache, prompts.Last, pairs.Items.Select(p => p[0]).ToList(),
+            pairs.Items.Select(p => p[1..]).ToList(), chunkSize);
         return uniqueOfRow.Select(u => unique[u].ToArray()).ToArray();
     }
 

@@ -20,13 +20,7 @@ public static class RolloutGenerator
         using (kept)
         {
             List<Rollout> rollouts = Judge(samples, problems, prompts, env, groupOffset);
-            var ablated = new List<float[]>(rollouts.Count);
-            for (int start = 0; start < rollouts.Count; start += ablatedRowsPerPass)
-            {
-                int n = Math.Min(ablatedRowsPerPass, rollouts.Count - start);
-                ablated.AddRange(RolloutScoring.ScoreAblatedAnswers(policy, kept,
-                    samples.Skip(start).Take(n).Select(s => s.PromptIndex).ToList(), rollouts.GetRange(start, n)));
-            }
+            float[][] ablated = RolloutScoring.ScoreAblatedAnswers(policy, kept, groupOffset, rollouts, ablatedRowsPerPass);
             return rollouts.Select((r, i) => r with { AblatedAnswerLogProbs = ablated[i] }).ToList();
         }
     }

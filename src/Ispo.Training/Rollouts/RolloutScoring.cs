@@ -95,10 +95,11 @@ public static class RolloutScoring
     public static float[][] ScoreAblatedAnswers(CausalLM model, IReadOnlyList<Rollout> rows) =>
         OnAnswerPositions(rows, answers => SharedPrefixScorer.Score(model, rows.Select((r, i) => (r.PromptTokens, answers[i])).ToList()));
 
-    /// <summary>The same after the prompts' kept prefill (row r continues prompt <paramref name="promptOfRow"/>[r]),
-    /// as right after sampling, when the policy has not changed.</summary>
-    public static float[][] ScoreAblatedAnswers(CausalLM model, PromptPrefix prompts, IReadOnlyList<int> promptOfRow, IReadOnlyList<Rollout> rows) =>
-        OnAnswerPositions(rows, answers => SharedPrefixScorer.Score(model, prompts, rows.Select((_, i) => (promptOfRow[i], answers[i])).ToList()));
+    /// <summary>The same after the prompts' kept prefill (rollout r continues prompt <c>r.Group − groupOffset</c>), as
+    /// right after sampling, when the policy has not changed; <paramref name="rowsPerPass"/> rows at a time.</summary>
+    public static float[][] ScoreAblatedAnswers(CausalLM model, PromptPrefix prompts, int groupOffset, List<Rollout> rows, int rowsPerPass) =>
+        InChunks(rows, rowsPerPass, chunk => OnAnswerPositions(chunk, answers =>
+            SharedPrefixScorer.Score(model, prompts, chunk.Select((r, i) => (r.Group - groupOffset, answers[i])).ToList())));
 
     static float[][] OnAnswerPositions(IReadOnlyList<Rollout> rows, Func<int[][], float[][]> scoreAnswers)
     {
