@@ -18,30 +18,33 @@ internal sealed class FrozenWeight : IDisposable
     internal PackedWeight? Packed => packed;
 
     public FrozenWeight(bool pack, params Linear[] parts)
-        : this(pack, Concat(parts.Select(p => p.weight!)), parts[0].bias is null ? null : Concat(parts.Select(p => p.bias!)))
+        : this(pack, [.. parts.Select(p => p.weight!)], parts[0].bias is null ? null : [.. parts.Select(p => p.bias!)])
     {
-    }
-
-    static Tensor Concat(IEnumerable<Tensor> parts)
-    {
-        using var _ = no_grad();
-        return cat(parts.ToArray(), 0);
     }
 
     /// <summary>Packs fp32 CPU weights for PackedWeight when <paramref name="pack"/> and the CPU allows.</summary>
     public FrozenWeight(bool pack, Tensor weight, Tensor? biasValues = null) // [out, in], [out]
+        : this(pack, [weight], biasValues is null ? null : [biasValues])
+    {
+    }
+
+    FrozenWeight(bool pack, Tensor[] weights, Tensor[]? biases) // [out_i, in] each, [out_i] each
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        Tensor t = weight.t().contiguous();
+        Tensor weight = Concat(weights);
+        Tensor? bias = biases is null ? null : Concat(biases);
         if (pack && weight.dtype == ScalarType.Float32 && weight.device_type == DeviceType.CPU && PackedWeight.IsSupported)
         {
-            packed = Pack(t, biasValues?.contiguous());
+            packed = Pack(weight, bias);
             return;
         }
-        weightT = t.DetachFromDisposeScope();
-        bias = biasValues?.contiguous().DetachFromDisposeScope();
+        weightT = weight.t().contiguous().DetachFromDisposeScope();
+        this.bias = bias?.DetachFromDisposeScope();
     }
+
+    /// <summary>The parts side by side along the output dim, contiguous (a single contiguous part is not copied).</summary>
+    static Tensor Concat(Tensor[] parts) => parts.Length == 1 ? parts[0].contiguous() : cat(parts, 0);
 
     public Tensor Apply(Tensor x) // [..., in] -> [..., Σout]
     {
@@ -62,8 +65,8 @@ internal sealed class FrozenWeight : IDisposable
         return y.MoveToOuterDisposeScope();
     }
 
-    static unsafe PackedWeight Pack(Tensor weightT, Tensor? bias) => // [in, out] contiguous, [out]
-        new(TensorBytes.Floats(weightT), (int)weightT.shape[0], (int)weightT.shape[1], bias is null ? null : TensorBytes.Floats(bias));
+    static unsafe PackedWeight Pack(Tensor weight, Tensor? bias) => // [out, in] contiguous, [out]
+        new(TensorBytes.Floats(weight), (int)weight.shape[0], (int)weight.shape[1], bias is null ? null : TensorBytes.Floats(bias));
 
     public void Dispose()
     {

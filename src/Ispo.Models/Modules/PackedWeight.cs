@@ -14,6 +14,7 @@ internal sealed unsafe class PackedWeight : IDisposable
     const int TileRows = 6;   // rows per kernel call: 12 accumulators + 2 weight vectors + 1 broadcast fit 16 registers
     const int L2Bytes = 192 * 1024; // weight panels per block: they stay in L2 while every row tile passes over them
     const long SerialFlops = 1L << 19; // below this the thread hand-off costs more than it saves
+    const int RowsInCacheBytes = 64 * 1024; // rows this small stay in L1/L2 while every panel passes over them
 
     public static bool IsSupported => Fma.IsSupported && Avx2.IsSupported;
 
@@ -24,8 +25,9 @@ internal sealed unsafe class PackedWeight : IDisposable
     /// <summary>16-column panels: the unit in which threads split the columns.</summary>
     public int PanelCount => (N + Width - 1) / Width;
 
-    /// <summary>Packs <paramref name="weight"/> [K,N] row-major (x·W layout) and an optional bias [N] (null: none).</summary>
-    public PackedWeight(float* weight, int k, int n, float* biasValues = null)
+    /// <summary>Packs <paramref name="weight"/> [N,K] row-major (a Linear layer's [out, in]) and an optional bias [N]
+    /// (null: none). Each panel's rows are read in order and written down its columns, which stay in L1.</summary>
+    public PackedWeight(float* weight, int n, int k, float* biasValues = null)
     {
         if (!IsSupported) throw new PlatformNotSupportedException("PackedWeight needs AVX2 and FMA");
         (K, N) = (k, n);
@@ -33,12 +35,13 @@ internal sealed unsafe class PackedWeight : IDisposable
         panels = (float*)NativeMemory.AlignedAlloc(padded * (nuint)k * sizeof(float), 64);
         for (int p = 0; p < PanelCount; p++)
         {
+            float* panel = panels + (long)p * k * Width;
             int cols = Math.Min(Width, n - p * Width);
-            for (int row = 0; row < k; row++)
+            if (cols < Width) new Span<float>(panel, k * Width).Clear();
+            for (int col = 0; col < cols; col++)
             {
-                Span<float> dst = new(panels + ((long)p * k + row) * Width, Width);
-                new Span<float>(weight + (long)row * n + p * Width, cols).CopyTo(dst);
-                dst[cols..].Clear();
+                float* source = weight + (long)(p * Width + col) * k;
+                for (int row = 0; row < k; row++) panel[row * Width + col] = source[row];
             }
         }
         if (biasValues is null) return;
@@ -64,10 +67,20 @@ internal sealed unsafe class PackedWeight : IDisposable
             t => MultiplyPanels((float*)xs, m, (float*)ys, t * count / threads, (t + 1) * count / threads));
     }
 
-    /// <summary>y[·, panels) for panels [firstPanel, endPanel) of all m rows, a block of panels (that stays in L2) at a time and
-    /// within it row tile by row tile, so that consecutive stores go to neighbouring addresses: storing panel by
-    /// panel down the rows would hit one L1 set when the row stride is a multiple of 4 KiB (N = 8192).</summary>
+    /// <summary>y[·, panels) for panels [firstPanel, endPanel) of all m rows. Few rows (decoding) go panel by panel,
+    /// every row tile over a panel while it is in L1, prefetching the next panel meanwhile, so that streaming the
+    /// weights from memory overlaps the arithmetic. Many rows go a block of panels (that stays in L2) at a time and
+    /// within it row tile by row tile, so that the rows are read once per block.</summary>
     public void MultiplyPanels(float* x, int m, float* y, int firstPanel, int endPanel)
+    {
+        if ((long)m * K * sizeof(float) <= RowsInCacheBytes)
+            for (int p = firstPanel; p < endPanel; p++)
+                MultiplyPanel(x, m, y, p, p + 1 < endPanel ? p + 1 : p);
+        else
+            MultiplyBlocks(x, m, y, firstPanel, endPanel);
+    }
+
+    void MultiplyBlocks(float* x, int m, float* y, int firstPanel, int endPanel)
     {
         float* scratch = stackalloc float[TileRows * Width];
         int blockPanels = Math.Max(1, L2Bytes / (K * Width * sizeof(float)));
@@ -75,33 +88,41 @@ internal sealed unsafe class PackedWeight : IDisposable
         {
             int pEnd = Math.Min(endPanel, p0 + blockPanels);
             for (int r = 0; r < m; r += TileRows)
-            {
-                int rows = Math.Min(TileRows, m - r);
-                float* a = x + (long)r * K;
                 for (int p = p0; p < pEnd; p++)
-                {
-                    float* panel = panels + (long)p * K * Width;
-                    Vector256<float> init0 = bias is null ? default : Avx.LoadAlignedVector256(bias + p * Width);
-                    Vector256<float> init1 = bias is null ? default : Avx.LoadAlignedVector256(bias + p * Width + 8);
-                    int cols = Math.Min(Width, N - p * Width);
-                    // a partial panel goes through a 16-wide scratch tile so that the kernel always stores whole vectors
-                    float* c = cols == Width ? y + (long)r * N + p * Width : scratch;
-                    int ldc = cols == Width ? N : Width;
-                    switch (rows)
-                    {
-                        case 6: Tile<Six>(a, K, panel, K, c, ldc, init0, init1); break;
-                        case 5: Tile<Five>(a, K, panel, K, c, ldc, init0, init1); break;
-                        case 4: Tile<Four>(a, K, panel, K, c, ldc, init0, init1); break;
-                        case 3: Tile<Three>(a, K, panel, K, c, ldc, init0, init1); break;
-                        case 2: Tile<Two>(a, K, panel, K, c, ldc, init0, init1); break;
-                        default: Tile<One>(a, K, panel, K, c, ldc, init0, init1); break;
-                    }
-                    if (cols < Width)
-                        for (int i = 0; i < rows; i++)
-                            new Span<float>(scratch + i * Width, cols).CopyTo(new Span<float>(y + (long)(r + i) * N + p * Width, cols));
-                }
-            }
+                    TileAt(x, m, y, r, p, p, scratch);
         }
+    }
+
+    void MultiplyPanel(float* x, int m, float* y, int p, int prefetchPanel)
+    {
+        float* scratch = stackalloc float[TileRows * Width];
+        for (int r = 0; r < m; r += TileRows) TileAt(x, m, y, r, p, prefetchPanel, scratch);
+    }
+
+    /// <summary>Rows [r, r+6) of panel p, touching panel <paramref name="prefetchPanel"/>'s lines as it goes.</summary>
+    void TileAt(float* x, int m, float* y, int r, int p, int prefetchPanel, float* scratch)
+    {
+        int rows = Math.Min(TileRows, m - r);
+        float* a = x + (long)r * K;
+        float* panel = panels + (long)p * K * Width, next = panels + (long)prefetchPanel * K * Width;
+        Vector256<float> init0 = bias is null ? default : Avx.LoadAlignedVector256(bias + p * Width);
+        Vector256<float> init1 = bias is null ? default : Avx.LoadAlignedVector256(bias + p * Width + 8);
+        int cols = Math.Min(Width, N - p * Width);
+        // a partial panel goes through a 16-wide scratch tile so that the kernel always stores whole vectors
+        float* c = cols == Width ? y + (long)r * N + p * Width : scratch;
+        int ldc = cols == Width ? N : Width;
+        switch (rows)
+        {
+            case 6: Tile<Six>(a, K, panel, next, K, c, ldc, init0, init1); break;
+            case 5: Tile<Five>(a, K, panel, next, K, c, ldc, init0, init1); break;
+            case 4: Tile<Four>(a, K, panel, next, K, c, ldc, init0, init1); break;
+            case 3: Tile<Three>(a, K, panel, next, K, c, ldc, init0, init1); break;
+            case 2: Tile<Two>(a, K, panel, next, K, c, ldc, init0, init1); break;
+            default: Tile<One>(a, K, panel, next, K, c, ldc, init0, init1); break;
+        }
+        if (cols < Width)
+            for (int i = 0; i < rows; i++)
+                new Span<float>(scratch + i * Width, cols).CopyTo(new Span<float>(y + (long)(r + i) * N + p * Width, cols));
     }
 
     interface IRows { static abstract int Count { get; } }
@@ -115,14 +136,15 @@ internal sealed unsafe class PackedWeight : IDisposable
     /// <summary>R rows × 16 columns: c[r, 0..16) = bias + Σ_k a[r,k]·panel[k,·]. The JIT specialises each R and
     /// drops the unused rows' code; the body has no branch besides the loop, or RyuJIT spills the accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Tile<R>(float* a, int lda, float* panel, int k, float* c, int ldc, Vector256<float> init0, Vector256<float> init1)
+    static void Tile<R>(float* a, int lda, float* panel, float* next, int k, float* c, int ldc, Vector256<float> init0, Vector256<float> init1)
         where R : struct, IRows
     {
         Vector256<float> c00 = init0, c01 = init1, c10 = init0, c11 = init1, c20 = init0, c21 = init1, c30 = init0, c31 = init1;
         Vector256<float> c40 = init0, c41 = init1, c50 = init0, c51 = init1;
         float* a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda, a4 = a + 4 * lda, a5 = a + 5 * lda;
-        for (int p = 0; p < k; p++, panel += Width)
+        for (int p = 0; p < k; p++, panel += Width, next += Width)
         {
+            Sse.Prefetch0(next);
             Vector256<float> b0 = Avx.LoadAlignedVector256(panel), b1 = Avx.LoadAlignedVector256(panel + 8);
             Vector256<float> v = Vector256.Create(a[p]);
             c00 = Fma.MultiplyAdd(v, b0, c00);

@@ -1,7 +1,12 @@
-// TokenPicker's greedy and plain-sampling cases over fp32 CPU logits, in C#: one pass for the row maximum, one for
-// the exponentials (log-sum-exp, entropy), one for the draw. The torch path spends ~1 ms per decoding step on
-// seven small ops over [N,V]. The uniforms still come from the same torch generator, one per row, as there.
+// TokenPicker's greedy and plain-sampling cases over fp32 CPU logits, in C#: per row one vector pass for the maximum,
+// one for the exponentials (log-sum-exp, entropy, and the sums of 8-token blocks), and a draw that skips whole
+// blocks. The torch path spends ~1 ms per decoding step on seven small ops over [N,V], the scalar C# loops before
+// these ~1.3 ms for 16 rows of 8192, these ~0.3 ms. The uniforms still come from the same torch generator, one per
+// row, as there. (Splitting the rows over two threads gained nothing measurable: the hand-off costs as much.)
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Ispo.Models.Checkpoints;
 using Ispo.Models.Modules;
 using TorchSharp;
@@ -11,15 +16,19 @@ namespace Ispo.Models.Sampling;
 
 internal static unsafe class CpuTokenPicker
 {
+    const int Block = 8; // tokens per block sum: one vector
+
+    [ThreadStatic] static float[]? workspace; // sampling may run on several threads at once (scoring workers)
+
     /// <summary>Tokens, their log-probs and the entropies (at LogProbTemperature) per row of
     /// <paramref name="logits"/> [N,V], or false when the case needs the torch path (top-k, top-p, a temperature
-    /// other than the log-prob one, or logits that are not fp32 on the CPU).</summary>
+    /// other than the log-prob one, logits that are not fp32 on the CPU, or a CPU without AVX2).</summary>
     public static bool TryPick(Tensor logits, SamplingOptions o, Generator generator, out long[] tokens, out float[] logProbs, out float[] entropies)
     {
         (tokens, logProbs, entropies) = ([], [], []);
         bool plain = TokenPicker.DrawsFromLogProbDistribution(o, logits.shape[^1]);
         if (!(o.IsGreedy || plain) || logits.dim() != 2 || logits.dtype != ScalarType.Float32 || logits.device_type != DeviceType.CPU
-            || !logits.is_contiguous()) return false;
+            || !logits.is_contiguous() || !Avx2.IsSupported) return false;
         int n = (int)logits.shape[0], v = (int)logits.shape[1];
         float[] uniforms = [];
         if (plain)
@@ -27,34 +36,63 @@ internal static unsafe class CpuTokenPicker
         (tokens, logProbs, entropies) = (new long[n], new float[n], new float[n]);
         float* rows = TensorBytes.Floats(logits);
         float inverseTemperature = (float)(1 / o.LogProbTemperature);
-        float[] scaled = new float[v], exps = new float[v];
-        fixed (float* x = scaled, e = exps)
-            for (int r = 0; r < n; r++)
-            {
-                Scale(rows + (long)r * v, x, v, inverseTemperature);
-                (float max, int argmax) = Max(x, v);
-                (float sum, float weighted) = ExpSums(x, e, v, max); // Σ e^(x−max), Σ e^(x−max)·(x−max)
-                float logSum = MathF.Log(sum);
-                int token = plain ? Draw(e, v, uniforms[r]) : argmax;
-                tokens[r] = token;
-                logProbs[r] = x[token] - max - logSum;
-                entropies[r] = logSum - weighted / sum;
-            }
+        for (int r = 0; r < n; r++)
+            (tokens[r], logProbs[r], entropies[r]) = PickRow(rows + (long)r * v, v, inverseTemperature, plain ? uniforms[r] : null);
         return true;
     }
 
-    static void Scale(float* source, float* x, int v, float factor)
+    static (long Token, float LogProb, float Entropy) PickRow(float* row, int v, float inverseTemperature, float? uniform)
     {
-        if (factor == 1f)
+        int blocks = (v + Block - 1) / Block;
+        int floats = (inverseTemperature == 1f ? 0 : v) + v + 1 + 2 * blocks; // scaled row, exponentials, block sums (doubles, aligned)
+        if (workspace is null || workspace.Length < floats) workspace = GC.AllocateUninitializedArray<float>(floats, pinned: true);
+        fixed (float* space = workspace)
         {
-            new Span<float>(source, v).CopyTo(new Span<float>(x, v));
-            return;
+            float* x = row, e = space;
+            if (inverseTemperature != 1f)
+            {
+                x = space;
+                e = space + v;
+                Scale(row, x, v, inverseTemperature);
+            }
+            double* blockSums = (double*)(e + v + (v & 1)); // 8-byte aligned: the pinned array starts aligned
+            (float max, int argmax) = Max(x, v);
+            (float sum, float weighted) = ExpSums(x, e, blockSums, v, max); // Σ e^(x−max), Σ e^(x−max)·(x−max)
+            float logSum = MathF.Log(sum);
+            int token = uniform is { } u ? Draw(e, blockSums, v, u) : argmax;
+            return (token, x[token] - max - logSum, logSum - weighted / sum);
         }
-        for (int i = 0; i < v; i++) x[i] = source[i] * factor;
     }
 
-    /// <summary>The largest value and its first index.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Scale(float* source, float* x, int v, float factor)
+    {
+        int i = 0;
+        for (var f = Vector256.Create(factor); i <= v - 8; i += 8) (Vector256.Load(source + i) * f).Store(x + i);
+        for (; i < v; i++) x[i] = source[i] * factor;
+    }
+
+    /// <summary>The largest value and its first index; a NaN counts as the largest, as in torch.argmax.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static (float Max, int Index) Max(float* x, int v)
+    {
+        Vector256<float> max = Vector256.Create(float.NegativeInfinity), nan = Vector256<float>.Zero;
+        int i = 0;
+        for (; i <= v - 8; i += 8)
+        {
+            var values = Vector256.Load(x + i);
+            nan |= ~Vector256.Equals(values, values);
+            max = Avx.Max(max, values);
+        }
+        if (nan != Vector256<float>.Zero) return ScalarMax(x, v);
+        float best = float.NegativeInfinity;
+        for (int lane = 0; lane < 8; lane++) best = MathF.Max(best, max[lane]);
+        for (; i < v; i++)
+            if (x[i] > best || float.IsNaN(x[i])) return ScalarMax(x, v);
+        return (best, FirstIndexOf(x, v, best));
+    }
+
+    static (float Max, int Index) ScalarMax(float* x, int v)
     {
         float max = float.NegativeInfinity;
         int index = 0;
@@ -63,7 +101,24 @@ internal static unsafe class CpuTokenPicker
         return (max, index);
     }
 
-    static (float Sum, float Weighted) ExpSums(float* x, float* exps, int v, float max)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static int FirstIndexOf(float* x, int v, float value)
+    {
+        int i = 0;
+        for (var target = Vector256.Create(value); i <= v - 8; i += 8)
+        {
+            uint hits = Vector256.Equals(Vector256.Load(x + i), target).ExtractMostSignificantBits();
+            if (hits != 0) return i + BitOperations.TrailingZeroCount(hits);
+        }
+        for (; i < v; i++)
+            if (x[i] == value) return i;
+        return 0; // every value is −inf
+    }
+
+    /// <summary>The exponentials e^(x−max) into <paramref name="exps"/>, each 8-token block's sum (in double) into
+    /// <paramref name="blockSums"/>, and the totals for the log-sum-exp and the entropy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static (float Sum, float Weighted) ExpSums(float* x, float* exps, double* blockSums, int v, float max)
     {
         Vector256<float> sum = default, weighted = default, m = Vector256.Create(max);
         int i = 0;
@@ -74,32 +129,47 @@ internal static unsafe class CpuTokenPicker
             e.Store(exps + i);
             sum += e;
             weighted += e * Vector256.ConditionalSelect(Vector256.Equals(e, Vector256<float>.Zero), Vector256<float>.Zero, shifted);
+            blockSums[i / Block] = Vector256.Sum(Avx.ConvertToVector256Double(e.GetLower()) + Avx.ConvertToVector256Double(e.GetUpper()));
         }
         float s = Vector256.Sum(sum), w = Vector256.Sum(weighted);
+        if (i == v) return (s, w);
+        double tail = 0;
         for (; i < v; i++)
         {
             float e = exps[i] = MathF.Exp(x[i] - max);
             s += e;
+            tail += e;
             if (e > 0) w += e * (x[i] - max);
         }
+        blockSums[(v - 1) / Block] = tail;
         return (s, w);
     }
 
     /// <summary>Inverse CDF over the unnormalised weights e: the first token whose cumulative weight exceeds u·Σe,
-    /// never a zero-weight one.</summary>
-    static int Draw(float* e, int v, float u)
+    /// never a zero-weight one. Whole blocks below the target are skipped by their sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static int Draw(float* e, double* blockSums, int v, float u)
     {
+        int blocks = (v + Block - 1) / Block;
         double total = 0;
-        for (int i = 0; i < v; i++) total += e[i];
+        for (int b = 0; b < blocks; b++) total += blockSums[b];
         double target = u * total, cumulative = 0;
-        int last = 0;
-        for (int i = 0; i < v; i++)
+        for (int b = 0; b < blocks; b++)
         {
-            if (e[i] <= 0) continue;
-            cumulative += e[i];
-            last = i;
-            if (cumulative > target) return i;
+            if (cumulative + blockSums[b] <= target)
+            {
+                cumulative += blockSums[b];
+                continue;
+            }
+            for (int i = b * Block, end = Math.Min(v, i + Block); i < end; i++)
+            {
+                if (e[i] <= 0) continue;
+                cumulative += e[i];
+                if (cumulative > target) return i;
+            }
         }
-        return last;
+        for (int i = v - 1; i > 0; i--) // rounding left the target unreached: the last token with weight
+            if (e[i] > 0) return i;
+        return 0;
     }
 }

@@ -28,6 +28,30 @@ public class CpuTokenPickerTests
         for (int round = 0; round < 20; round++) AssertPicksLikeTorch(Logits(100 + round), options, cpuGenerator, torchGenerator);
     }
 
+    [Fact]
+    public void ManyRowsOfALargeVocabularyDrawWhatTheTorchPathDraws()
+    {
+        using var scope = NewDisposeScope();
+        var cpuGenerator = new Generator(5);
+        var torchGenerator = new Generator(5);
+        for (int round = 0; round < 5; round++)
+            AssertPicksLikeTorch(randn(17, 8195, generator: new Generator((ulong)round)) * 4, new SamplingOptions(), cpuGenerator, torchGenerator);
+    }
+
+    [Fact]
+    public void GreedyTakesTheFirstNaNLikeTorchArgmax()
+    {
+        using var scope = NewDisposeScope();
+        Tensor logits = Logits(4);
+        logits[1, 40] = tensor(float.NaN);
+        logits[1, 90] = tensor(float.NaN);
+        logits[3, 299] = tensor(1e6f); // in the tail past the last whole vector
+        Assert.True(CpuTokenPicker.TryPick(logits, new SamplingOptions { Greedy = true }, new Generator(1), out long[] tokens, out _, out _));
+        Assert.Equal(logits.argmax(-1).data<long>().ToArray(), tokens);
+        Assert.Equal(40, tokens[1]);
+        Assert.Equal(299, tokens[3]);
+    }
+
     static void AssertPicksLikeTorch(Tensor logits, SamplingOptions options, Generator cpuGenerator, Generator torchGenerator)
     {
         Assert.True(CpuTokenPicker.TryPick(logits, options, cpuGenerator, out long[] tokens, out float[] lp, out float[] ent));
