@@ -10,9 +10,10 @@ namespace Ispo.Models.Scoring;
 
 public static class SharedPrefixScorer
 {
-    /// <summary>log p(c_j | context, c_&lt;j) for every continuation token of every row (no grad): float[len] per
-    /// row. Identical rows get equal (separate) arrays.</summary>
-    public static float[][] Score(CausalLM model, IReadOnlyList<(int[] Context, int[] Continuation)> rows, int chunkSize = 1024)
+    /// <summary>log p(c_j | context, c_&lt;j) for every continuation token of every row (no grad), p being
+    /// softmax(logits / <paramref name="temperature"/>): float[len] per row. Identical rows get equal (separate) arrays.</summary>
+    public static float[][] Score(CausalLM model, IReadOnlyList<(int[] Context, int[] Continuation)> rows, int chunkSize = 1024,
+        double temperature = 1.0)
     {
         if (rows.Any(r => r.Context.Length == 0)) throw new ArgumentException("every context needs at least one token");
         if (rows.Count == 0) return [];
@@ -21,13 +22,13 @@ public static class SharedPrefixScorer
         using var noGrad = no_grad();
         using var frozen = model.FreezeForInference();
         using PromptPrefix prefix = PromptPrefix.Prefill(model, contexts.Items);
-        return Score(model, prefix, onContexts, chunkSize);
+        return Score(model, prefix, onContexts, chunkSize, temperature);
     }
 
     /// <summary>The same after prompts whose prefill was kept (row r continues prompt <c>Prompt</c> of
     /// <paramref name="prompts"/>), with no second prefill. Each distinct (prompt, continuation) pair runs once.</summary>
     public static float[][] Score(CausalLM model, PromptPrefix prompts, IReadOnlyList<(int Prompt, int[] Continuation)> rows,
-        int chunkSize = 1024)
+        int chunkSize = 1024, double temperature = 1.0)
     {
         if (rows.Any(r => r.Prompt < 0 || r.Prompt >= prompts.Count))
             throw new ArgumentOutOfRangeException(nameof(rows), $"a prompt index outside the {prompts.Count} kept");
@@ -37,19 +38,19 @@ public static class SharedPrefixScorer
         using var noGrad = no_grad();
         using var frozen = model.FreezeForInference();
         float[][] unique = ScoreOnContexts(model, prompts.Cache, prompts.Last, pairs.Items.Select(p => p[0]).ToList(),
-            pairs.Items.Select(p => p[1..]).ToList(), chunkSize);
+            pairs.Items.Select(p => p[1..]).ToList(), chunkSize, temperature);
         return uniqueOfRow.Select(u => unique[u].ToArray()).ToArray();
     }
 
     static float[][] ScoreOnContexts(CausalLM model, KvCache contextCache, Tensor contextLast, IReadOnlyList<int> contextOf,
-        IReadOnlyList<int[]> continuations, int chunkSize)
+        IReadOnlyList<int[]> continuations, int chunkSize, double temperature)
     {
         var result = new float[continuations.Count][];
         foreach (int[] rows in LengthBuckets(continuations.Select(c => c.Length).ToArray()))
         {
             using var bucketScope = NewDisposeScope();
             float[][] scored = ScoreBucket(model, contextCache, contextLast, rows.Select(r => contextOf[r]).ToArray(),
-                rows.Select(r => continuations[r]).ToList(), chunkSize);
+                rows.Select(r => continuations[r]).ToList(), chunkSize, temperature);
             for (int i = 0; i < rows.Length; i++) result[rows[i]] = scored[i];
         }
         return result;
@@ -57,7 +58,7 @@ public static class SharedPrefixScorer
 
     /// <summary>Continuations of a similar length run together, each padded only to its bucket's longest.</summary>
     static float[][] ScoreBucket(CausalLM model, KvCache contextCache, Tensor contextLast, int[] contextOf,
-        IReadOnlyList<int[]> continuations, int chunkSize)
+        IReadOnlyList<int[]> continuations, int chunkSize, double temperature)
     {
         int tc = Math.Max(1, continuations.Max(c => c.Length));
         Tensor rowContext = tensor(contextOf.Select(c => (long)c).ToArray(), device: model.Device);   // [B]
@@ -73,6 +74,7 @@ public static class SharedPrefixScorer
         {
             long n = Math.Min(chunkSize, flatSources.shape[0] - start);
             Tensor logits = model.Logits(flatSources.narrow(0, start, n)).to(ScalarType.Float32);      // [n,V]
+            if (temperature != 1) logits = logits / temperature;
             parts.Add(logits.log_softmax(-1).gather(-1, targets.narrow(0, start, n).unsqueeze(-1)).squeeze(-1));
         }
         float[] flat = parts.Count == 0 ? [] : cat(parts, 0).data<float>().ToArray();

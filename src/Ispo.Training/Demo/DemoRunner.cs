@@ -47,29 +47,65 @@ public static class DemoRunner
         summary["sft"] = WarmStart(config, outDir, sftDir, progress, cancel);
         progress.Log("sft accuracy by tier: " + Format(summary["sft"].AccuracyByTier));
 
-        var runDirs = new List<string>();
-        foreach ((string method, string[] overrides) in Methods)
-        {
-            cancel.ThrowIfCancellationRequested();
-            TrainConfig methodConfig = LoadConfig(options, outDir, [.. overrides, $"run.name={method}"]);
-            using PolicyModel policy = PolicyModel.LoadPretrained(sftDir);
-            progress.Log($"{method}: {methodConfig.Run.Steps} RL steps from the SFT checkpoint");
-            var run = new RlRun(methodConfig, policy.Model, sftDir, () => PolicyModel.LoadPretrained(sftDir).Model,
-                TrainingSetup.Environment(policy, methodConfig), TrainingSetup.Problems(methodConfig, null), TrainingSetup.PadTokenId(policy), progress);
-            RlRunResult result = run.Execute(resume: ContinuesEarlierRun(methodConfig, progress), cancel: cancel);
-            runDirs.Add(result.RunDir);
-            IReadOnlyList<MetricsRow> rows = RunDirectory.Open(result.RunDir).ReadMetrics();
-            summary[method] = new DemoMethodSummary(Evaluate(policy, methodConfig),
-                ZeroAdvRate: rows.Average(r => r.Values.GetValueOrDefault(MetricNames.FracRewardZeroStd)),
-                StepTimeS: rows.Average(r => r.Values.GetValueOrDefault(MetricNames.StepTime)),
-                Steps: rows.Count);
-            progress.Log($"{method} accuracy by tier: " + Format(summary[method].AccuracyByTier));
-        }
-
+        List<string> runDirs = TrainInLockstep(options, outDir, sftDir, summary, progress, cancel);
         string reportPath = ReportWriter.Write(runDirs, Path.Combine(outDir, "report"));
         string summaryPath = Path.Combine(outDir, "summary.json");
         AtomicFile.WriteAllText(summaryPath, SummaryJson(summary));
         return new DemoResult(outDir, summary, reportPath, summaryPath);
+    }
+
+    /// <summary>GRPO and ISPO from the SFT checkpoint, one step of each in turn, so that both see the same machine:
+    /// on a shared CPU whose speed drifts by tens of percent over minutes, runs one after the other compare the
+    /// machine's moods as much as the methods' costs. Each run's results do not depend on the interleaving (every
+    /// random choice comes from the run's own seeded generators).</summary>
+    static List<string> TrainInLockstep(DemoOptions options, string outDir, string sftDir, Dictionary<string, DemoMethodSummary> summary,
+        IProgressReporter progress, CancellationToken cancel)
+    {
+        var runs = new List<(string Method, TrainConfig Config, PolicyModel Policy, RlRun.Session Session)>();
+        try
+        {
+            foreach ((string method, string[] overrides) in Methods)
+            {
+                TrainConfig config = LoadConfig(options, outDir, [.. overrides, $"run.name={method}"]);
+                PolicyModel policy = PolicyModel.LoadPretrained(sftDir);
+                var labelled = new LabelledProgressReporter(progress, method);
+                var run = new RlRun(config, policy.Model, sftDir, () => PolicyModel.LoadPretrained(sftDir).Model,
+                    TrainingSetup.Environment(policy, config), TrainingSetup.Problems(config, null), TrainingSetup.PadTokenId(policy), labelled);
+                bool resume = ContinuesEarlierRun(config, progress);
+                try
+                {
+                    runs.Add((method, config, policy, run.Start(resume)));
+                }
+                catch
+                {
+                    policy.Dispose();
+                    throw;
+                }
+                progress.Log($"{method}: {config.Run.Steps} RL steps from the SFT checkpoint");
+            }
+            while (!cancel.IsCancellationRequested && runs.Any(r => !r.Session.Done))
+                foreach (var r in runs.Where(r => !r.Session.Done)) r.Session.Step();
+            var runDirs = runs.Select(r => r.Session.Finish(cancel.IsCancellationRequested).RunDir).ToList();
+            cancel.ThrowIfCancellationRequested();
+            foreach (((string method, TrainConfig config, PolicyModel policy, _), string runDir) in runs.Zip(runDirs))
+            {
+                IReadOnlyList<MetricsRow> rows = RunDirectory.Open(runDir).ReadMetrics();
+                summary[method] = new DemoMethodSummary(Evaluate(policy, config),
+                    ZeroAdvRate: rows.Average(r => r.Values.GetValueOrDefault(MetricNames.FracRewardZeroStd)),
+                    StepTimeS: rows.Average(r => r.Values.GetValueOrDefault(MetricNames.StepTime)),
+                    Steps: rows.Count);
+                progress.Log($"{method} accuracy by tier: " + Format(summary[method].AccuracyByTier));
+            }
+            return runDirs;
+        }
+        finally
+        {
+            foreach (var r in runs)
+            {
+                r.Session.Dispose();
+                r.Policy.Dispose();
+            }
+        }
     }
 
     /// <summary>The SFT stage: a fresh model warm-started and evaluated, or the finished stage of an earlier run

@@ -51,7 +51,7 @@ public sealed class LiveProgressReporter : IProgressReporter
         {
             var grid = new Grid().AddColumn().AddColumn();
             ProgressSnapshot? s = last;
-            grid.AddRow("[bold]step[/]", s is null ? "-" : $"{s.Step}/{s.TotalSteps}");
+            grid.AddRow("[bold]step[/]", s is null ? "-" : (s.Run is null ? "" : Markup.Escape(s.Run) + " ") + $"{s.Step}/{s.TotalSteps}");
             grid.AddRow("[bold]phase[/]", Markup.Escape(phase));
             grid.AddRow("[bold]reward[/]", Number(s?.Reward, "0.###"));
             grid.AddRow("[bold]zero-adv[/]", Number(s?.ZeroAdvantageFraction, "0.##"));

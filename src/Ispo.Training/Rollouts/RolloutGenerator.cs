@@ -9,8 +9,8 @@ namespace Ispo.Training.Rollouts;
 public static class RolloutGenerator
 {
     /// <summary>Rows come back contiguous by group (rollout g of prompt p at p·G + g). With
-    /// <paramref name="ablatedRowsPerPass"/> &gt; 0, each rollout also carries its trace-ablated answer log-probs,
-    /// scored that many rows at a time on the prompts' prefill that sampling already ran.</summary>
+    /// <paramref name="ablatedRowsPerPass"/> &gt; 0, each rollout also carries its trace-ablated answer log-probs (at
+    /// the sampling's LogProbTemperature), scored that many rows at a time on the prompts' prefill that sampling ran.</summary>
     public static List<Rollout> Generate(CausalLM policy, IReadOnlyList<TrainingProblem> problems, IRolloutEnvironment env,
         SamplingOptions sampling, int groupOffset = 0, int ablatedRowsPerPass = 0)
     {
@@ -20,7 +20,7 @@ public static class RolloutGenerator
         using (kept)
         {
             List<Rollout> rollouts = Judge(samples, problems, prompts, env, groupOffset);
-            float[][] ablated = RolloutScoring.ScoreAblatedAnswers(policy, kept, groupOffset, rollouts, ablatedRowsPerPass);
+            float[][] ablated = RolloutScoring.ScoreAblatedAnswers(policy, kept, groupOffset, rollouts, ablatedRowsPerPass, sampling.LogProbTemperature);
             return rollouts.Select((r, i) => r with { AblatedAnswerLogProbs = ablated[i] }).ToList();
         }
     }

@@ -11,10 +11,11 @@ namespace Ispo.Training.Rollouts;
 public static class RolloutScoring
 {
     /// <summary>Adds what <paramref name="needs"/> asks for and the rollouts lack (a pass already run, e.g. while
-    /// filtering groups, is not repeated), scoring <paramref name="rowsPerPass"/> rows at a time.</summary>
+    /// filtering groups, is not repeated), scoring <paramref name="rowsPerPass"/> rows at a time, with log-probs of
+    /// softmax(logits / <paramref name="temperature"/>) (the rollouts' sampling temperature, as the policy's).</summary>
     public static List<Rollout> Complete(List<Rollout> rollouts, BatchInputs needs, CausalLM policy, Func<CausalLM> baseModel,
-        int rowsPerPass) =>
-        NoCollection.Run(() => CompleteOnFreeCores(rollouts, needs, policy, baseModel, rowsPerPass)); // two threads in libtorch
+        int rowsPerPass, double temperature = 1.0) =>
+        NoCollection.Run(() => CompleteOnFreeCores(rollouts, needs, policy, baseModel, rowsPerPass, temperature)); // two threads in libtorch
 
     /// <summary>The passes are independent (different models and inputs), so two workers share them: one runs the
     /// trace-ablated pass (where sampling has not already) and the base pass of the first groups, the other the base
@@ -23,7 +24,7 @@ public static class RolloutScoring
     /// pass on two threads gains less than two passes on one thread each. With one thread on one core the passes run
     /// one after the other.</summary>
     static List<Rollout> CompleteOnFreeCores(List<Rollout> rollouts, BatchInputs needs, CausalLM policy, Func<CausalLM> baseModel,
-        int rowsPerPass)
+        int rowsPerPass, double temperature)
     {
         bool wantBase = needs.HasFlag(BatchInputs.BaseLogProbs) && rollouts.Any(r => r.BaseLogProbs is null);
         bool wantAblated = needs.HasFlag(BatchInputs.AblatedAnswer) && rollouts.Any(r => r.AblatedAnswerLogProbs is null);
@@ -37,13 +38,13 @@ public static class RolloutScoring
         Task<float[][]> otherWorker = !twoWorkers ? Task.FromResult<float[][]>([]) : Task.Run(() =>
         {
             torch.set_num_threads(perWorker); // OpenMP's thread count is per thread: a pool thread would use every core
-            return InChunks(rollouts.GetRange(split, rollouts.Count - split), rowsPerPass, chunk => ScoreResponses(reference!, chunk));
+            return InChunks(rollouts.GetRange(split, rollouts.Count - split), rowsPerPass, chunk => ScoreResponses(reference!, chunk, temperature));
         });
         float[][]? ablated, baseLogProbs;
         try
         {
-            ablated = wantAblated ? InChunks(rollouts, rowsPerPass, chunk => ScoreAblatedAnswers(policy, chunk)) : null;
-            baseLogProbs = reference is null ? null : InChunks(rollouts.GetRange(0, split), rowsPerPass, chunk => ScoreResponses(reference, chunk));
+            ablated = wantAblated ? InChunks(rollouts, rowsPerPass, chunk => ScoreAblatedAnswers(policy, chunk, temperature)) : null;
+            baseLogProbs = reference is null ? null : InChunks(rollouts.GetRange(0, split), rowsPerPass, chunk => ScoreResponses(reference, chunk, temperature));
         }
         finally
         {
@@ -87,19 +88,21 @@ public static class RolloutScoring
     }
 
     /// <summary>log p(y_t) of every response token under <paramref name="model"/>: float[n] per rollout.</summary>
-    public static float[][] ScoreResponses(CausalLM model, IReadOnlyList<Rollout> rows) =>
-        SharedPrefixScorer.Score(model, rows.Select(r => (r.PromptTokens, r.ResponseTokens)).ToList());
+    public static float[][] ScoreResponses(CausalLM model, IReadOnlyList<Rollout> rows, double temperature = 1.0) =>
+        SharedPrefixScorer.Score(model, rows.Select(r => (r.PromptTokens, r.ResponseTokens)).ToList(), temperature: temperature);
 
     /// <summary>log p(a_t | Q, a_&lt;t): each answer teacher-forced right after its prompt, placed back on the
     /// rollout's answer positions (0 elsewhere). Rollouts without an answer get all zeros.</summary>
-    public static float[][] ScoreAblatedAnswers(CausalLM model, IReadOnlyList<Rollout> rows) =>
-        OnAnswerPositions(rows, answers => SharedPrefixScorer.Score(model, rows.Select((r, i) => (r.PromptTokens, answers[i])).ToList()));
+    public static float[][] ScoreAblatedAnswers(CausalLM model, IReadOnlyList<Rollout> rows, double temperature = 1.0) =>
+        OnAnswerPositions(rows, answers => SharedPrefixScorer.Score(model, rows.Select((r, i) => (r.PromptTokens, answers[i])).ToList(),
+            temperature: temperature));
 
     /// <summary>The same after the prompts' kept prefill (rollout r continues prompt <c>r.Group − groupOffset</c>), as
     /// right after sampling, when the policy has not changed; <paramref name="rowsPerPass"/> rows at a time.</summary>
-    public static float[][] ScoreAblatedAnswers(CausalLM model, PromptPrefix prompts, int groupOffset, List<Rollout> rows, int rowsPerPass) =>
+    public static float[][] ScoreAblatedAnswers(CausalLM model, PromptPrefix prompts, int groupOffset, List<Rollout> rows, int rowsPerPass,
+        double temperature = 1.0) =>
         InChunks(rows, rowsPerPass, chunk => OnAnswerPositions(chunk, answers =>
-            SharedPrefixScorer.Score(model, prompts, chunk.Select((r, i) => (r.Group - groupOffset, answers[i])).ToList())));
+            SharedPrefixScorer.Score(model, prompts, chunk.Select((r, i) => (r.Group - groupOffset, answers[i])).ToList(), temperature: temperature)));
 
     static float[][] OnAnswerPositions(IReadOnlyList<Rollout> rows, Func<int[][], float[][]> scoreAnswers)
     {

@@ -22,43 +22,94 @@ public sealed class RlRun(TrainConfig config, CausalLM policy, string? modelSour
     /// <summary>Runs until run.steps, cancellation, or too many non-finite updates; returns where it stopped.</summary>
     public RlRunResult Execute(bool resume = false, CancellationToken cancel = default, RunDirectory? directory = null)
     {
-        RunDirectory run = directory ?? RunDirectory.Start(config, resume);
-        using var trainer = new RlTrainer(config, policy, loadBaseModel, env, problems, padTokenId);
-        if (resume && run.Checkpoints.Latest() is { } latest)
-        {
-            TrainerState state = TrainerCheckpoint.Load(latest, policy, trainer.Optimizer);
-            trainer.Restore(state.Step, state.DataCursor, state.ConsecutiveNonFinite);
-            run.TruncateLogsAfter(state.Step);
-            progress.Log($"resumed from {latest} at step {state.Step}");
-        }
-        else if (resume) run.TruncateLogsAfter(0);
-        int startStep = trainer.Step;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var observer = new PhaseObserver(progress);
-        string? checkpoint = null;
-        using (IMetricsSink sink = run.OpenMetricsSinks(config.Run.Tensorboard))
-        {
-            while (trainer.Step < config.Run.Steps && !cancel.IsCancellationRequested)
-            {
-                // no collection inside a step: the progress display's thread allocates while this one is in libtorch
-                RlStepReport report = NoCollection.Run(() => trainer.RunStep(observer));
-                int step = trainer.Step;
-                sink.Write(step, WithEvaluation(step, report.Metrics));
-                run.AppendGroups(Groups(step, report));
-                if (config.Run.SampleEvery > 0 && step % config.Run.SampleEvery == 0) run.AppendSamples(Samples(step, report));
-                progress.Step(new ProgressSnapshot(step, config.Run.Steps, step - startStep, clock.Elapsed,
-                    report.Metrics.GetValueOrDefault("reward"), report.Metrics.GetValueOrDefault("frac_reward_zero_std"),
-                    report.Metrics.GetValueOrDefault("tokens_per_second")));
-                if (report.UpdateSkipped) progress.Log($"step {step}: non-finite loss or gradient, update skipped ({trainer.ConsecutiveNonFinite} in a row)");
-                if (trainer.ConsecutiveNonFinite >= config.Run.MaxConsecutiveNan)
-                    throw new NonFiniteLossException($"stopping: {trainer.ConsecutiveNonFinite} non-finite updates in a row (run.max_consecutive_nan = {config.Run.MaxConsecutiveNan}); last good checkpoint: {run.Checkpoints.Latest() ?? "none"}");
-                if (config.Run.CheckpointEvery > 0 && step % config.Run.CheckpointEvery == 0 && step < config.Run.Steps)
-                    checkpoint = Save(run, trainer);
-            }
-        }
-        if (trainer.Step > startStep || checkpoint is null) checkpoint = Save(run, trainer);
-        return new RlRunResult(run.Root, trainer.Step, cancel.IsCancellationRequested, checkpoint);
+        using Session session = Start(resume, directory);
+        while (!session.Done && !cancel.IsCancellationRequested) session.Step();
+        return session.Finish(cancel.IsCancellationRequested);
     }
+
+    /// <summary>Opens (or resumes) the run for stepping by the caller, e.g. in lockstep with another run so that
+    /// both see the same machine when their step times are compared.</summary>
+    public Session Start(bool resume = false, RunDirectory? directory = null) => new(this, directory ?? RunDirectory.Start(config, resume), resume);
+
+    /// <summary>An open run: its trainer, run folder and metric sinks.</summary>
+    public sealed class Session : IDisposable
+    {
+        readonly RlRun owner;
+        readonly RunDirectory run;
+        readonly RlTrainer trainer;
+        readonly IMetricsSink sink;
+        readonly int startStep;
+        readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew(); // wall time: in lockstep it covers both runs' steps, so the ETA stays right
+        readonly PhaseObserver observer;
+        string? checkpoint;
+        bool sinkClosed;
+
+        internal Session(RlRun owner, RunDirectory run, bool resume)
+        {
+            (this.owner, this.run) = (owner, run);
+            TrainConfig config = owner.config;
+            trainer = owner.NewTrainer();
+            if (resume && run.Checkpoints.Latest() is { } latest)
+            {
+                TrainerState state = TrainerCheckpoint.Load(latest, owner.policy, trainer.Optimizer);
+                trainer.Restore(state.Step, state.DataCursor, state.ConsecutiveNonFinite);
+                run.TruncateLogsAfter(state.Step);
+                owner.progress.Log($"resumed from {latest} at step {state.Step}");
+            }
+            else if (resume) run.TruncateLogsAfter(0);
+            startStep = trainer.Step;
+            observer = new PhaseObserver(owner.progress);
+            sink = run.OpenMetricsSinks(config.Run.Tensorboard);
+        }
+
+        public bool Done => trainer.Step >= owner.config.Run.Steps;
+
+        /// <summary>One training step, logged, and checkpointed when due.</summary>
+        public void Step()
+        {
+            TrainConfig config = owner.config;
+            // no collection inside a step: the progress display's thread allocates while this one is in libtorch
+            RlStepReport report = NoCollection.Run(() => trainer.RunStep(observer));
+            int step = trainer.Step;
+            sink.Write(step, owner.WithEvaluation(step, report.Metrics));
+            run.AppendGroups(Groups(step, report));
+            if (config.Run.SampleEvery > 0 && step % config.Run.SampleEvery == 0) run.AppendSamples(owner.Samples(step, report));
+            owner.progress.Step(new ProgressSnapshot(step, config.Run.Steps, step - startStep, clock.Elapsed,
+                report.Metrics.GetValueOrDefault("reward"), report.Metrics.GetValueOrDefault("frac_reward_zero_std"),
+                report.Metrics.GetValueOrDefault("tokens_per_second")));
+            if (report.UpdateSkipped) owner.progress.Log($"step {step}: non-finite loss or gradient, update skipped ({trainer.ConsecutiveNonFinite} in a row)");
+            if (trainer.ConsecutiveNonFinite >= config.Run.MaxConsecutiveNan)
+                throw new NonFiniteLossException($"stopping: {trainer.ConsecutiveNonFinite} non-finite updates in a row (run.max_consecutive_nan = {config.Run.MaxConsecutiveNan}); last good checkpoint: {run.Checkpoints.Latest() ?? "none"}");
+            if (config.Run.CheckpointEvery > 0 && step % config.Run.CheckpointEvery == 0 && step < config.Run.Steps)
+                checkpoint = owner.Save(run, trainer);
+        }
+
+        /// <summary>Closes the metric sinks and saves the final checkpoint (unless nothing ran since the last one).</summary>
+        public RlRunResult Finish(bool cancelled)
+        {
+            CloseSink();
+            if (trainer.Step > startStep || checkpoint is null) checkpoint = owner.Save(run, trainer);
+            return new RlRunResult(run.Root, trainer.Step, cancelled, checkpoint);
+        }
+
+        public void Dispose()
+        {
+            CloseSink();
+            trainer.Dispose();
+        }
+
+        void CloseSink()
+        {
+            if (!sinkClosed) sink.Dispose();
+            sinkClosed = true;
+        }
+    }
+
+    readonly TrainConfig config = config;
+    readonly CausalLM policy = policy;
+    readonly IProgressReporter progress = progress;
+
+    RlTrainer NewTrainer() => new(config, policy, loadBaseModel, env, problems, padTokenId);
 
     /// <summary>Adds held-out results every eval.every steps and at the last step.</summary>
     IReadOnlyDictionary<string, double> WithEvaluation(int step, IReadOnlyDictionary<string, double> metrics)

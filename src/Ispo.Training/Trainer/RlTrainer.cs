@@ -60,7 +60,7 @@ public sealed class RlTrainer : IDisposable
 
         observer?.OnPhase(step, "scoring");
         rollouts = Time(timings, "scoring", () => RolloutScoring.Complete(rollouts, algorithm.Needs, policy, () => baseModel.Value,
-            RowsPerPass));
+            RowsPerPass, ScoringTemperature));
 
         using var scope = NewDisposeScope();
         observer?.OnPhase(step, "signals");
@@ -114,7 +114,8 @@ public sealed class RlTrainer : IDisposable
     IEnumerable<Rollout> FilterGroups(List<Rollout> rollouts)
     {
         using var scope = NewDisposeScope();
-        List<Rollout> scored = RolloutScoring.Complete(rollouts, algorithm.Needs, policy, () => baseModel.Value, RowsPerPass);
+        List<Rollout> scored = RolloutScoring.Complete(rollouts, algorithm.Needs, policy, () => baseModel.Value, RowsPerPass,
+            ScoringTemperature);
         using RolloutBatch batch = RolloutBatch.Build(scored, config.Rollout.GroupSize, padTokenId, algorithm.Needs);
         RewardShaping shaped = algorithm.ShapeRewards(batch.Batch);
         bool[] keep = algorithm.Filter!.KeepGroups(batch.Batch, shaped.Rewards).data<bool>().ToArray();
@@ -138,6 +139,7 @@ public sealed class RlTrainer : IDisposable
         Temperature = config.Rollout.Temperature,
         TopP = config.Rollout.TopP,
         TopK = config.Rollout.TopK,
+        LogProbTemperature = ScoringTemperature,
         EosTokenIds = policy.Config.EosTokenIds,
         StopStrings = config.Rollout.StopStrings,
         Decode = config.Rollout.StopStrings.Count > 0 ? ids => env.Decode(ids).Text : null,
@@ -146,7 +148,11 @@ public sealed class RlTrainer : IDisposable
     };
 
     UpdateOptions UpdateOptionsFor(int rows) => new(config.Optim.Epochs, Math.Min(rows, config.Optim.MiniBatchSize ?? rows),
-        config.Optim.GradAccumulation, config.Optim.GradClip);
+        config.Optim.GradAccumulation, config.Optim.GradClip, Temperature: ScoringTemperature);
+
+    /// <summary>Every log-prob and entropy of the policy (old, current, base; the trace-ablated answers) is of
+    /// softmax(logits / T) at the rollouts' temperature T, as TRL and verl compute them; greedy rollouts use T = 1.</summary>
+    double ScoringTemperature => config.Rollout.Temperature > 0 ? config.Rollout.Temperature : 1.0;
 
     /// <summary>Rows per scoring pass: whole groups (they share a prompt pass), bounded like a micro-batch.</summary>
     int RowsPerPass => Math.Max(1, config.Data.PromptsPerStep / config.Optim.GradAccumulation) * config.Rollout.GroupSize;

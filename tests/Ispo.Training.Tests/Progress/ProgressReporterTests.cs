@@ -30,6 +30,24 @@ public class ProgressReporterTests
     }
 
     [Fact]
+    public void LabelledReporterNamesTheRunInStepAndLogLines()
+    {
+        var output = new StringWriter();
+        using (var reporter = ProgressReporters.Create("t", output, every: 1))
+        {
+            var grpo = new LabelledProgressReporter(reporter, "grpo");
+            var ispo = new LabelledProgressReporter(reporter, "ispo");
+            grpo.Step(new ProgressSnapshot(1, 2, 1, TimeSpan.FromSeconds(1)));
+            ispo.Step(new ProgressSnapshot(1, 2, 1, TimeSpan.FromSeconds(2)));
+            ispo.Log("checkpoint saved");
+            grpo.Dispose(); // leaves the shared reporter open
+            ispo.Step(new ProgressSnapshot(2, 2, 2, TimeSpan.FromSeconds(4)));
+        }
+        Assert.Equal(["grpo step 1/2 | eta 0:00:01", "ispo step 1/2 | eta 0:00:02", "ispo: checkpoint saved", "ispo step 2/2 | eta 0:00:00"],
+            output.ToString().TrimEnd().Split('\n'));
+    }
+
+    [Fact]
     public void LiveReporterRendersTheLastStepAndStopsCleanly()
     {
         var writer = new StringWriter();

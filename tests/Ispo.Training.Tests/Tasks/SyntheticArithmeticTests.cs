@@ -24,9 +24,9 @@ public class SyntheticArithmeticTests
     public void KnownProblemsArePinned()  // guards determinism across processes and .NET versions
     {
         ArithmeticProblem p = SyntheticArithmetic.Sample(5, TaskSplit.Train, 0, 0);
-        Assert.Equal("sam has 24 cards. gets 3, loses 12, times 9, loses 4. how many?", p.Prompt);
-        Assert.Equal("24+3=27, 27-12=15, 15*9=135, 135-4=131. \\boxed{131}", p.Solution);
-        Assert.Equal(131, p.Answer);
+        Assert.Equal("amy has 4 cards. gets 22, loses 8, loses 2, times 4. how many?", p.Prompt);
+        Assert.Equal("4+22=26, 26-8=18, 18-2=16, 16*4=64. \\boxed{64}", p.Solution);
+        Assert.Equal(64, p.Answer);
         Assert.Equal("1+7=8, 8-5=3. \\boxed{3}", SyntheticArithmetic.Sample(2, TaskSplit.Train, 0, 0).Solution);
     }
 
@@ -80,7 +80,7 @@ public class SyntheticArithmeticTests
             Assert.True(b.steps >= a.steps && b.maxOperand >= a.maxOperand && b.ops >= a.ops, $"tier {i + 1} is not harder than tier {i}");
             Assert.True(b.steps > a.steps || b.maxOperand > a.maxOperand || b.ops > a.ops, $"tier {i + 1} equals tier {i}");
         }
-        Assert.Equal([1.0, 2.0, 2.0, 3.0, 4.0], stats.Select(s => s.steps));
+        Assert.Equal([1.0, 2.0, 3.0, 3.0, 4.0], stats.Select(s => s.steps));
     }
 
     [Fact]

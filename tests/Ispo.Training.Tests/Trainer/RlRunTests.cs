@@ -46,6 +46,26 @@ public sealed class RlRunTests : IDisposable
     }
 
     [Fact]
+    public void RunsSteppedInTurnLogWhatEachLogsAlone()
+    {
+        RlRunResult grpoAlone = Run(Config("grpo-alone", 3, "algorithm.ispo.enabled=false"), resume: false);
+        RlRunResult ispoAlone = Run(Config("ispo-alone", 3), resume: false);
+        using CausalLM grpoPolicy = RlTrainerTests.TinyModel(), ispoPolicy = RlTrainerTests.TinyModel();
+        RlRun.Session Open(TrainConfig config, CausalLM policy) => new RlRun(config, policy, null, () => RlTrainerTests.TinyModel(),
+            new FakeEnvironment(RlTrainerTests.Tiny.VocabSize), FakeEnvironment.Problems(5), padTokenId: 0, new PlainProgressReporter(TextWriter.Null)).Start();
+        using RlRun.Session grpo = Open(Config("grpo-turns", 3, "algorithm.ispo.enabled=false"), grpoPolicy);
+        using RlRun.Session ispo = Open(Config("ispo-turns", 3), ispoPolicy);
+        while (!grpo.Done || !ispo.Done)
+        {
+            if (!grpo.Done) grpo.Step();
+            if (!ispo.Done) ispo.Step();
+        }
+        Assert.Equal(Rows(grpoAlone.RunDir), Rows(grpo.Finish(cancelled: false).RunDir));
+        Assert.Equal(Rows(ispoAlone.RunDir), Rows(ispo.Finish(cancelled: false).RunDir));
+        Assert.NotEqual(Rows(grpoAlone.RunDir), Rows(ispoAlone.RunDir));
+    }
+
+    [Fact]
     public void RepeatedNonFiniteLossesStopTheRunWithoutACheckpoint()
     {
         var e = Assert.Throws<NonFiniteLossException>(() => Run(Config("nan", 6, "run.max_consecutive_nan=2"), resume: false, nanRewards: true));

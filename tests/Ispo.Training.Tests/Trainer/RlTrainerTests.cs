@@ -50,4 +50,21 @@ public class RlTrainerTests
         Assert.Equal(2, trainer.Step);
         Console.WriteLine(string.Join(", ", reports[1].Metrics.Where(m => m.Key.StartsWith("timing") || m.Key == "step_time").Select(m => m.Key + "=" + m.Value.ToString("F3"))));
     }
+
+    [Fact]
+    public void AtARolloutTemperatureEveryLogProbIsOfTheTemperedPolicy()
+    {
+        TrainConfig config = SmallConfig("algorithm.ispo.enabled=true", "rollout.temperature=0.5", "optim.epochs=1", "run.steps=1");
+        using CausalLM policy = TinyModel();
+        using var trainer = new RlTrainer(config, policy, () => TinyModel(), new FakeEnvironment(Tiny.VocabSize), FakeEnvironment.Problems(6), padTokenId: 0);
+        RlStepReport report = trainer.RunStep();
+        // the base model is the policy's starting point: scored at the same temperature, it agrees with the sampler
+        foreach (var r in report.Rollouts)
+            Assert.Equal(r.OldLogProbs, r.BaseLogProbs!, (a, b) => Math.Abs(a - b) <= 1e-5);
+        // the first update sees the sampling policy itself (ratio 1), not its temperature-1 version
+        Assert.True(report.Metrics["approx_kl"] < 1e-9, $"approx_kl {report.Metrics["approx_kl"]}");
+        using CausalLM start = TinyModel();
+        float[][] untempered = Ispo.Training.Rollouts.RolloutScoring.ScoreResponses(start, report.Rollouts, temperature: 1.0);
+        Assert.Contains(report.Rollouts.Zip(untempered), p => p.First.OldLogProbs.Zip(p.Second).Any(x => Math.Abs(x.First - x.Second) > 1e-2));
+    }
 }
