@@ -48,6 +48,14 @@ public class PackedDecoderTests
     }
 
     [Fact]
+    public void OneAndTwoThreadsGiveTheSameLogitsBitForBit()
+    {
+        using var model = TinyModels.Create(Llama8);
+        List<float[]> one = Decode(model, ownKernels: true, threads: 1), two = Decode(model, ownKernels: true, threads: 2);
+        for (int step = 0; step < one.Count; step++) Assert.Equal(one[step], two[step]);
+    }
+
+    [Fact]
     public void RejectsTokensOutsideTheVocabularyBeforeTouchingTheCache()
     {
         using var model = TinyModels.Create(TinyModels.Qwen2);
