@@ -26,7 +26,7 @@ internal sealed unsafe class PackedWeight : IDisposable
     public int PanelCount => (N + Width - 1) / Width;
 
     /// <summary>Packs <paramref name="weight"/> [N,K] row-major (a Linear layer's [out, in]) and an optional bias [N]
-    /// (null: none). Each panel's rows are read in order and written down its columns, which stay in L1.</summary>
+    /// (null: none). Whole panels go through 8×8 transposes in registers, the rest element by element.</summary>
     public PackedWeight(float* weight, int n, int k, float* biasValues = null)
     {
         if (!IsSupported) throw new PlatformNotSupportedException("PackedWeight needs AVX2 and FMA");
@@ -35,20 +35,43 @@ internal sealed unsafe class PackedWeight : IDisposable
         panels = (float*)NativeMemory.AlignedAlloc(padded * (nuint)k * sizeof(float), 64);
         for (int p = 0; p < PanelCount; p++)
         {
-            float* panel = panels + (long)p * k * Width;
-            int cols = Math.Min(Width, n - p * Width);
+            float* panel = panels + (long)p * k * Width, first = weight + (long)p * Width * k;
+            int cols = Math.Min(Width, n - p * Width), transposed = cols == Width ? k / 8 * 8 : 0;
             if (cols < Width) new Span<float>(panel, k * Width).Clear();
-            for (int col = 0; col < cols; col++)
+            for (int row = 0; row < transposed; row += 8)
             {
-                float* source = weight + (long)(p * Width + col) * k;
-                for (int row = 0; row < k; row++) panel[row * Width + col] = source[row];
+                Transpose8x8(first + row, k, panel + row * Width, Width);
+                Transpose8x8(first + 8L * k + row, k, panel + row * Width + 8, Width);
             }
+            for (int col = 0; col < cols; col++)
+                for (int row = transposed; row < k; row++) panel[row * Width + col] = first[(long)col * k + row];
         }
         if (biasValues is null) return;
         bias = (float*)NativeMemory.AlignedAlloc(padded * sizeof(float), 64);
         Span<float> b = new(bias, (int)padded);
         b.Clear();
         new Span<float>(biasValues, n).CopyTo(b);
+    }
+
+    /// <summary>dst[j·dstStride + i] = src[i·srcStride + j] for i, j in [0, 8).</summary>
+    static void Transpose8x8(float* src, long srcStride, float* dst, int dstStride)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(src), r1 = Avx.LoadVector256(src + srcStride),
+            r2 = Avx.LoadVector256(src + 2 * srcStride), r3 = Avx.LoadVector256(src + 3 * srcStride),
+            r4 = Avx.LoadVector256(src + 4 * srcStride), r5 = Avx.LoadVector256(src + 5 * srcStride),
+            r6 = Avx.LoadVector256(src + 6 * srcStride), r7 = Avx.LoadVector256(src + 7 * srcStride);
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE), s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE), s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(s0, s4, 0x20));
+        Avx.Store(dst + dstStride, Avx.Permute2x128(s1, s5, 0x20));
+        Avx.Store(dst + 2 * dstStride, Avx.Permute2x128(s2, s6, 0x20));
+        Avx.Store(dst + 3 * dstStride, Avx.Permute2x128(s3, s7, 0x20));
+        Avx.Store(dst + 4 * dstStride, Avx.Permute2x128(s0, s4, 0x31));
+        Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(s1, s5, 0x31));
+        Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(s2, s6, 0x31));
+        Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(s3, s7, 0x31));
     }
 
     /// <summary>y[m,N] = x[m,K]·W (+ bias); x and y row-major and contiguous.</summary>

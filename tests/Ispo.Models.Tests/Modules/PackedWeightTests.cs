@@ -10,6 +10,7 @@ public class PackedWeightTests
     [InlineData(1, 32, 16, false)]
     [InlineData(7, 40, 37, true)]   // a partial last panel and a partial last row tile
     [InlineData(13, 24, 100, false)]
+    [InlineData(5, 29, 48, true)]   // whole panels whose K is not a multiple of the 8×8 transpose
     [InlineData(64, 96, 530, true)] // few rows: panel by panel, prefetching the next
     [InlineData(300, 96, 530, true)] // many rows: several panel blocks
     public void EqualsTorchMatmulWithBias(int m, int k, int n, bool withBias)
