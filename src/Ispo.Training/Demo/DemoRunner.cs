@@ -61,51 +61,64 @@ public static class DemoRunner
     static List<string> TrainInLockstep(DemoOptions options, string outDir, string sftDir, Dictionary<string, DemoMethodSummary> summary,
         IProgressReporter progress, CancellationToken cancel)
     {
-        var runs = new List<(string Method, TrainConfig Config, PolicyModel Policy, RlRun.Session Session)>();
+        var runs = new List<MethodRun>();
         try
         {
             foreach ((string method, string[] overrides) in Methods)
-            {
-                TrainConfig config = LoadConfig(options, outDir, [.. overrides, $"run.name={method}"]);
-                PolicyModel policy = PolicyModel.LoadPretrained(sftDir);
-                var labelled = new LabelledProgressReporter(progress, method);
-                var run = new RlRun(config, policy.Model, sftDir, () => PolicyModel.LoadPretrained(sftDir).Model,
-                    TrainingSetup.Environment(policy, config), TrainingSetup.Problems(config, null), TrainingSetup.PadTokenId(policy), labelled);
-                bool resume = ContinuesEarlierRun(config, progress);
-                try
-                {
-                    runs.Add((method, config, policy, run.Start(resume)));
-                }
-                catch
-                {
-                    policy.Dispose();
-                    throw;
-                }
-                progress.Log($"{method}: {config.Run.Steps} RL steps from the SFT checkpoint");
-            }
+                runs.Add(OpenRun(method, LoadConfig(options, outDir, [.. overrides, $"run.name={method}"]), sftDir, progress));
             while (!cancel.IsCancellationRequested && runs.Any(r => !r.Session.Done))
-                foreach (var r in runs.Where(r => !r.Session.Done)) r.Session.Step();
+                foreach (MethodRun r in runs.Where(r => !r.Session.Done)) r.Session.Step();
             var runDirs = runs.Select(r => r.Session.Finish(cancel.IsCancellationRequested).RunDir).ToList();
             cancel.ThrowIfCancellationRequested();
-            foreach (((string method, TrainConfig config, PolicyModel policy, _), string runDir) in runs.Zip(runDirs))
+            foreach ((MethodRun r, string runDir) in runs.Zip(runDirs))
             {
-                IReadOnlyList<MetricsRow> rows = RunDirectory.Open(runDir).ReadMetrics();
-                summary[method] = new DemoMethodSummary(Evaluate(policy, config),
-                    ZeroAdvRate: rows.Average(r => r.Values.GetValueOrDefault(MetricNames.FracRewardZeroStd)),
-                    StepTimeS: rows.Average(r => r.Values.GetValueOrDefault(MetricNames.StepTime)),
-                    Steps: rows.Count);
-                progress.Log($"{method} accuracy by tier: " + Format(summary[method].AccuracyByTier));
+                summary[r.Method] = Summarize(r, runDir);
+                progress.Log($"{r.Method} accuracy by tier: " + Format(summary[r.Method].AccuracyByTier));
             }
             return runDirs;
         }
         finally
         {
-            foreach (var r in runs)
-            {
-                r.Session.Dispose();
-                r.Policy.Dispose();
-            }
+            foreach (MethodRun r in runs) r.Dispose();
         }
+    }
+
+    /// <summary>One method's policy (loaded from the SFT checkpoint) and its open run.</summary>
+    sealed record MethodRun(string Method, TrainConfig Config, PolicyModel Policy, RlRun.Session Session) : IDisposable
+    {
+        public void Dispose()
+        {
+            Session.Dispose();
+            Policy.Dispose();
+        }
+    }
+
+    static MethodRun OpenRun(string method, TrainConfig config, string sftDir, IProgressReporter progress)
+    {
+        PolicyModel policy = PolicyModel.LoadPretrained(sftDir);
+        try
+        {
+            var run = new RlRun(config, policy.Model, sftDir, () => PolicyModel.LoadPretrained(sftDir).Model,
+                TrainingSetup.Environment(policy, config), TrainingSetup.Problems(config, null), TrainingSetup.PadTokenId(policy),
+                new LabelledProgressReporter(progress, method));
+            var opened = new MethodRun(method, config, policy, run.Start(ContinuesEarlierRun(config, progress)));
+            progress.Log($"{method}: {config.Run.Steps} RL steps from the SFT checkpoint");
+            return opened;
+        }
+        catch
+        {
+            policy.Dispose();
+            throw;
+        }
+    }
+
+    static DemoMethodSummary Summarize(MethodRun run, string runDir)
+    {
+        IReadOnlyList<MetricsRow> rows = RunDirectory.Open(runDir).ReadMetrics();
+        return new DemoMethodSummary(Evaluate(run.Policy, run.Config),
+            ZeroAdvRate: rows.Average(r => r.Values.GetValueOrDefault(MetricNames.FracRewardZeroStd)),
+            StepTimeS: rows.Average(r => r.Values.GetValueOrDefault(MetricNames.StepTime)),
+            Steps: rows.Count);
     }
 
     /// <summary>The SFT stage: a fresh model warm-started and evaluated, or the finished stage of an earlier run
