@@ -96,11 +96,14 @@ internal sealed unsafe class PackedWeight : IDisposable
     /// within it row tile by row tile, so that the rows are read once per block.</summary>
     public void MultiplyPanels(float* x, int m, float* y, int firstPanel, int endPanel)
     {
-        if ((long)m * K * sizeof(float) <= RowsInCacheBytes)
-            for (int p = firstPanel; p < endPanel; p++)
-                MultiplyPanel(x, m, y, p, p + 1 < endPanel ? p + 1 : p);
-        else
+        if ((long)m * K * sizeof(float) > RowsInCacheBytes)
+        {
             MultiplyBlocks(x, m, y, firstPanel, endPanel);
+            return;
+        }
+        float* scratch = stackalloc float[TileRows * Width];
+        for (int p = firstPanel; p < endPanel; p++)
+            for (int r = 0; r < m; r += TileRows) TileAt(x, m, y, r, p, p + 1 < endPanel ? p + 1 : p, scratch);
     }
 
     void MultiplyBlocks(float* x, int m, float* y, int firstPanel, int endPanel)
@@ -114,12 +117,6 @@ internal sealed unsafe class PackedWeight : IDisposable
                 for (int p = p0; p < pEnd; p++)
                     TileAt(x, m, y, r, p, p, scratch);
         }
-    }
-
-    void MultiplyPanel(float* x, int m, float* y, int p, int prefetchPanel)
-    {
-        float* scratch = stackalloc float[TileRows * Width];
-        for (int r = 0; r < m; r += TileRows) TileAt(x, m, y, r, p, prefetchPanel, scratch);
     }
 
     /// <summary>Rows [r, r+6) of panel p, touching panel <paramref name="prefetchPanel"/>'s lines as it goes.</summary>

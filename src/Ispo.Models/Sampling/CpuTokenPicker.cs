@@ -88,7 +88,10 @@ internal static unsafe class CpuTokenPicker
         float best = float.NegativeInfinity;
         for (int lane = 0; lane < 8; lane++) best = MathF.Max(best, max[lane]);
         for (; i < v; i++)
-            if (x[i] > best || float.IsNaN(x[i])) return ScalarMax(x, v);
+        {
+            if (float.IsNaN(x[i])) return ScalarMax(x, v);
+            best = MathF.Max(best, x[i]);
+        }
         return (best, FirstIndexOf(x, v, best));
     }
 

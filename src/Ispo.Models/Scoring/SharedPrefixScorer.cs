@@ -4,6 +4,7 @@
 // length. For groups of G this costs about P·Tp + B·Tc token forwards instead of B·(Tp + Tc), which is what keeps
 // ISPO's extra passes cheap.
 using Ispo.Models.Modules;
+using Ispo.Models.Sampling;
 using static TorchSharp.torch;
 
 namespace Ispo.Models.Scoring;
@@ -74,8 +75,7 @@ public static class SharedPrefixScorer
         {
             long n = Math.Min(chunkSize, flatSources.shape[0] - start);
             Tensor logits = model.Logits(flatSources.narrow(0, start, n)).to(ScalarType.Float32);      // [n,V]
-            if (temperature != 1) logits = logits / temperature;
-            parts.Add(logits.log_softmax(-1).gather(-1, targets.narrow(0, start, n).unsqueeze(-1)).squeeze(-1));
+            parts.Add(TokenPicker.LogProbsAndEntropies(logits, targets.narrow(0, start, n), temperature, withEntropy: false).LogProbs);
         }
         float[] flat = parts.Count == 0 ? [] : cat(parts, 0).data<float>().ToArray();
         var result = new float[continuations.Count][];
