@@ -7,13 +7,16 @@ namespace Ispo.Models.Modules;
 
 internal static unsafe class DecodeKernels
 {
-    /// <summary>y = (x·rsqrt(mean(x²)+eps))·w for one row of length <paramref name="n"/>.</summary>
+    /// <summary>y = (x·r)·w for one row of length <paramref name="n"/>, with r = rsqrt(mean(x²)+eps), which it returns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RmsNorm(float* x, float* y, float* w, int n, float eps)
+    public static float RmsNorm(float* x, float* y, float* w, int n, float eps)
     {
         float sum = Dot(x, x, n);
         float r = 1f / MathF.Sqrt(sum / n + eps);
-        for (int i = 0; i < n; i++) y[i] = x[i] * r * w[i];
+        int i = 0;
+        for (var vr = Vector256.Create(r); i <= n - 8; i += 8) (Vector256.Load(x + i) * vr * Vector256.Load(w + i)).Store(y + i);
+        for (; i < n; i++) y[i] = x[i] * r * w[i];
+        return r;
     }
 
     /// <summary>x·cos + rotate_half(x)·sin in place for one head, with sinSigned = (−sin, +sin).</summary>

@@ -1,4 +1,5 @@
-// Root-mean-square layer norm (HF LlamaRMSNorm / Qwen2RMSNorm): normalises in fp32, scales in the model dtype.
+// Root-mean-square layer norm (HF LlamaRMSNorm / Qwen2RMSNorm): normalises in fp32, scales in the model dtype. fp32 on
+// an AVX2 CPU runs our fused kernels (FusedRmsNorm), anything else the composed torch ops.
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -19,6 +20,7 @@ public sealed class RMSNorm : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x) // [...,hidden] -> same
     {
+        if (FusedRmsNorm.Supports(x, weight)) return FusedRmsNorm.Apply(x, weight, eps);
         using var scope = NewDisposeScope();
         Tensor x32 = x.dtype == ScalarType.Float32 ? x : x.to(ScalarType.Float32);
         Tensor normed = x32 * x32.square().mean([-1L], keepdim: true).add_(eps).rsqrt_();

@@ -1,0 +1,85 @@
+using Ispo.Models.Modules;
+using Ispo.Models.Runtime;
+using static TorchSharp.torch;
+
+namespace Ispo.Models.Tests.Modules;
+
+public class FusedRmsNormTests
+{
+    const double Eps = 1e-6;
+
+    /// <summary>The HF formula in float64: the reference both paths are held to.</summary>
+    static Tensor Reference(Tensor x, Tensor weight) =>
+        x * x.square().mean([-1L], keepdim: true).add(Eps).rsqrt() * weight;
+
+    [Theory]
+    [InlineData(1, 3, 8, 1)]
+    [InlineData(2, 5, 37, 1)]    // a hidden size with a scalar tail after the vectors
+    [InlineData(4, 300, 64, 2)]  // enough rows to split over two threads, unevenly
+    [InlineData(3, 17, 320, 2)]
+    public void ForwardAndGradientsEqualTheFormula(int b, int t, int h, int threads)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = TorchThreads.Use(threads);
+        var generator = new Generator(11);
+        Tensor x64 = randn(b, t, h, dtype: ScalarType.Float64, generator: generator);
+        Tensor w64 = randn(h, dtype: ScalarType.Float64, generator: generator).add_(1);
+        Tensor upstream64 = randn(b, t, h, dtype: ScalarType.Float64, generator: generator);
+
+        Tensor xRef = x64.clone().requires_grad_(true), wRef = w64.clone().requires_grad_(true);
+        Reference(xRef, wRef).mul(upstream64).sum().backward();
+
+        Tensor x = x64.to(ScalarType.Float32).requires_grad_(true), w = w64.to(ScalarType.Float32).requires_grad_(true);
+        Tensor y = FusedRmsNorm.Apply(x, w, Eps);
+        y.mul(upstream64.to(ScalarType.Float32)).sum().backward();
+
+        Assert.Equal(new long[] { b, t, h }, y.shape);
+        Assert.True(TinyModels.MaxAbsDiff(Reference(x64, w64).to(ScalarType.Float32), y.detach()) < 1e-5);
+        Assert.True(TinyModels.MaxAbsDiff(xRef.grad!.to(ScalarType.Float32), x.grad!) < 1e-4);
+        Assert.True(TinyModels.MaxAbsDiff(wRef.grad!.to(ScalarType.Float32), w.grad!) < 1e-3 * Math.Sqrt(b * t));
+    }
+
+    [Fact]
+    public void WithoutGradientsGivesTheSameValuesAndNoGraph()
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator(12);
+        Tensor x = randn(6, 40, generator: generator), w = randn(40, generator: generator);
+        Tensor withGraph = FusedRmsNorm.Apply(x.requires_grad_(true), w, Eps);
+        Tensor plain;
+        using (no_grad()) plain = FusedRmsNorm.Apply(x, w, Eps);
+        Assert.True(withGraph.requires_grad);
+        Assert.False(plain.requires_grad);
+        Assert.Equal(withGraph.detach().data<float>().ToArray(), plain.data<float>().ToArray());
+    }
+
+    [Fact]
+    public void EachRowIsTheSameWhateverTheBatchAndThreads()
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator(13);
+        Tensor x = randn(400, 44, generator: generator), w = randn(44, generator: generator);
+        Tensor all;
+        using (TorchThreads.Use(2)) all = FusedRmsNorm.Apply(x, w, Eps);
+        using (TorchThreads.Use(1))
+            foreach (int row in new[] { 0, 199, 200, 399 })
+                Assert.Equal(all[row].data<float>().ToArray(), FusedRmsNorm.Apply(x.narrow(0, row, 1), w, Eps)[0].data<float>().ToArray());
+    }
+
+    [Fact]
+    public void ModuleMatchesTheComposedOpsAndKeepsThemForOtherDtypes()
+    {
+        using var scope = NewDisposeScope();
+        var norm = new RMSNorm(24, Eps, ScalarType.Float32, null);
+        using (no_grad()) norm.weight.copy_(randn(24, generator: new Generator(14)));
+        Tensor x = randn(5, 24, generator: new Generator(15));
+        Tensor expected = Reference(x.to(ScalarType.Float64), norm.weight.detach().to(ScalarType.Float64)).to(ScalarType.Float32);
+        Assert.True(TinyModels.MaxAbsDiff(expected, norm.forward(x)) < 1e-5);
+
+        var bf16 = new RMSNorm(24, Eps, ScalarType.BFloat16, null);
+        Tensor y = bf16.forward(x.to(ScalarType.BFloat16));
+        Assert.Equal(ScalarType.BFloat16, y.dtype);
+        Assert.True(TinyModels.MaxAbsDiff(Reference(x.to(ScalarType.Float64), ones(24, dtype: ScalarType.Float64)).to(ScalarType.Float32),
+            y.to(ScalarType.Float32)) < 0.05);
+    }
+}
