@@ -1,4 +1,5 @@
 // One decoding step's choice: temperature, top-k, top-p (or greedy), plus log-prob and entropy of the choice.
+using Ispo.Models.Scoring;
 using static TorchSharp.torch;
 
 namespace Ispo.Models.Sampling;
@@ -36,6 +37,7 @@ internal static class TokenPicker
     public static (Tensor LogProbs, Tensor? Entropies) LogProbsAndEntropies(Tensor logits, Tensor tokens, double temperature,
         bool withEntropy = true) // [N,V], [N]
     {
+        if (!withEntropy && FusedTokenLogProbs.Supports(logits, tokens)) return (FusedTokenLogProbs.Apply(logits, tokens, temperature), null);
         using var scope = NewDisposeScope();
         Tensor logp = Scaled(logits, temperature).log_softmax(-1);
         Tensor chosen = logp.gather(-1, tokens.unsqueeze(-1)).squeeze(-1);
