@@ -1,7 +1,8 @@
 // RMSNorm of fp32 CPU tensors through RmsNormKernels, with its own backward (a TorchSharp custom autograd function).
-// Rows are split over torch's thread count. Tensors made in the backward belong to the dispose scope around the
+// Rows are split over torch's thread count (RowSplit). Tensors made in the backward belong to the dispose scope around the
 // caller's backward() call, as those of every other op do.
 using System.Runtime.Intrinsics.X86;
+using Ispo.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.autograd;
@@ -10,8 +11,6 @@ namespace Ispo.Models.Modules;
 
 internal sealed unsafe class FusedRmsNorm : SingleTensorFunction<FusedRmsNorm>
 {
-    const long SerialFloats = 1 << 15; // below this a second thread costs more than it saves
-
     public override string Name => nameof(FusedRmsNorm);
 
     public static bool Supports(Tensor x, Tensor weight) =>
@@ -39,12 +38,12 @@ internal sealed unsafe class FusedRmsNorm : SingleTensorFunction<FusedRmsNorm>
         List<Tensor> saved = ctx.get_saved_variables();
         (Tensor x, Tensor weight, Tensor inverseRms) = (saved[0], saved[1], saved[2]);
         Tensor g = grad.contiguous(), gradX = empty_like(x);
-        int h = (int)weight.shape[0], rows = (int)(x.numel() / h), parts = Parts(rows, h);
+        int h = (int)weight.shape[0], rows = (int)(x.numel() / h), parts = RowSplit.Parts(rows, h);
         Tensor partials = zeros(parts, h); // [parts,H]: each worker's Σ over its rows
         nint xs = (nint)Floats(x), ws = (nint)Floats(weight), gs = (nint)Floats(g), rs = (nint)Floats(inverseRms);
         nint gxs = (nint)Floats(gradX), ps = (nint)Floats(partials);
-        ForRows(rows, parts, (r0, r1, part) => RmsNormKernels.Backward((float*)xs, (float*)ws, (float*)gs, (float*)rs, (float*)gxs,
-            (float*)ps + (long)part * h, r0, r1, h));
+        RowSplit.Run(rows, parts, (r0, r1, part) => RmsNormKernels.Backward((float*)xs, (float*)ws, (float*)gs, (float*)rs, (float*)gxs,
+            (float*)ps + (long)part * h, (int)r0, (int)r1, h));
         return [gradX, parts == 1 ? partials[0] : partials.sum([0L]), null!];
     }
 
@@ -56,17 +55,8 @@ internal sealed unsafe class FusedRmsNorm : SingleTensorFunction<FusedRmsNorm>
         Tensor? inverseRms = keepInverseRms ? empty(rows) : null;
         nint xs = (nint)Floats(x), ws = (nint)Floats(weight), ys = (nint)Floats(y), rs = inverseRms is null ? 0 : (nint)Floats(inverseRms);
         float epsilon = (float)eps;
-        ForRows(rows, Parts(rows, h), (r0, r1, _) => RmsNormKernels.Forward((float*)xs, (float*)ws, (float*)ys, (float*)rs, r0, r1, h, epsilon));
+        RowSplit.Run(rows, RowSplit.Parts(rows, h), (r0, r1, _) => RmsNormKernels.Forward((float*)xs, (float*)ws, (float*)ys, (float*)rs, (int)r0, (int)r1, h, epsilon));
         return (y, inverseRms);
-    }
-
-    static int Parts(int rows, int h) => (long)rows * h < SerialFloats ? 1 : Math.Clamp(get_num_threads(), 1, rows);
-
-    static void ForRows(int rows, int parts, Action<int, int, int> body)
-    {
-        if (parts == 1) body(0, rows, 0);
-        else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
-            p => body((int)((long)p * rows / parts), (int)((long)(p + 1) * rows / parts), p));
     }
 
     static float* Floats(Tensor t) => Checkpoints.TensorBytes.Floats(t);

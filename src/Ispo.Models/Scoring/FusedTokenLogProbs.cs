@@ -7,6 +7,7 @@ using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Ispo.Models.Checkpoints;
 using Ispo.Models.Modules;
+using Ispo.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.autograd;
@@ -15,8 +16,6 @@ namespace Ispo.Models.Scoring;
 
 internal sealed unsafe class FusedTokenLogProbs : SingleTensorFunction<FusedTokenLogProbs>
 {
-    const long SerialFloats = 1 << 15; // below this a second thread costs more than it saves
-
     public override string Name => nameof(FusedTokenLogProbs);
 
     public static bool Supports(Tensor logits, Tensor tokens) =>
@@ -125,17 +124,9 @@ internal sealed unsafe class FusedTokenLogProbs : SingleTensorFunction<FusedToke
         if (low < 0 || high >= v) throw new ArgumentOutOfRangeException(nameof(tokens), $"token ids must be in [0, {v}); got [{low}, {high}]");
     }
 
-    static void ForRows(long rows, int v, Action<long> body)
-    {
-        int parts = rows * v < SerialFloats ? 1 : (int)Math.Clamp(get_num_threads(), 1, rows);
-        if (parts == 1)
+    static void ForRows(long rows, int v, Action<long> body) =>
+        RowSplit.Run(rows, RowSplit.Parts(rows, v), (r0, r1, _) =>
         {
-            for (long r = 0; r < rows; r++) body(r);
-            return;
-        }
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
-        {
-            for (long r = rows * p / parts; r < rows * (p + 1) / parts; r++) body(r);
+            for (long r = r0; r < r1; r++) body(r);
         });
-    }
 }
