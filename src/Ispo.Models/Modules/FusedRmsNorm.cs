@@ -1,6 +1,6 @@
 // RMSNorm of fp32 CPU tensors through RmsNormKernels, with its own backward (a TorchSharp custom autograd function).
-// Rows are split over torch's thread count (RowSplit). Tensors made in the backward belong to the dispose scope around the
-// caller's backward() call, as those of every other op do.
+// Rows are split over torch's thread count (RowSplit). Tensors made in the backward belong to the dispose scope
+// around the caller's backward() call, as those of every other op do.
 using System.Runtime.Intrinsics.X86;
 using Ispo.Models.Runtime;
 using TorchSharp;
@@ -15,7 +15,7 @@ internal sealed unsafe class FusedRmsNorm : SingleTensorFunction<FusedRmsNorm>
 
     public static bool Supports(Tensor x, Tensor weight) =>
         Avx2.IsSupported && x.dtype == ScalarType.Float32 && weight.dtype == ScalarType.Float32
-        && x.device_type == DeviceType.CPU && weight.device_type == DeviceType.CPU;
+        && x.device_type == DeviceType.CPU && weight.device_type == DeviceType.CPU && x.numel() > 0;
 
     /// <summary>x·rsqrt(mean(x²)+eps)·w over the last dim; x [...,H], w [H].</summary>
     public static Tensor Apply(Tensor x, Tensor weight, double eps)
@@ -55,7 +55,8 @@ internal sealed unsafe class FusedRmsNorm : SingleTensorFunction<FusedRmsNorm>
         Tensor? inverseRms = keepInverseRms ? empty(rows) : null;
         nint xs = (nint)Floats(x), ws = (nint)Floats(weight), ys = (nint)Floats(y), rs = inverseRms is null ? 0 : (nint)Floats(inverseRms);
         float epsilon = (float)eps;
-        RowSplit.Run(rows, RowSplit.Parts(rows, h), (r0, r1, _) => RmsNormKernels.Forward((float*)xs, (float*)ws, (float*)ys, (float*)rs, (int)r0, (int)r1, h, epsilon));
+        RowSplit.Run(rows, RowSplit.Parts(rows, h),
+            (r0, r1, _) => RmsNormKernels.Forward((float*)xs, (float*)ws, (float*)ys, (float*)rs, (int)r0, (int)r1, h, epsilon));
         return (y, inverseRms);
     }
 

@@ -20,7 +20,8 @@ internal sealed unsafe class FusedTokenLogProbs : SingleTensorFunction<FusedToke
 
     public static bool Supports(Tensor logits, Tensor tokens) =>
         Avx2.IsSupported && logits.dtype == ScalarType.Float32 && logits.device_type == DeviceType.CPU && logits.dim() == 2
-        && tokens.dtype == ScalarType.Int64 && tokens.device_type == DeviceType.CPU && tokens.dim() == 1 && tokens.shape[0] == logits.shape[0] && logits.numel() > 0;
+        && logits.numel() > 0 && tokens.dtype == ScalarType.Int64 && tokens.device_type == DeviceType.CPU && tokens.dim() == 1
+        && tokens.shape[0] == logits.shape[0];
 
     /// <summary>[N] log_softmax(logits/τ)[n, tokens[n]] of logits [N,V] and tokens [N].</summary>
     public static Tensor Apply(Tensor logits, Tensor tokens, double temperature)
@@ -48,7 +49,7 @@ internal sealed unsafe class FusedTokenLogProbs : SingleTensorFunction<FusedToke
         float inverseTemperature = (float)ctx.get_data("inverseTemperature");
         Tensor g = grad.contiguous(), gradLogits = empty_like(logits);
         int v = (int)logits.shape[1];
-        nint xs = (nint)TensorBytes.Floats(logits), ts = (nint)TensorBytes.Floats(tokens), ls = (nint)TensorBytes.Floats(logSumExp);
+        nint xs = (nint)TensorBytes.Floats(logits), ts = (nint)Longs(tokens), ls = (nint)TensorBytes.Floats(logSumExp);
         nint gs = (nint)TensorBytes.Floats(g), outs = (nint)TensorBytes.Floats(gradLogits);
         ForRows(logits.shape[0], v, r =>
         {
@@ -64,7 +65,8 @@ internal sealed unsafe class FusedTokenLogProbs : SingleTensorFunction<FusedToke
         long n = logits.shape[0];
         int v = (int)logits.shape[1];
         Tensor logProbs = empty(n), logSumExp = empty(n);
-        nint xs = (nint)TensorBytes.Floats(logits), ts = (nint)TensorBytes.Floats(tokens), lps = (nint)TensorBytes.Floats(logProbs), ls = (nint)TensorBytes.Floats(logSumExp);
+        nint xs = (nint)TensorBytes.Floats(logits), ts = (nint)Longs(tokens);
+        nint lps = (nint)TensorBytes.Floats(logProbs), ls = (nint)TensorBytes.Floats(logSumExp);
         ForRows(n, v, r =>
         {
             float* row = (float*)xs + r * v;
@@ -121,8 +123,11 @@ internal sealed unsafe class FusedTokenLogProbs : SingleTensorFunction<FusedToke
         if (tokens.numel() == 0) return;
         using var _ = no_grad();
         long low = tokens.min().item<long>(), high = tokens.max().item<long>();
-        if (low < 0 || high >= v) throw new ArgumentOutOfRangeException(nameof(tokens), $"token ids must be in [0, {v}); got [{low}, {high}]");
+        if (low < 0 || high >= v)
+            throw new ArgumentOutOfRangeException(nameof(tokens), $"token ids must be in [0, {v}); got [{low}, {high}]");
     }
+
+    static long* Longs(Tensor int64) => (long*)TensorBytes.Floats(int64); // the first element's address, whatever the dtype
 
     static void ForRows(long rows, int v, Action<long> body) =>
         RowSplit.Run(rows, RowSplit.Parts(rows, v), (r0, r1, _) =>

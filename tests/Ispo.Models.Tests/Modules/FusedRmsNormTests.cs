@@ -82,4 +82,13 @@ public class FusedRmsNormTests
         Assert.True(TinyModels.MaxAbsDiff(Reference(x.to(ScalarType.Float64), ones(24, dtype: ScalarType.Float64)).to(ScalarType.Float32),
             y.to(ScalarType.Float32)) < 0.05);
     }
+
+    [Fact]
+    public void AnEmptyBatchGoesThroughTheComposedOps()
+    {
+        using var scope = NewDisposeScope();
+        var norm = new RMSNorm(8, Eps, ScalarType.Float32, null);
+        Tensor y = norm.forward(zeros(0, 3, 8));
+        Assert.Equal(new long[] { 0, 3, 8 }, y.shape);
+    }
 }
