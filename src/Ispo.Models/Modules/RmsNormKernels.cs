@@ -20,10 +20,10 @@ internal static unsafe class RmsNormKernels
         }
     }
 
-    /// <summary>For rows [r0, r1): gx = r·(g∘w) − r³/h · x · Σ(g∘w∘x), and gwPartial += Σ_rows g∘x·r (h floats, which
-    /// the caller zeroes and then sums over the workers).</summary>
+    /// <summary>For rows [r0, r1): gx = r·(g∘w) − r³/h · x · Σ(g∘w∘x), and gw += Σ_rows g∘x·r (h floats, zeroed by
+    /// the caller).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Backward(float* x, float* w, float* g, float* inverseRms, float* gx, float* gwPartial, int r0, int r1, int h)
+    public static void Backward(float* x, float* w, float* g, float* inverseRms, float* gx, float* gw, int r0, int r1, int h)
     {
         for (int row = r0; row < r1; row++)
         {
@@ -40,12 +40,12 @@ internal static unsafe class RmsNormKernels
                 var xv = Vector256.Load(xr + i);
                 var gv = Vector256.Load(gr + i);
                 (vr * (gv * Vector256.Load(w + i)) - vc * xv).Store(gxr + i);
-                (Vector256.Load(gwPartial + i) + gv * (xv * vr)).Store(gwPartial + i);
+                (Vector256.Load(gw + i) + gv * (xv * vr)).Store(gw + i);
             }
             for (; i < h; i++)
             {
                 gxr[i] = r * (gr[i] * w[i]) - c * xr[i];
-                gwPartial[i] += gr[i] * (xr[i] * r);
+                gw[i] += gr[i] * (xr[i] * r);
             }
         }
     }

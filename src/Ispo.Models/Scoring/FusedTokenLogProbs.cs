@@ -1,13 +1,13 @@
 // log_softmax(logits/τ) at given tokens for fp32 CPU logits [N,V], with its own backward (a TorchSharp custom
 // autograd function). Composed of torch ops (log_softmax, gather) a training step writes the [N,V] log-softmax
 // forward and, backward, a zero-filled scatter and the softmax gradient: ~6 passes over the largest tensor of a
-// step. Here the forward reads the logits twice (max, then Σ exp) and the backward writes (onehot − p)·g/τ once.
+// step. Here the forward reads the logits twice (max, then Σ exp) and the backward writes (onehot − p)·g/τ once, on
+// the calling thread (see FusedRmsNorm for why).
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Ispo.Models.Checkpoints;
 using Ispo.Models.Modules;
-using Ispo.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.autograd;
@@ -49,14 +49,11 @@ internal sealed unsafe class FusedTokenLogProbs : SingleTensorFunction<FusedToke
         float inverseTemperature = (float)ctx.get_data("inverseTemperature");
         Tensor g = grad.contiguous(), gradLogits = empty_like(logits);
         int v = (int)logits.shape[1];
-        nint xs = (nint)TensorBytes.Floats(logits), ts = (nint)Longs(tokens), ls = (nint)TensorBytes.Floats(logSumExp);
-        nint gs = (nint)TensorBytes.Floats(g), outs = (nint)TensorBytes.Floats(gradLogits);
-        ForRows(logits.shape[0], v, r =>
-        {
-            long at = r * v;
-            RowGradient((float*)xs + at, v, ((float*)ls)[r], ((long*)ts)[r], ((float*)gs)[r] * inverseTemperature, inverseTemperature,
-                (float*)outs + at);
-        });
+        float* x = TensorBytes.Floats(logits), lse = TensorBytes.Floats(logSumExp), upstream = TensorBytes.Floats(g);
+        float* output = TensorBytes.Floats(gradLogits);
+        long* ids = Longs(tokens);
+        for (long r = 0; r < logits.shape[0]; r++)
+            RowGradient(x + r * v, v, lse[r], ids[r], upstream[r] * inverseTemperature, inverseTemperature, output + r * v);
         return [gradLogits, null!, null!];
     }
 
@@ -65,15 +62,14 @@ internal sealed unsafe class FusedTokenLogProbs : SingleTensorFunction<FusedToke
         long n = logits.shape[0];
         int v = (int)logits.shape[1];
         Tensor logProbs = empty(n), logSumExp = empty(n);
-        nint xs = (nint)TensorBytes.Floats(logits), ts = (nint)Longs(tokens);
-        nint lps = (nint)TensorBytes.Floats(logProbs), ls = (nint)TensorBytes.Floats(logSumExp);
-        ForRows(n, v, r =>
+        float* x = TensorBytes.Floats(logits), lp = TensorBytes.Floats(logProbs), lse = TensorBytes.Floats(logSumExp);
+        long* ids = Longs(tokens);
+        for (long r = 0; r < n; r++)
         {
-            float* row = (float*)xs + r * v;
-            float lse = LogSumExp(row, v, inverseTemperature);
-            ((float*)ls)[r] = lse;
-            ((float*)lps)[r] = row[((long*)ts)[r]] * inverseTemperature - lse;
-        });
+            float* row = x + r * v;
+            lse[r] = LogSumExp(row, v, inverseTemperature);
+            lp[r] = row[ids[r]] * inverseTemperature - lse[r];
+        }
         return (logProbs, logSumExp);
     }
 
@@ -128,10 +124,4 @@ internal sealed unsafe class FusedTokenLogProbs : SingleTensorFunction<FusedToke
     }
 
     static long* Longs(Tensor int64) => (long*)TensorBytes.Floats(int64); // the first element's address, whatever the dtype
-
-    static void ForRows(long rows, int v, Action<long> body) =>
-        RowSplit.Run(rows, RowSplit.Parts(rows, v), (r0, r1, _) =>
-        {
-            for (long r = r0; r < r1; r++) body(r);
-        });
 }

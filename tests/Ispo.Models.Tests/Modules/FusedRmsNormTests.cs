@@ -15,7 +15,7 @@ public class FusedRmsNormTests
     [Theory]
     [InlineData(1, 3, 8, 1)]
     [InlineData(2, 5, 37, 1)]    // a hidden size with a scalar tail after the vectors
-    [InlineData(4, 300, 64, 2)]  // enough rows to split over two threads, unevenly
+    [InlineData(4, 300, 64, 2)]  // many rows, under two torch threads
     [InlineData(3, 17, 320, 2)]
     public void ForwardAndGradientsEqualTheFormula(int b, int t, int h, int threads)
     {

@@ -8,7 +8,7 @@ public class FusedTokenLogProbsTests
 {
     [Theory]
     [InlineData(3, 11, 1.0, 1)]    // a vocab with a scalar tail after the vectors
-    [InlineData(70, 1000, 0.7, 2)] // enough to split the rows over two threads
+    [InlineData(70, 1000, 0.7, 2)] // under two torch threads
     [InlineData(5, 64, 1.6, 1)]
     public void ValuesAndGradientsEqualLogSoftmaxGather(int n, int v, double temperature, int threads)
     {
