@@ -2,6 +2,7 @@
 // SwiGLU, residual add), with the same formulas and operation order as the torch modules.
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Ispo.Models.Modules;
 
@@ -17,6 +18,25 @@ internal static unsafe class DecodeKernels
         for (var vr = Vector256.Create(r); i <= n - 8; i += 8) (Vector256.Load(x + i) * vr * Vector256.Load(w + i)).Store(y + i);
         for (; i < n; i++) y[i] = x[i] * r * w[i];
         return r;
+    }
+
+    /// <summary>The largest of x[0..n), or NaN when any is NaN (as torch's max and log_softmax).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static float MaxOrNaN(float* x, int n)
+    {
+        Vector256<float> max = Vector256.Create(float.NegativeInfinity), nan = Vector256<float>.Zero;
+        int i = 0;
+        for (; i <= n - 8; i += 8)
+        {
+            var values = Vector256.Load(x + i);
+            nan |= ~Vector256.Equals(values, values); // Avx.Max would drop a NaN lane
+            max = Avx.Max(max, values);
+        }
+        if (nan != Vector256<float>.Zero) return float.NaN;
+        float best = float.NegativeInfinity;
+        for (int lane = 0; lane < 8; lane++) best = MathF.Max(best, max[lane]);
+        for (; i < n; i++) best = MathF.Max(best, x[i]); // MathF.Max propagates NaN
+        return best;
     }
 
     /// <summary>x·cos + rotate_half(x)·sin in place for one head, with sinSigned = (−sin, +sin).</summary>

@@ -39,7 +39,7 @@ internal sealed unsafe class FusedRmsNorm : SingleTensorFunction<FusedRmsNorm>
         (Tensor x, Tensor weight, Tensor inverseRms) = (saved[0], saved[1], saved[2]);
         Tensor g = grad.contiguous(), gradX = empty_like(x), gradWeight = zeros_like(weight);
         int h = (int)weight.shape[0], rows = (int)(x.numel() / h);
-        RmsNormKernels.Backward(Floats(x), Floats(weight), Floats(g), Floats(inverseRms), Floats(gradX), Floats(gradWeight), 0, rows, h);
+        RmsNormKernels.Backward(Floats(x), Floats(weight), Floats(g), Floats(inverseRms), Floats(gradX), Floats(gradWeight), rows, h);
         return [gradX, gradWeight, null!];
     }
 
@@ -49,7 +49,7 @@ internal sealed unsafe class FusedRmsNorm : SingleTensorFunction<FusedRmsNorm>
         if (x.shape[^1] != h) throw new ArgumentException($"RMSNorm over {h} features got input of shape [{string.Join(", ", x.shape)}]");
         Tensor y = empty_like(x);
         Tensor? inverseRms = keepInverseRms ? empty(rows) : null;
-        RmsNormKernels.Forward(Floats(x), Floats(weight), Floats(y), inverseRms is null ? null : Floats(inverseRms), 0, rows, h, (float)eps);
+        RmsNormKernels.Forward(Floats(x), Floats(weight), Floats(y), inverseRms is null ? null : Floats(inverseRms), rows, h, (float)eps);
         return (y, inverseRms);
     }
 

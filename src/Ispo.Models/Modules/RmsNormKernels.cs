@@ -8,11 +8,11 @@ namespace Ispo.Models.Modules;
 
 internal static unsafe class RmsNormKernels
 {
-    /// <summary>y[r] = x[r]·rsqrt(mean(x[r]²)+eps)·w for rows [r0, r1); that rsqrt goes to
+    /// <summary>y[r] = x[r]·rsqrt(mean(x[r]²)+eps)·w for each of <paramref name="rows"/> rows; that rsqrt goes to
     /// <paramref name="inverseRms"/>[r] (null: not kept).</summary>
-    public static void Forward(float* x, float* w, float* y, float* inverseRms, int r0, int r1, int h, float eps)
+    public static void Forward(float* x, float* w, float* y, float* inverseRms, int rows, int h, float eps)
     {
-        for (int r = r0; r < r1; r++)
+        for (int r = 0; r < rows; r++)
         {
             long at = (long)r * h;
             float rms = DecodeKernels.RmsNorm(x + at, y + at, w, h, eps);
@@ -20,12 +20,12 @@ internal static unsafe class RmsNormKernels
         }
     }
 
-    /// <summary>For rows [r0, r1): gx = r·(g∘w) − r³/h · x · Σ(g∘w∘x), and gw += Σ_rows g∘x·r (h floats, zeroed by
-    /// the caller).</summary>
+    /// <summary>For each of <paramref name="rows"/> rows: gx = r·(g∘w) − r³/h · x · Σ(g∘w∘x), and gw += Σ_rows g∘x·r
+    /// (h floats, zeroed by the caller).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Backward(float* x, float* w, float* g, float* inverseRms, float* gx, float* gw, int r0, int r1, int h)
+    public static void Backward(float* x, float* w, float* g, float* inverseRms, float* gx, float* gw, int rows, int h)
     {
-        for (int row = r0; row < r1; row++)
+        for (int row = 0; row < rows; row++)
         {
             long at = (long)row * h;
             float* xr = x + at, gr = g + at, gxr = gx + at;

@@ -76,23 +76,8 @@ internal static unsafe class CpuTokenPicker
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static (float Max, int Index) Max(float* x, int v)
     {
-        Vector256<float> max = Vector256.Create(float.NegativeInfinity), nan = Vector256<float>.Zero;
-        int i = 0;
-        for (; i <= v - 8; i += 8)
-        {
-            var values = Vector256.Load(x + i);
-            nan |= ~Vector256.Equals(values, values);
-            max = Avx.Max(max, values);
-        }
-        if (nan != Vector256<float>.Zero) return ScalarMax(x, v);
-        float best = float.NegativeInfinity;
-        for (int lane = 0; lane < 8; lane++) best = MathF.Max(best, max[lane]);
-        for (; i < v; i++)
-        {
-            if (float.IsNaN(x[i])) return ScalarMax(x, v);
-            best = MathF.Max(best, x[i]);
-        }
-        return (best, FirstIndexOf(x, v, best));
+        float best = DecodeKernels.MaxOrNaN(x, v);
+        return float.IsNaN(best) ? ScalarMax(x, v) : (best, FirstIndexOf(x, v, best));
     }
 
     static (float Max, int Index) ScalarMax(float* x, int v)

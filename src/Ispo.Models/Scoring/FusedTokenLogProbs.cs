@@ -73,29 +73,19 @@ internal sealed unsafe class FusedTokenLogProbs : SingleTensorFunction<FusedToke
         return (logProbs, logSumExp);
     }
 
-    /// <summary>log Σ exp(x·s) over one row: a vector max, then the sum of exponentials.</summary>
+    /// <summary>log Σ exp(x·s) over one row: the max, then the sum of exponentials.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static float LogSumExp(float* x, int v, float s)
     {
-        var vmax = Vector256.Create(float.NegativeInfinity);
-        var unordered = Vector256<float>.Zero; // lanes that saw a NaN: the vector max would drop them
-        int j = 0;
-        for (; j <= v - 8; j += 8)
-        {
-            var xv = Vector256.Load(x + j);
-            vmax = Vector256.Max(vmax, xv);
-            unordered |= ~Vector256.Equals(xv, xv);
-        }
-        float max = float.NegativeInfinity;
-        for (int k = 0; k < 8; k++) max = MathF.Max(max, vmax[k]);
-        for (; j < v; j++) max = MathF.Max(max, x[j]); // MathF.Max propagates NaN
-        if (unordered != Vector256<float>.Zero || float.IsNaN(max) || float.IsPositiveInfinity(max)) return float.NaN; // as torch
+        float max = DecodeKernels.MaxOrNaN(x, v);
+        if (float.IsNaN(max) || float.IsPositiveInfinity(max)) return float.NaN; // as torch
         float m = max * s; // s > 0: the max of the scaled row
         if (float.IsNegativeInfinity(m)) return m;
         var sum = Vector256<float>.Zero;
         var vm = Vector256.Create(m);
         var vs = Vector256.Create(s);
-        for (j = 0; j <= v - 8; j += 8) sum += DecodeKernels.Exp(Vector256.Load(x + j) * vs - vm);
+        int j = 0;
+        for (; j <= v - 8; j += 8) sum += DecodeKernels.Exp(Vector256.Load(x + j) * vs - vm);
         float total = Vector256.Sum(sum);
         for (; j < v; j++) total += MathF.Exp(x[j] * s - m);
         return m + MathF.Log(total);
