@@ -62,7 +62,7 @@ public sealed class CausalLM : nn.Module
     /// <summary>The lm_head (or the tied embedding) applied to hidden states.</summary>
     public Tensor Logits(Tensor hidden) => // [...,hidden] -> [...,V] model dtype
         frozenLogits is not null && !is_grad_enabled() ? frozenLogits.Apply(hidden)
-        : lm_head is null ? nn.functional.linear(hidden, model.embed_tokens.weight!) : lm_head.forward(hidden);
+        : lm_head is null ? FusedLinear.Forward(hidden, model.embed_tokens.weight!) : FusedLinear.Forward(lm_head, hidden);
 
     /// <summary>True while frozen with every weight on our own kernels: decoding steps then run in PackedDecoder.</summary>
     internal bool UsesPackedDecoder => packedDecoder is not null;

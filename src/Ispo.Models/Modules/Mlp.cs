@@ -30,8 +30,8 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
             Tensor fused = nn.functional.silu(gateUp.narrow(-1, 0, i)).mul_(gateUp.narrow(-1, i, i));
             return frozenDown!.Apply(fused).MoveToOuterDisposeScope();
         }
-        Tensor gated = nn.functional.silu(gate_proj.forward(x)) * up_proj.forward(x);
-        return down_proj.forward(gated).MoveToOuterDisposeScope();
+        Tensor gated = nn.functional.silu(FusedLinear.Forward(gate_proj, x)) * FusedLinear.Forward(up_proj, x);
+        return FusedLinear.Forward(down_proj, gated).MoveToOuterDisposeScope();
     }
 
     internal void Freeze(bool ownKernels)

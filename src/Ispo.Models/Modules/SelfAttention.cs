@@ -34,14 +34,14 @@ public sealed class SelfAttention : nn.Module
         (Tensor q, Tensor k, Tensor v) = frozen ? ProjectFused(x, b, t, cos, sinSigned) : Project(x, cos, sinSigned);
         if (cache is not null) (k, v) = cache.Store(layer, k, v); // [B,Hkv,S,D] prefix views
         Tensor o = Attend(q, k, v, mask).transpose(1, 2).reshape(b, t, heads * headDim);
-        return (frozen ? frozenOut!.Apply(o) : o_proj.forward(o)).MoveToOuterDisposeScope();
+        return (frozen ? frozenOut!.Apply(o) : FusedLinear.Forward(o_proj, o)).MoveToOuterDisposeScope();
     }
 
     (Tensor Q, Tensor K, Tensor V) Project(Tensor x, Tensor cos, Tensor sinSigned) // -> [B,H,T,D], [B,Hkv,T,D] ×2
     {
-        Tensor q = RotaryTables.Apply(SplitHeads(q_proj.forward(x), heads), cos, sinSigned);
-        Tensor k = RotaryTables.Apply(SplitHeads(k_proj.forward(x), kvHeads), cos, sinSigned);
-        return (q, k, SplitHeads(v_proj.forward(x), kvHeads));
+        Tensor q = RotaryTables.Apply(SplitHeads(FusedLinear.Forward(q_proj, x), heads), cos, sinSigned);
+        Tensor k = RotaryTables.Apply(SplitHeads(FusedLinear.Forward(k_proj, x), kvHeads), cos, sinSigned);
+        return (q, k, SplitHeads(FusedLinear.Forward(v_proj, x), kvHeads));
     }
 
     /// <summary>Project with one matmul for q, k and v, and one RoPE application for q and k together.</summary>

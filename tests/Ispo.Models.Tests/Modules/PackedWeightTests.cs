@@ -1,11 +1,15 @@
+using System.Runtime.Intrinsics.X86;
+using Ispo.Models.Checkpoints;
 using Ispo.Models.Modules;
 using Ispo.Models.Runtime;
 using static TorchSharp.torch;
 
 namespace Ispo.Models.Tests.Modules;
 
-public class PackedWeightTests
+public unsafe class PackedWeightTests
 {
+    /// <summary>The panel widths this machine runs: 16 (AVX2) always, 32 (AVX-512) where it has it.</summary>
+    static bool[] Widths => Avx512F.IsSupported ? [false, true] : [false];
     [Theory]
     [InlineData(1, 32, 16, false)]
     [InlineData(7, 40, 37, true)]   // a partial last panel and a partial last row tile
@@ -52,5 +56,65 @@ public class PackedWeightTests
         Assert.Null(unpacked.Packed);
         Assert.Null(bf16.Packed);
         Assert.True(TinyModels.MaxAbsDiff(unpacked.Apply(ones(3, 4)), nn.functional.linear(ones(3, 4), weight)) <= 1e-6);
+    }
+
+    [Theory]
+    [InlineData(1, 32, 16, false)]
+    [InlineData(7, 40, 37, true)]
+    [InlineData(300, 1000, 530, true)] // many rows, K over several depth chunks, a partial last panel
+    [InlineData(9, 2048, 64, false)]   // few rows (panel by panel) but a long K
+    [InlineData(40, 777, 96, true)]    // many rows, chunks of uneven length
+    public void EveryPanelWidthGivesTheSameBits(int m, int k, int n, bool withBias)
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator(7);
+        Tensor weight = randn(n, k, generator: generator), x = randn(m, k, generator: generator), bias = randn(n, generator: generator);
+        Tensor expected = nn.functional.linear(x, weight, withBias ? bias : null);
+        float[]? first = null;
+        foreach (bool wide in Widths)
+            foreach (int threads in new[] { 1, 2 })
+            {
+                Tensor y = empty(m, n);
+                using (var packed = new PackedWeight(TensorBytes.Floats(weight), n, k, withBias ? TensorBytes.Floats(bias) : null, wide))
+                    packed.Multiply(TensorBytes.Floats(x), m, TensorBytes.Floats(y), threads);
+                Assert.True(TinyModels.MaxAbsDiff(expected, y) <= 1e-5 * k);
+                float[] values = y.data<float>().ToArray();
+                first ??= values;
+                Assert.Equal(first, values);
+            }
+    }
+
+    [Theory]
+    [InlineData(50, 300, 96, 0)]  // wide panels use the matrix in place
+    [InlineData(50, 300, 100, 0)] // a partial panel: packed
+    [InlineData(20, 64, 64, 1)]   // a matrix one float off 64-byte alignment: packed
+    [InlineData(3, 500, 32, 0)]   // few rows
+    public void RowMajorRightOperandsEqualTorchMatmul(int m, int k, int n, int offset)
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator(8);
+        Tensor a = randn(m, k, generator: generator), storage = randn(k * n + offset, generator: generator);
+        Tensor b = storage.narrow(0, offset, k * n).view(k, n);
+        Tensor expected = a.matmul(b);
+        foreach (bool wide in Widths)
+        {
+            Tensor y = empty(m, n);
+            using (var packed = PackedWeight.FromRows(TensorBytes.Floats(b), k, n, wide))
+                packed.Multiply(TensorBytes.Floats(a), m, TensorBytes.Floats(y), 2);
+            Assert.True(TinyModels.MaxAbsDiff(expected, y) <= 1e-5 * k);
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(13, 21)]   // edges on both sides of the 8×8 blocks
+    [InlineData(16, 8)]
+    [InlineData(2048, 40)] // a power-of-two row length
+    public void TransposeEqualsTorch(int rows, int cols)
+    {
+        using var scope = NewDisposeScope();
+        Tensor src = randn(rows, cols, generator: new Generator(9)), dst = empty(cols, rows);
+        PackedWeight.Transpose(TensorBytes.Floats(src), rows, cols, TensorBytes.Floats(dst));
+        Assert.Equal(src.t().contiguous().data<float>().ToArray(), dst.data<float>().ToArray());
     }
 }
