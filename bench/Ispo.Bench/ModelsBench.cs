@@ -93,7 +93,7 @@ public static class ModelsBench
     }
 
     /// <summary>Our packed kernel's GFLOPS at 1024³ on the bench's threads: how fast the VM's cores are right now
-    /// (161–181 when idle, half that when the host is busy).</summary>
+    /// (on 2 idle cores: 161–181 with AVX2 panels, 300–370 with AVX-512 ones; about half when the host is busy).</summary>
     static unsafe string MachineSpeed(int threads)
     {
         using Tensor x = randn(1024, 1024), w = randn(1024, 1024), y = empty(1024, 1024);

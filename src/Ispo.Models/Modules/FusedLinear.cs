@@ -71,11 +71,18 @@ internal sealed unsafe class FusedLinear : SingleTensorFunction<FusedLinear>
     }
 
     /// <summary>gᵀ·x for g [M,N] and x [M,K], contiguous. The transposed copy goes to the narrower side: gᵀ·x when g
-    /// is no wider than x, else (xᵀ·g)ᵀ, so that the head's gradient [M, vocab] is never transposed.</summary>
+    /// is no wider than x, else (xᵀ·g)ᵀ, so that the head's gradient [M, vocab] is never transposed. The copies are
+    /// freed here; a backward's other tensors live until the dispose scope around backward() ends.</summary>
     static Tensor WeightGradient(Tensor g, Tensor x)
     {
         int n = (int)g.shape[1], k = (int)x.shape[1];
-        return n <= k ? Multiply(Transposed(g), x) : Transposed(Multiply(Transposed(x), g));
+        if (n <= k)
+        {
+            using Tensor gT = Transposed(g);
+            return Multiply(gT, x);
+        }
+        using Tensor xT = Transposed(x), gradT = Multiply(xT, g);
+        return Transposed(gradT);
     }
 
     /// <summary>a [M,R] · b [R,C], both contiguous.</summary>
