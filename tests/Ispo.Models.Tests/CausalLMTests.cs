@@ -135,4 +135,28 @@ public class CausalLMTests
         model.Forward(ids).logsumexp(-1).mean().backward();
         Assert.All(model.parameters(), p => Assert.True(p.grad is { } g && g.abs().sum().item<float>() > 0));
     }
+
+    [Theory]
+    [MemberData(nameof(TinyModels.Both), MemberType = typeof(TinyModels))]
+    public void Fp32GradientsMatchAFloat64CopyOnTorchOps(string name)
+    {
+        // fp32 on this CPU runs our own kernels (linear layers on AVX-512, RMSNorm); float64 runs torch's ops only
+        using var scope = NewDisposeScope();
+        using var model = TinyModels.Create(name);
+        using var reference = new CausalLM(model.Config, ScalarType.Float64);
+        using (no_grad())
+            foreach (var ((_, p), (_, q)) in model.named_parameters().Zip(reference.named_parameters())) q.copy_(p);
+        Tensor ids = TinyModels.RandomIds(model.Config, 3, 19, seed: 10);
+        foreach (CausalLM m in new[] { model, reference })
+        {
+            m.train();
+            Tensor logits = m.Forward(ids.narrow(1, 0, 18));
+            nn.functional.cross_entropy(logits.reshape(-1, model.Config.VocabSize), ids.narrow(1, 1, 18).reshape(-1)).backward();
+        }
+        foreach (var ((key, p), (_, q)) in model.named_parameters().Zip(reference.named_parameters()))
+        {
+            float scale = q.grad!.abs().max().item<double>() is var top && top > 0 ? (float)top : 1f;
+            Assert.True(TinyModels.MaxAbsDiff(p.grad!, q.grad!.to(ScalarType.Float32)) <= 1e-4 * scale, key);
+        }
+    }
 }
