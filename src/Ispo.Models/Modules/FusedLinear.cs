@@ -3,6 +3,7 @@
 // it reached 110–160 GFLOPS on 2 cores where these reach 230–330 in a training step, and a step is ~75% matmuls.
 // The forward packs the weight (a pass over it, small next to the M·N·K product); the backward multiplies by
 // row-major operands in place. Without AVX-512, torch's linear is as fast as our AVX2 kernel, so it is used there.
+using Ispo.Models.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -46,7 +47,7 @@ internal sealed unsafe class FusedLinear : SingleTensorFunction<FusedLinear>
     }
 
     /// <summary>gx = g·W, gW = gᵀ·x, gb = Σ_rows g.</summary>
-    public override List<Tensor> backward(AutogradContext ctx, Tensor grad)
+    public override List<Tensor> backward(AutogradContext ctx, Tensor grad) => CustomBackward.Run(grad, () =>
     {
         List<Tensor> saved = ctx.get_saved_variables();
         (Tensor x, Tensor weight) = (saved[0], saved[1]);
@@ -55,7 +56,7 @@ internal sealed unsafe class FusedLinear : SingleTensorFunction<FusedLinear>
         Tensor gradX = Multiply(g, weight).view(x.shape);
         Tensor gradWeight = WeightGradient(g, x.view(m, k));
         return (bool)ctx.get_data("bias") ? [gradX, gradWeight, g.sum([0L])] : [gradX, gradWeight];
-    }
+    });
 
     /// <summary>x [...,K] · weight [N,K]ᵀ + bias, all contiguous.</summary>
     static Tensor Project(Tensor x, Tensor weight, Tensor? bias)
@@ -71,8 +72,7 @@ internal sealed unsafe class FusedLinear : SingleTensorFunction<FusedLinear>
     }
 
     /// <summary>gᵀ·x for g [M,N] and x [M,K], contiguous. The transposed copy goes to the narrower side: gᵀ·x when g
-    /// is no wider than x, else (xᵀ·g)ᵀ, so that the head's gradient [M, vocab] is never transposed. The copies are
-    /// freed here; a backward's other tensors live until the dispose scope around backward() ends.</summary>
+    /// is no wider than x, else (xᵀ·g)ᵀ, so that the head's gradient [M, vocab] is never transposed.</summary>
     static Tensor WeightGradient(Tensor g, Tensor x)
     {
         int n = (int)g.shape[1], k = (int)x.shape[1];

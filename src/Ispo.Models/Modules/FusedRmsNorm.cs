@@ -1,8 +1,9 @@
 // RMSNorm of fp32 CPU tensors through RmsNormKernels, with its own backward (a TorchSharp custom autograd function).
 // It runs on the calling thread: splitting the rows over the .NET thread pool made each call faster but whole training
-// steps 2–5% slower (in alternating steps), its threads competing with libtorch's OpenMP threads. Tensors made in the
-// backward belong to the dispose scope around the caller's backward() call, as those of every other op do.
+// steps 2–5% slower (in alternating steps), its threads competing with libtorch's OpenMP threads. The backward frees
+// what it holds as it returns (CustomBackward).
 using System.Runtime.Intrinsics.X86;
+using Ispo.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.autograd;
@@ -33,7 +34,7 @@ internal sealed unsafe class FusedRmsNorm : SingleTensorFunction<FusedRmsNorm>
         return y;
     }
 
-    public override List<Tensor> backward(AutogradContext ctx, Tensor grad)
+    public override List<Tensor> backward(AutogradContext ctx, Tensor grad) => CustomBackward.Run(grad, () =>
     {
         List<Tensor> saved = ctx.get_saved_variables();
         (Tensor x, Tensor weight, Tensor inverseRms) = (saved[0], saved[1], saved[2]);
@@ -41,7 +42,7 @@ internal sealed unsafe class FusedRmsNorm : SingleTensorFunction<FusedRmsNorm>
         int h = (int)weight.shape[0], rows = (int)(x.numel() / h);
         RmsNormKernels.Backward(Floats(x), Floats(weight), Floats(g), Floats(inverseRms), Floats(gradX), Floats(gradWeight), rows, h);
         return [gradX, gradWeight, null!];
-    }
+    });
 
     static (Tensor Y, Tensor? InverseRms) Normalize(Tensor x, Tensor weight, double eps, bool keepInverseRms) // contiguous
     {

@@ -8,6 +8,7 @@ using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Ispo.Models.Checkpoints;
 using Ispo.Models.Modules;
+using Ispo.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.autograd;
@@ -42,7 +43,7 @@ internal sealed unsafe class FusedTokenLogProbs : SingleTensorFunction<FusedToke
         return logProbs;
     }
 
-    public override List<Tensor> backward(AutogradContext ctx, Tensor grad)
+    public override List<Tensor> backward(AutogradContext ctx, Tensor grad) => CustomBackward.Run(grad, () =>
     {
         List<Tensor> saved = ctx.get_saved_variables();
         (Tensor logits, Tensor tokens, Tensor logSumExp) = (saved[0], saved[1], saved[2]);
@@ -55,7 +56,7 @@ internal sealed unsafe class FusedTokenLogProbs : SingleTensorFunction<FusedToke
         for (long r = 0; r < logits.shape[0]; r++)
             RowGradient(x + r * v, v, lse[r], ids[r], upstream[r] * inverseTemperature, inverseTemperature, output + r * v);
         return [gradLogits, null!, null!];
-    }
+    });
 
     static (Tensor LogProbs, Tensor LogSumExp) Forward(Tensor logits, Tensor tokens, float inverseTemperature) // contiguous
     {
