@@ -31,6 +31,8 @@ internal sealed unsafe class PackedWeight : IDisposable
     readonly int width, tileRows;
     public int K { get; }
     public int N { get; }
+    /// <summary>Columns per panel: 32 (AVX-512) or 16 (AVX2).</summary>
+    public int PanelWidth => width;
     /// <summary>Column panels: the unit in which threads split the columns.</summary>
     public int PanelCount => (N + width - 1) / width;
 
@@ -158,26 +160,31 @@ internal sealed unsafe class PackedWeight : IDisposable
     /// within it row tile by row tile, so that the rows are read once per block. With wide panels a long K is cut
     /// into depth chunks, each adding to the outputs of the last, so that a row tile's chunk stays in L1 and a block
     /// holds several panels.</summary>
-    public void MultiplyPanels(float* x, int m, float* y, int firstPanel, int endPanel)
+    public void MultiplyPanels(float* x, int m, float* y, int firstPanel, int endPanel) =>
+        MultiplyPanels(x, K, m, y, firstPanel, endPanel, K);
+
+    /// <summary>y[·, panels) = x·W over the first <paramref name="depth"/> rows of W only (the rest of each row of x
+    /// counts as zero), for x rows <paramref name="lda"/> floats apart: causal attention's blocks of rows.</summary>
+    public void MultiplyPanels(float* x, int lda, int m, float* y, int firstPanel, int endPanel, int depth)
     {
         float* scratch = stackalloc float[8 * 32];
-        if ((long)m * K * sizeof(float) <= RowsInCacheBytes)
+        if ((long)m * depth * sizeof(float) <= RowsInCacheBytes)
         {
             for (int p = firstPanel; p < endPanel; p++)
-                for (int r = 0; r < m; r += tileRows) TileAt(x, m, y, r, p, p + 1 < endPanel ? p + 1 : p, 0, K, scratch);
+                for (int r = 0; r < m; r += tileRows) TileAt(x, lda, m, y, r, p, p + 1 < endPanel ? p + 1 : p, 0, depth, scratch);
             return;
         }
-        int chunks = width == WideColumns ? (K + DepthChunk - 1) / DepthChunk : 1, blockBytes = width == WideColumns ? WideL2Bytes : L2Bytes;
+        int chunks = width == WideColumns ? (depth + DepthChunk - 1) / DepthChunk : 1, blockBytes = width == WideColumns ? WideL2Bytes : L2Bytes;
         for (int chunk = 0; chunk < chunks; chunk++)
         {
-            int k0 = (int)((long)K * chunk / chunks), k1 = (int)((long)K * (chunk + 1) / chunks);
+            int k0 = (int)((long)depth * chunk / chunks), k1 = (int)((long)depth * (chunk + 1) / chunks);
             int blockPanels = Math.Max(1, blockBytes / ((k1 - k0) * width * sizeof(float)));
             for (int p0 = firstPanel; p0 < endPanel; p0 += blockPanels)
             {
                 int pEnd = Math.Min(endPanel, p0 + blockPanels);
                 for (int r = 0; r < m; r += tileRows)
                     for (int p = p0; p < pEnd; p++)
-                        TileAt(x, m, y, r, p, p, k0, k1, scratch);
+                        TileAt(x, lda, m, y, r, p, p, k0, k1, scratch);
             }
         }
     }
@@ -186,10 +193,10 @@ internal sealed unsafe class PackedWeight : IDisposable
 
     /// <summary>Depths [k0, k1) of rows [r, r+tileRows) of panel p, added to what the earlier depths left in y
     /// (k0 > 0) or to the bias; touches panel <paramref name="prefetchPanel"/>'s lines as it goes.</summary>
-    void TileAt(float* x, int m, float* y, int r, int p, int prefetchPanel, int k0, int k1, float* scratch)
+    void TileAt(float* x, int lda, int m, float* y, int r, int p, int prefetchPanel, int k0, int k1, float* scratch)
     {
         int rows = Math.Min(tileRows, m - r), cols = Math.Min(width, N - p * width);
-        float* a = x + (long)r * K + k0;
+        float* a = x + (long)r * lda + k0;
         float* panel = PanelAt(p, k0), next = PanelAt(prefetchPanel, k0);
         // a partial panel goes through a scratch tile so that the kernel always stores whole vectors
         float* c = cols == width ? y + (long)r * N + p * width : scratch;
@@ -198,56 +205,56 @@ internal sealed unsafe class PackedWeight : IDisposable
             for (int i = 0; i < rows; i++)
                 new Span<float>(y + (long)(r + i) * N + p * width, cols).CopyTo(new Span<float>(scratch + i * width, cols));
         float* panelBias = bias is null || k0 > 0 ? null : bias + p * width;
-        if (width == WideColumns) WideTile(rows, a, panel, next, k1 - k0, c, ldc, panelBias, accumulate: k0 > 0);
-        else NarrowTile(rows, a, panel, next, c, ldc, panelBias);
+        if (width == WideColumns) WideTile(rows, a, lda, panel, next, k1 - k0, c, ldc, panelBias, accumulate: k0 > 0);
+        else NarrowTile(rows, a, lda, panel, next, k1, c, ldc, panelBias);
         if (cols < width)
             for (int i = 0; i < rows; i++)
                 new Span<float>(scratch + i * width, cols).CopyTo(new Span<float>(y + (long)(r + i) * N + p * width, cols));
     }
 
-    void NarrowTile(int rows, float* a, float* panel, float* next, float* c, int ldc, float* bias)
+    void NarrowTile(int rows, float* a, int lda, float* panel, float* next, int k, float* c, int ldc, float* bias)
     {
         Vector256<float> init0 = bias is null ? default : Avx.LoadAlignedVector256(bias);
         Vector256<float> init1 = bias is null ? default : Avx.LoadAlignedVector256(bias + 8);
         switch (rows)
         {
-            case 6: Tile<Six>(a, K, panel, next, K, c, ldc, init0, init1); break;
-            case 5: Tile<Five>(a, K, panel, next, K, c, ldc, init0, init1); break;
-            case 4: Tile<Four>(a, K, panel, next, K, c, ldc, init0, init1); break;
-            case 3: Tile<Three>(a, K, panel, next, K, c, ldc, init0, init1); break;
-            case 2: Tile<Two>(a, K, panel, next, K, c, ldc, init0, init1); break;
-            default: Tile<One>(a, K, panel, next, K, c, ldc, init0, init1); break;
+            case 6: Tile<Six>(a, lda, panel, next, k, c, ldc, init0, init1); break;
+            case 5: Tile<Five>(a, lda, panel, next, k, c, ldc, init0, init1); break;
+            case 4: Tile<Four>(a, lda, panel, next, k, c, ldc, init0, init1); break;
+            case 3: Tile<Three>(a, lda, panel, next, k, c, ldc, init0, init1); break;
+            case 2: Tile<Two>(a, lda, panel, next, k, c, ldc, init0, init1); break;
+            default: Tile<One>(a, lda, panel, next, k, c, ldc, init0, init1); break;
         }
     }
 
     /// <summary>The outputs start at c when <paramref name="accumulate"/> (a later depth chunk), else at the bias
     /// (null: zero).</summary>
-    void WideTile(int rows, float* a, float* panel, float* next, int k, float* c, int ldc, float* bias, bool accumulate)
+    void WideTile(int rows, float* a, int lda, float* panel, float* next, int k, float* c, int ldc, float* bias, bool accumulate)
     {
         if (accumulate)
         {
-            WideRows<Continue>(rows, a, panel, next, k, c, ldc, default, default);
+            WideRows<Continue>(rows, a, lda, panel, next, k, c, ldc, default, default);
             return;
         }
         Vector512<float> init0 = bias is null ? default : Avx512F.LoadAlignedVector512(bias);
         Vector512<float> init1 = bias is null ? default : Avx512F.LoadAlignedVector512(bias + 16);
-        WideRows<Fresh>(rows, a, panel, next, k, c, ldc, init0, init1);
+        WideRows<Fresh>(rows, a, lda, panel, next, k, c, ldc, init0, init1);
     }
 
-    void WideRows<S>(int rows, float* a, float* panel, float* next, int k, float* c, int ldc, Vector512<float> init0, Vector512<float> init1)
+    void WideRows<S>(int rows, float* a, int lda, float* panel, float* next, int k, float* c, int ldc, Vector512<float> init0, Vector512<float> init1)
         where S : struct, IStart
     {
         long stride = view ? N : width; // floats from one depth of a panel to the next
         switch (rows)
         {
-            case 8: Tile512<Eight, S>(a, K, panel, next, stride, k, c, ldc, init0, init1); break;
-            case 7: Tile512<Seven, S>(a, K, panel, next, stride, k, c, ldc, init0, init1); break;
-            case 6: Tile512<Six, S>(a, K, panel, next, stride, k, c, ldc, init0, init1); break;
-            case 5: Tile512<Five, S>(a, K, panel, next, stride, k, c, ldc, init0, init1); break;
-            case 4: Tile512<Four, S>(a, K, panel, next, stride, k, c, ldc, init0, init1); break;
-            case 3: Tile512<Three, S>(a, K, panel, next, stride, k, c, ldc, init0, init1); break;
-            case 2: Tile512<Two, S>(a, K, panel, next, stride, k, c, ldc, init0, init1); break;
-            default: Tile512<One, S>(a, K, panel, next, stride, k, c, ldc, init0, init1); break;
+            case 8: Tile512<Eight, S>(a, lda, panel, next, stride, k, c, ldc, init0, init1); break;
+            case 7: Tile512<Seven, S>(a, lda, panel, next, stride, k, c, ldc, init0, init1); break;
+            case 6: Tile512<Six, S>(a, lda, panel, next, stride, k, c, ldc, init0, init1); break;
+            case 5: Tile512<Five, S>(a, lda, panel, next, stride, k, c, ldc, init0, init1); break;
+            case 4: Tile512<Four, S>(a, lda, panel, next, stride, k, c, ldc, init0, init1); break;
+            case 3: Tile512<Three, S>(a, lda, panel, next, stride, k, c, ldc, init0, init1); break;
+            case 2: Tile512<Two, S>(a, lda, panel, next, stride, k, c, ldc, init0, init1); break;
+            default: Tile512<One, S>(a, lda, panel, next, stride, k, c, ldc, init0, init1); break;
         }
     }
 

@@ -73,6 +73,7 @@ public sealed class SelfAttention : nn.Module
     /// and T = 1, the one new token sees every key.</summary>
     Tensor Attend(Tensor q, Tensor k, Tensor v, Tensor? mask) // q [B,H,T,D], k/v [B,Hkv,S,D], mask [B,1,T,S]
     {
+        if (CausalAttention.Supports(q, k, mask)) return CausalAttention.Apply(q, k, v, mask);
         int groups = heads / kvHeads;
         long b = q.shape[0], t = q.shape[2], s = k.shape[2];
         if (mask is null && t > 1)
