@@ -45,7 +45,8 @@ internal sealed unsafe class CausalAttention : SingleTensorFunction<CausalAttent
         Tensor? mask = vars.Length > 3 ? ((Tensor)vars[3]).contiguous() : null;
         Tensor logSumExp = empty(q.shape[0], q.shape[1], q.shape[2]);
         Tensor o = Forward(q, k, v, mask, logSumExp);
-        ctx.save_for_backward(mask is null ? [q, k, v, o, logSumExp] : [q, k, v, o, logSumExp, mask]);
+        Tensor output = o.detach(); // the values, without tying the saved copy to this node's own output
+        ctx.save_for_backward(mask is null ? [q, k, v, output, logSumExp] : [q, k, v, output, logSumExp, mask]);
         return o;
     }
 
@@ -55,7 +56,7 @@ internal sealed unsafe class CausalAttention : SingleTensorFunction<CausalAttent
         var shape = new Shape(saved[0], saved[1]);
         Tensor gradO = grad.contiguous(), gradQ = empty_like(saved[0]), gradK = empty_like(saved[1]), gradV = empty_like(saved[2]);
         var ptr = new Pointers(saved[0], saved[1], saved[2], saved[3], saved[4], saved.Count > 5 ? saved[5] : null, gradO, gradQ, gradK, gradV);
-        ForEach(shape.B * shape.KvHeads, shape.T, (item, scratch) => BackwardKvHead(shape, ptr, item, scratch));
+        ForEach(shape.B * shape.KvHeads, shape, (item, scratch) => BackwardKvHead(shape, ptr, item, scratch));
         return saved.Count > 5 ? [gradQ, gradK, gradV, null!] : [gradQ, gradK, gradV];
     });
 
@@ -64,7 +65,7 @@ internal sealed unsafe class CausalAttention : SingleTensorFunction<CausalAttent
         var shape = new Shape(q, k);
         Tensor o = empty_like(q);
         var ptr = new Pointers(q, k, v, o, logSumExp, mask, null, null, null, null);
-        ForEach(shape.B * shape.Heads, shape.T, (item, scratch) => ForwardHead(shape, ptr, item, scratch));
+        ForEach(shape.B * shape.Heads, shape, (item, scratch) => ForwardHead(shape, ptr, item, scratch));
         return o;
     }
 
@@ -86,9 +87,9 @@ internal sealed unsafe class CausalAttention : SingleTensorFunction<CausalAttent
     }
 
     /// <summary>Runs body(item, scratch) for items [0, count) over the torch threads; scratch is 3·T²+T·D floats per thread.</summary>
-    static void ForEach(int count, int t, Action<int, nint> body)
+    static void ForEach(int count, Shape shape, Action<int, nint> body)
     {
-        nuint floats = (nuint)(3L * t * t + 64L * t);
+        nuint floats = (nuint)(3L * shape.T * shape.T + (long)shape.T * shape.D);
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, get_num_threads()) },
             () => (nint)NativeMemory.AlignedAlloc(floats * sizeof(float), 64),
             (item, _, scratch) =>

@@ -22,6 +22,7 @@ public class CausalAttentionTests
     [InlineData(1, 3, 3, 70, 64, true, 2)]  // a padding mask, two threads
     [InlineData(3, 2, 1, 5, 8, true, 2)]
     [InlineData(1, 2, 2, 1, 8, false, 1)]   // one token
+    [InlineData(1, 2, 1, 40, 128, false, 2)] // Qwen2.5's head size
     public void ValuesAndGradientsEqualFloat64(int b, int heads, int kvHeads, int t, int d, bool padded, int threads)
     {
         using var scope = NewDisposeScope();
