@@ -27,7 +27,11 @@ public static class ModelsBench
         output.WriteLine($"model: {model.ParameterCount() / 1e6:F2}M parameters, fp32, {get_num_threads()} threads; {LoadAverage()}");
         output.WriteLine($"machine at start: {MachineSpeed(threads)}");
         output.WriteLine($"median of {runs} timed runs after warm-up, [range], tokens/s:");
-        if (!quick) output.WriteLine($"train step B=8 T=256:   {TrainRates(model, 8, 256, runs)}   (target >= 1900)");
+        if (!quick)
+        {
+            output.WriteLine($"train step B=8 T=256:   {TrainRates(model, 8, 256, runs, CrossEntropy)}   (target >= 1900)");
+            output.WriteLine($"  with Ispo's loss:     {TrainRates(model, 8, 256, runs, TokenLogProbLoss)}   (SFT's and the update's token log-probs)");
+        }
         model.eval();
         Rates decode = DecodeRates(model, 16, 128, runs);
         output.WriteLine($"decode B=16, 128 new:   {decode}   (target >= 2700)");
@@ -58,7 +62,17 @@ public static class ModelsBench
         return new Rates(first, [.. Enumerable.Range(0, runs).Select(_ => rate())]);
     }
 
-    static Rates TrainRates(CausalLM model, int b, int t, int runs)
+    /// <summary>A training step's loss from logits [B,T,V] and the next tokens [B,T].</summary>
+    delegate Tensor Loss(Tensor logits, Tensor targets);
+
+    static Tensor CrossEntropy(Tensor logits, Tensor targets) =>
+        nn.functional.cross_entropy(logits.view(-1, logits.shape[^1]), targets.reshape(-1));
+
+    /// <summary>−mean log p(token), as SFT and the policy update compute it (fused on an AVX2 CPU).</summary>
+    static Tensor TokenLogProbLoss(Tensor logits, Tensor targets) =>
+        -TokenPicker.LogProbsAndEntropies(logits.view(-1, logits.shape[^1]), targets.reshape(-1), 1.0, withEntropy: false).LogProbs.mean();
+
+    static Rates TrainRates(CausalLM model, int b, int t, int runs, Loss loss)
     {
         model.train();
         using var optimizer = optim.AdamW(model.parameters(), lr: 1e-4);
@@ -69,8 +83,7 @@ public static class ModelsBench
             var clock = Stopwatch.StartNew();
             optimizer.zero_grad();
             Tensor logits = model.Forward(ids.narrow(1, 0, t)); // [B,T,V]
-            Tensor loss = nn.functional.cross_entropy(logits.view(-1, Small.VocabSize), ids.narrow(1, 1, t).reshape(-1));
-            loss.backward();
+            loss(logits, ids.narrow(1, 1, t)).backward();
             optimizer.step();
             return b * t / clock.Elapsed.TotalSeconds;
         }
