@@ -117,4 +117,22 @@ public unsafe class PackedWeightTests
         PackedWeight.Transpose(TensorBytes.Floats(src), rows, cols, TensorBytes.Floats(dst));
         Assert.Equal(src.t().contiguous().data<float>().ToArray(), dst.data<float>().ToArray());
     }
+
+    [Theory]
+    [InlineData(5, 40, 70, 23, 64)]    // few rows
+    [InlineData(40, 900, 96, 500, 1000)] // many rows, depth over one chunk
+    public void ShallowerProductsOfStridedRowsEqualTorch(int m, int k, int n, int depth, int lda)
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator(10);
+        Tensor weight = randn(n, k, generator: generator), rows = randn(m, lda, generator: generator);
+        Tensor expected = rows.narrow(1, 0, depth).matmul(weight.narrow(1, 0, depth).t());
+        foreach (bool wide in Widths)
+        {
+            Tensor y = empty(m, n);
+            using (var packed = new PackedWeight(TensorBytes.Floats(weight), n, k, null, wide))
+                packed.MultiplyPanels(TensorBytes.Floats(rows), lda, m, TensorBytes.Floats(y), 0, packed.PanelCount, depth);
+            Assert.True(TinyModels.MaxAbsDiff(expected, y) <= 1e-5 * depth);
+        }
+    }
 }
