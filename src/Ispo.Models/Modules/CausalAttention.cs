@@ -105,7 +105,8 @@ internal sealed unsafe class CausalAttention : SingleTensorFunction<CausalAttent
         (int b, int h) = (item / s.Heads, item % s.Heads);
         float* probs = (float*)scratch, q = p.Q + s.QueryHead(b, h), k = p.K + s.KvHead(b, h), v = p.V + s.KvHead(b, h);
         float* mask = p.Mask is null ? null : p.Mask + (long)b * s.T * s.T, logSumExp = p.LogSumExp + ((long)b * s.Heads + h) * s.T;
-        Scores(q, k, s.T, s.D, probs);
+        using (var keysOut = new PackedWeight(k, s.T, s.D, null, PackedWeight.WideByDefault))
+            CausalBlocks(keysOut, q, s.D, s.T, probs); // scores = q·kᵀ
         for (int i = 0; i < s.T; i++) logSumExp[i] = SoftmaxRow(probs + (long)i * s.T, mask is null ? null : mask + (long)i * s.T, i, s.T, s.Scale);
         using var values = PackedWeight.FromRows(v, s.T, s.D, PackedWeight.WideByDefault);
         CausalProduct(values, probs, s.T, p.O + s.QueryHead(b, h));
@@ -120,14 +121,15 @@ internal sealed unsafe class CausalAttention : SingleTensorFunction<CausalAttent
         float* k = p.K + kvAt, v = p.V + kvAt, gradK = p.GradK + kvAt, gradV = p.GradV + kvAt;
         new Span<float>(gradK, s.T * s.D).Clear();
         new Span<float>(gradV, s.T * s.D).Clear();
+        float* mask = p.Mask is null ? null : p.Mask + (long)b * t2;
         using var keys = PackedWeight.FromRows(k, s.T, s.D, PackedWeight.WideByDefault);
+        using var keysOut = new PackedWeight(k, s.T, s.D, null, PackedWeight.WideByDefault); // packed once for the group
         using var valuesOut = new PackedWeight(v, s.T, s.D, null, PackedWeight.WideByDefault);
         for (int h = kv * s.Groups; h < (kv + 1) * s.Groups; h++)
         {
             long at = s.QueryHead(b, h);
             float* q = p.Q + at, o = p.O + at, gradO = p.GradO + at, logSumExp = p.LogSumExp + ((long)b * s.Heads + h) * s.T;
-            float* mask = p.Mask is null ? null : p.Mask + (long)b * t2;
-            Scores(q, k, s.T, s.D, probs);
+            CausalBlocks(keysOut, q, s.D, s.T, probs); // scores = q·kᵀ
             CausalBlocks(valuesOut, gradO, s.D, s.T, gradScores); // dP = dO·vᵀ
             for (int i = 0; i < s.T; i++)
             {
@@ -143,14 +145,7 @@ internal sealed unsafe class CausalAttention : SingleTensorFunction<CausalAttent
         }
     }
 
-    /// <summary>scores[i, j] = q_i·k_j for every j within the causal reach of i's block (the rest is not written).</summary>
-    static void Scores(float* q, float* k, int t, int d, float* scores)
-    {
-        using var keys = new PackedWeight(k, t, d, null, PackedWeight.WideByDefault);
-        CausalBlocks(keys, q, d, t, scores);
-    }
-
-    /// <summary>y [T,N] = x [T,·]·W for the columns within each block's causal reach (N = T).</summary>
+    /// <summary>y [T,N] = x [T,·]·W for the columns within each block's causal reach (N = T); the rest is not written.</summary>
     static void CausalBlocks(PackedWeight w, float* x, int lda, int t, float* y)
     {
         int width = w.PanelWidth;

@@ -197,19 +197,21 @@ internal sealed unsafe class PackedWeight : IDisposable
     {
         int rows = Math.Min(tileRows, m - r), cols = Math.Min(width, N - p * width);
         float* a = x + (long)r * lda + k0;
-        float* panel = PanelAt(p, k0), next = PanelAt(prefetchPanel, k0);
+        float* panel = PanelAt(p, k0), next = PanelAt(prefetchPanel, k0), outputs = y + (long)r * N + p * width;
         // a partial panel goes through a scratch tile so that the kernel always stores whole vectors
-        float* c = cols == width ? y + (long)r * N + p * width : scratch;
+        float* c = cols == width ? outputs : scratch;
         int ldc = cols == width ? N : width;
-        if (cols < width && k0 > 0)
-            for (int i = 0; i < rows; i++)
-                new Span<float>(y + (long)(r + i) * N + p * width, cols).CopyTo(new Span<float>(scratch + i * width, cols));
+        if (cols < width && k0 > 0) CopyRows(outputs, N, scratch, width, rows, cols);
         float* panelBias = bias is null || k0 > 0 ? null : bias + p * width;
         if (width == WideColumns) WideTile(rows, a, lda, panel, next, k1 - k0, c, ldc, panelBias, accumulate: k0 > 0);
         else NarrowTile(rows, a, lda, panel, next, k1, c, ldc, panelBias);
-        if (cols < width)
-            for (int i = 0; i < rows; i++)
-                new Span<float>(scratch + i * width, cols).CopyTo(new Span<float>(y + (long)(r + i) * N + p * width, cols));
+        if (cols < width) CopyRows(scratch, width, outputs, N, rows, cols);
+    }
+
+    static void CopyRows(float* from, int fromStride, float* to, int toStride, int rows, int cols)
+    {
+        for (int i = 0; i < rows; i++)
+            new Span<float>(from + (long)i * fromStride, cols).CopyTo(new Span<float>(to + (long)i * toStride, cols));
     }
 
     void NarrowTile(int rows, float* a, int lda, float* panel, float* next, int k, float* c, int ldc, float* bias)
