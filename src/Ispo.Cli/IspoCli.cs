@@ -17,6 +17,7 @@ public static class IspoCli
     static IEnumerable<Command> Commands()
     {
         yield return DemoCommand.Create();
+        yield return StudyCommand.Create();
         yield return TrainCommand.Create();
         yield return SftCommand.Create();
         yield return EvalCommand.Create();

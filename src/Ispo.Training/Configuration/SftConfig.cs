@@ -1,8 +1,14 @@
 // Supervised warm start: cross-entropy on prompt → worked solution, loss on the solution tokens only.
 namespace Ispo.Training.Configuration;
 
+/// <summary>What SFT trains on: the task's worked solutions (a warm start), or for the synthetic task the varied
+/// pretraining corpus (PretrainingCorpus: several styles and step orders, some slips and unfinished texts), which
+/// gives a base model with diverse rollouts.</summary>
+public enum SftCorpus { Solutions, Pretraining }
+
 public sealed record SftConfig : IValidatable
 {
+    public SftCorpus Corpus { get; init; } = SftCorpus.Solutions;
     /// <summary>0 skips the SFT phase.</summary>
     public int Steps { get; init; }
     public int BatchSize { get; init; } = 32;

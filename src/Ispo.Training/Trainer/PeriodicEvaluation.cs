@@ -3,7 +3,6 @@
 using Ispo.Models.Pretrained;
 using Ispo.Training.Configuration;
 using Ispo.Training.Data;
-using Ispo.Training.Demo;
 using Ispo.Training.Evaluation;
 using Ispo.Training.Hub;
 using Ispo.Training.Prompts;

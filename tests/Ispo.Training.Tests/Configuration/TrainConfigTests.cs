@@ -25,7 +25,7 @@ public class TrainConfigTests
     public void AllExpectedRecipesExist()
     {
         string[] expected = ["grpo", "dr-grpo", "dapo", "ispo", "ispo-ifd-only", "ispo-token-only", "ispo-entropy-only",
-            "ispo-drift-only", "ispo-union", "ispo-symmetric", "ispo-no-hinge", "demo", "qwen2.5-math-1.5b-ispo"];
+            "ispo-drift-only", "ispo-union", "ispo-symmetric", "ispo-no-hinge", "study", "qwen2.5-math-1.5b-ispo"];
         foreach (string name in expected)
             Assert.True(File.Exists(Path.Combine(RepoPaths.Configs, name + ".yaml")), name);
     }

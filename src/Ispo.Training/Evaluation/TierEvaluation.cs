@@ -1,11 +1,11 @@
-// Greedy accuracy of a policy on held-out synthetic problems, tier by tier (the demo's headline numbers).
+// Greedy accuracy of a policy on held-out synthetic problems, tier by tier (periodic evaluation during RL).
 using Ispo.MathVerify;
 using Ispo.Models;
 using Ispo.Models.Sampling;
 using Ispo.Training.Rollouts;
 using Ispo.Training.Tasks;
 
-namespace Ispo.Training.Demo;
+namespace Ispo.Training.Evaluation;
 
 public static class TierEvaluation
 {
