@@ -4,7 +4,8 @@
 //   C_Δ = { t : log π_θold(y_t) − log π_θ0(y_t) ≥ τ_Δ }                                         (Eq. 5)
 //   R_token = mean over C of log π_θold(y_t) (correct) or α·H_t − β·max(0, τ_H − H_t) (incorrect); 0 if C = ∅   (Eqs. 6–7)
 //   R = R_o + λ1·(2R_o − 1)·IFD_cond + λ2·R_token                                               (Eq. 8)
-// A rollout counts as correct when R_o > 0.5. Terms whose λ is 0 are skipped (their inputs may be absent).
+// A rollout counts as correct when R_o > 0.5. Terms whose λ is 0 are skipped in R exactly (their inputs may be absent);
+// R_token is still computed for reporting when the entropies are there (with no base log-probs C_Δ is empty).
 // A rollout without an answer (|A| = 0 on its valid tokens; known only when the batch has an answer mask) follows
 // options.NoAnswer (ISPO.md §3.1): worst_answered gives it IFD_cond = max(IFD of its group's answered incorrect
 // rollouts, 0) with the incorrect sign and token reward (a verifier scores it R_o = 0 anyway; a caller's R_o = 1 does
@@ -20,7 +21,7 @@ public sealed record IspoSignalResult(
     Tensor EntropySet,     // [B,T] bool, 𝒜
     Tensor DriftSet,       // [B,T] bool, C_Δ
     Tensor Critical,       // [B,T] bool, C (per options.CriticalSet)
-    Tensor TokenReward,    // [B] float32, R_token
+    Tensor TokenReward,    // [B] float32, R_token (also when λ2 = 0, if the batch has entropies; else 0)
     Tensor Reward,         // [B] float32, composite R (Eq. 8)
     Tensor Answered);      // [B] bool, |A| > 0 (all true when the batch has no answer mask)
 
@@ -53,7 +54,8 @@ public static class IspoSignals
             CriticalSet.Drift => driftSet.clone(),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.CriticalSet, null),
         };
-        Tensor tokenReward = options.Lambda2 != 0 ? TokenReward(batch, critical, correct, options) : zeros_like(outcome);
+        // R_token is reported whenever its inputs are there (an audit of λ2 = 0 runs still sees it); R adds it only if λ2 ≠ 0
+        Tensor tokenReward = batch.Entropies is not null ? TokenReward(batch, critical, correct, options) : zeros_like(outcome);
         Tensor reward = outcome.clone();                                                // λ = 0 terms are skipped: R = R_o exactly
         if (options.Lambda1 != 0) reward += options.Lambda1 * sign * ifd;
         if (options.Lambda2 != 0) reward += options.Lambda2 * tokenReward;
