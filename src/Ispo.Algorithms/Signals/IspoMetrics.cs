@@ -1,5 +1,6 @@
 // ISPO's diagnostics from its signals, split by outcome (correct: R_o > 0.5): IFD mean/std, critical-token
-// entropy (the "hallucinated certainty" curve), token reward, and |𝒜|, |C_Δ|, |C| as fractions of response tokens.
+// entropy (the "hallucinated certainty" curve), token reward, |𝒜|, |C_Δ|, |C| as fractions of response tokens, and
+// the fraction of rollouts without an answer (when the batch has an answer mask).
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,6 +17,7 @@ public static class IspoMetrics
         metrics.Set("ispo/entropy_set_frac", signals.EntropySet.sum().item<long>() / tokens);
         metrics.Set("ispo/drift_set_frac", signals.DriftSet.sum().item<long>() / tokens);
         metrics.Set("ispo/critical_frac", signals.Critical.sum().item<long>() / tokens);
+        if (batch.AnswerMask is not null) metrics.Set("ispo/no_answer_frac", signals.Answered.logical_not().to(ScalarType.Float64).mean().item<double>());
         Tensor correct = batch.OutcomeRewards > 0.5;                                   // [B]
         foreach (var (label, rows) in new[] { ("correct", correct), ("incorrect", correct.logical_not()) })
         {

@@ -1,4 +1,5 @@
-// ISPO's coefficients with the paper's defaults (ISPO.md §3.4, App. A.2) and the critical-set ablation switch.
+// ISPO's coefficients with the paper's defaults (ISPO.md §3.4, App. A.2), the critical-set ablation switch, and the
+// rule for rollouts without an answer (ISPO.md §3.1, a decision the paper leaves open).
 namespace Ispo.Algorithms;
 
 /// <summary>Which tokens are "critical" (ISPO.md §3.2 and the §4 ablations).</summary>
@@ -14,6 +15,16 @@ public enum CriticalSet
     Drift,
 }
 
+/// <summary>What IFD_cond a rollout without an extractable answer (|A| = 0) gets (ISPO.md §3.1).</summary>
+public enum NoAnswer
+{
+    /// <summary>The IFD term is −λ1·max(IFD of the group's answered incorrect rollouts, 0), and the token reward is the
+    /// incorrect form: not answering never earns more than the group's worst answered wrong rollout.</summary>
+    WorstAnswered,
+    /// <summary>IFD_cond = 0 (the literal reading of Eq. 2 with an empty A), kept for comparison.</summary>
+    ZeroIfd,
+}
+
 public sealed record IspoOptions
 {
     public double Lambda1 { get; init; } = 0.5;                 // weight of the signed conditional IFD
@@ -26,6 +37,7 @@ public sealed record IspoOptions
     public CriticalSet CriticalSet { get; init; } = CriticalSet.Intersection;
     /// <summary>Ablation: R⁺ (sharpen) form for incorrect rollouts too.</summary>
     public bool Symmetric { get; init; }
+    public NoAnswer NoAnswer { get; init; } = NoAnswer.WorstAnswered;
 
     public void Validate()
     {

@@ -1,9 +1,11 @@
 // `ispo signals --input batch.json`: ISPO's composite rewards and GRPO advantages for a batch described in JSON,
 // printed as JSON, to check the math on your own numbers and debug rewards offline (ISPO.md §3).
-// Input: {"config": {lambda1, lambda2, top_k, tau_delta, alpha, beta, tau_h, epsilon, critical_set, symmetric}
-// (all optional), "rollouts": [{group, outcome, logprobs, base_logprobs, entropies, answer_mask,
-// ablated_answer_logprobs (one per answer token)}]}. Output: {"rollouts": [{ifd, critical, r_token, reward,
-// advantage}] in input order, "metrics": {...}}.
+// Input: {"config": {lambda1, lambda2, top_k, tau_delta, alpha, beta, tau_h, epsilon, critical_set, symmetric,
+// no_answer} (all optional), "rollouts": [{group, outcome, logprobs, base_logprobs, entropies, answer_mask,
+// ablated_answer_logprobs (one per answer token)}]}. A rollout may have no tokens (EOS first): it has no answer.
+// The answer span is whatever answer_mask marks (answer_span is decided by whoever builds it).
+// Output: {"rollouts": [{ifd (the IFD_cond that enters Eq. 8, after the no_answer rule), critical, r_token (also
+// when λ2 = 0), reward, advantage}] in input order, "metrics": {...}}.
 using System.CommandLine;
 using System.Text.Json;
 using Ispo.Algorithms;
@@ -54,7 +56,7 @@ public static class SignalsCommand
     {
         double[] ifd = signals.Ifd.data<double>().ToArray(), tokenReward = signals.TokenReward.data<double>().ToArray();
         double[] reward = signals.Reward.data<double>().ToArray(), advantage = advantages.data<double>().ToArray();
-        bool[] critical = signals.Critical.data<bool>().ToArray();
+        bool[] critical = signals.Critical.numel() == 0 ? [] : signals.Critical.data<bool>().ToArray(); // TorchSharp cannot copy out an empty tensor
         long t = signals.Critical.shape[1];
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))

@@ -1,5 +1,6 @@
 // Reads the JSON batch of `ispo signals` (see SignalsCommand) into rollouts and options, with errors that name
-// the rollout index and field, then lays the rollouts out as a float64 GroupedBatch (groups contiguous, padded),
+// the rollout index and field, then lays the rollouts out as a float64 GroupedBatch (groups contiguous, padded;
+// a rollout may have no tokens),
 // so users checking the math by hand get exact decimals rather than float32 rounding.
 using System.Text.Json;
 using Ispo.Algorithms;
@@ -46,8 +47,7 @@ sealed record SignalsInput(IspoOptions Ispo, double Epsilon, IReadOnlyList<Signa
         int group = Required(r, "group", at).TryGetInt32(out int g) ? g : throw new FormatException($"{at}.group must be an integer.");
         double outcome = Number(Required(r, "outcome", at), $"{at}.outcome");
         if (outcome is not (0 or 1)) throw new FormatException($"{at}.outcome must be 0 or 1, got {outcome}.");
-        double[] logprobs = Numbers(Required(r, "logprobs", at), $"{at}.logprobs", expected: null);
-        if (logprobs.Length == 0) throw new FormatException($"{at}.logprobs must have at least one token.");
+        double[] logprobs = Numbers(Required(r, "logprobs", at), $"{at}.logprobs", expected: null); // [] too: EOS came first
         double[] baseLogprobs = Numbers(Required(r, "base_logprobs", at), $"{at}.base_logprobs", logprobs.Length);
         double[] entropies = Numbers(Required(r, "entropies", at), $"{at}.entropies", logprobs.Length);
         bool[] answer = Numbers(Required(r, "answer_mask", at), $"{at}.answer_mask", logprobs.Length).Select((v, t) =>
@@ -118,14 +118,16 @@ sealed record SignalsInput(IspoOptions Ispo, double Epsilon, IReadOnlyList<Signa
         return aligned;
     }
 
+    /// <summary>[B,T] float64, zero-padded on the right; T may be 0 (every rollout empty).</summary>
     static Tensor Padded(SignalsRollout[] rows, Func<SignalsRollout, double[]> field, int t)
     {
-        var data = new double[rows.Length, t];
+        if (t == 0) return zeros(rows.Length, 0, dtype: ScalarType.Float64);            // tensor() refuses an empty array
+        var data = new double[rows.Length * t];
         for (int i = 0; i < rows.Length; i++)
         {
             double[] values = field(rows[i]);
-            for (int j = 0; j < values.Length; j++) data[i, j] = values[j];
+            Array.Copy(values, 0, data, i * t, values.Length);
         }
-        return tensor(data);
+        return tensor(data, [rows.Length, t]);
     }
 }

@@ -1,5 +1,7 @@
-// ISPO's composite reward R = R_o + λ1·(2R_o−1)·IFD_cond + λ2·R_token (ISPO.md §3, Eq. 8) and its ablation switches.
+// ISPO's composite reward R = R_o + λ1·(2R_o−1)·IFD_cond + λ2·R_token (ISPO.md §3, Eq. 8), its ablation switches,
+// and the two answer decisions the paper leaves open (ISPO.md §3.1), logged with every run's resolved config.
 using Ispo.Algorithms;
+using Ispo.Training.Rollouts;
 namespace Ispo.Training.Configuration;
 
 public sealed record IspoConfig : IValidatable
@@ -22,6 +24,12 @@ public sealed record IspoConfig : IValidatable
     public CriticalSet CriticalSet { get; init; } = CriticalSet.Intersection;
     /// <summary>Use the "sharpen" form R⁺ for incorrect rollouts too (ablation).</summary>
     public bool Symmetric { get; init; }
+    /// <summary>The answer A of IFD_cond: the extracted answer's content, after the segment's own prefix in the ablated
+    /// pass (content), or the whole final-answer segment through the end, right after the prompt (segment).</summary>
+    public AnswerSpan AnswerSpan { get; init; } = AnswerSpan.Content;
+    /// <summary>A rollout without an answer: the IFD term of its group's worst answered incorrect rollout (clamped at 0)
+    /// and the incorrect token reward (worst_answered), or IFD_cond = 0 (zero_ifd).</summary>
+    public NoAnswer NoAnswer { get; init; } = NoAnswer.WorstAnswered;
 
     public IEnumerable<ConfigError> Validate() => Check.All(
         Check.AtLeast("lambda1", Lambda1, 0),

@@ -1,6 +1,6 @@
 // The rollout environment for math tasks: prompts rendered by a template (and chat format) and encoded with the
 // policy's tokenizer, responses decoded with per-token offsets, and judged by the math reward, whose extractor
-// also says where the final-answer segment starts (ISPO's answer span).
+// also says where the final-answer segment and its content are (ISPO's answer span).
 using Ispo.MathVerify;
 using Ispo.MathVerify.Rewards;
 using Ispo.Models.Tokenization;
@@ -14,7 +14,7 @@ public sealed class MathEnvironment(ITokenizer tokenizer, Func<string, int[]> en
     public ResponseText Decode(IReadOnlyList<int> responseTokens)
     {
         DecodedText decoded = tokenizer.DecodeWithOffsets(responseTokens, skipSpecial: true);
-        return new ResponseText(decoded.Text, decoded.Starts);
+        return new ResponseText(decoded.Text, decoded.Starts, decoded.Ends);
     }
 
     public string DecodePrompt(IReadOnlyList<int> promptTokens) => tokenizer.Decode(promptTokens);
@@ -22,6 +22,7 @@ public sealed class MathEnvironment(ITokenizer tokenizer, Func<string, int[]> en
     public Judgement Judge(string completion, TrainingProblem problem)
     {
         VerifyResult result = reward.Evaluate(completion, problem.Gold);
-        return new Judgement(reward.ScoreOf(result), result.Extracted, result.Answer?.SegmentStart, result.Reason.ToString());
+        return new Judgement(reward.ScoreOf(result), result.Extracted, result.Answer?.SegmentStart, result.Reason.ToString(),
+            result.Answer?.Start, result.Answer?.Length ?? 0);
     }
 }

@@ -19,9 +19,13 @@ public sealed record Rollout
     public string? Extracted { get; init; }
     public string Verdict { get; init; } = "";
     public bool[] AnswerMask { get; init; } = [];               // [n] final-answer span A (empty: not located)
+    /// <summary>The answer segment's tokens before A (e.g. <c>\boxed{</c>), fed between the prompt and A in the
+    /// trace-ablated pass and not scored; all false under the segment span, where A starts the segment.</summary>
+    public bool[] AnswerPrefixMask { get; init; } = [];         // [n]
     public float[]? BaseLogProbs { get; init; }                 // [n] log π_θ0(y_t)
     public float[]? AblatedAnswerLogProbs { get; init; }        // [n] log p(y_t | Q, A_<t) on answer positions, 0 elsewhere
 
     public int Length => ResponseTokens.Length;
     public int AnswerLength => AnswerMask.Count(x => x);
+    public int AnswerPrefixLength => AnswerPrefixMask.Count(x => x);
 }

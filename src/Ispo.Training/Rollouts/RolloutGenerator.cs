@@ -1,5 +1,5 @@
 // The rollout phase: sample G completions per prompt with the policy, decode, judge, and locate each answer span
-// (and, when asked, score each answer right after its prompt while the prompts' prefill is at hand).
+// (and, when asked, score each answer after its trace-ablated prompt while the prompts' prefill is at hand).
 using Ispo.Models;
 using Ispo.Models.Sampling;
 using Ispo.Models.Scoring;
@@ -10,23 +10,25 @@ public static class RolloutGenerator
 {
     /// <summary>Rows come back contiguous by group (rollout g of prompt p at p·G + g). With
     /// <paramref name="ablatedRowsPerPass"/> &gt; 0, each rollout also carries its trace-ablated answer log-probs (at
-    /// the sampling's LogProbTemperature), scored that many rows at a time on the prompts' prefill that sampling ran.</summary>
+    /// the sampling's LogProbTemperature), scored that many rows at a time on the prompts' prefill that sampling ran.
+    /// <paramref name="answerSpan"/> says which tokens are each rollout's answer A.</summary>
     public static List<Rollout> Generate(CausalLM policy, IReadOnlyList<TrainingProblem> problems, IRolloutEnvironment env,
-        SamplingOptions sampling, int groupOffset = 0, int ablatedRowsPerPass = 0)
+        SamplingOptions sampling, int groupOffset = 0, int ablatedRowsPerPass = 0, AnswerSpan answerSpan = AnswerSpan.Content)
     {
         int[][] prompts = problems.Select(env.EncodePrompt).ToArray();
-        if (ablatedRowsPerPass <= 0 || prompts.Length == 0) return Judge(Sampler.Generate(policy, prompts, sampling), problems, prompts, env, groupOffset);
+        if (ablatedRowsPerPass <= 0 || prompts.Length == 0)
+            return Judge(Sampler.Generate(policy, prompts, sampling), problems, prompts, env, groupOffset, answerSpan);
         (IReadOnlyList<Sample> samples, PromptPrefix kept) = Sampler.GenerateKeepingPrompts(policy, prompts, sampling);
         using (kept)
         {
-            List<Rollout> rollouts = Judge(samples, problems, prompts, env, groupOffset);
+            List<Rollout> rollouts = Judge(samples, problems, prompts, env, groupOffset, answerSpan);
             float[][] ablated = RolloutScoring.ScoreAblatedAnswers(policy, kept, groupOffset, rollouts, ablatedRowsPerPass, sampling.LogProbTemperature);
             return rollouts.Select((r, i) => r with { AblatedAnswerLogProbs = ablated[i] }).ToList();
         }
     }
 
     static List<Rollout> Judge(IReadOnlyList<Sample> samples, IReadOnlyList<TrainingProblem> problems, int[][] prompts,
-        IRolloutEnvironment env, int groupOffset)
+        IRolloutEnvironment env, int groupOffset, AnswerSpan answerSpan)
     {
         var rollouts = new List<Rollout>(samples.Count);
         foreach (Sample sample in samples)
@@ -34,6 +36,7 @@ public static class RolloutGenerator
             TrainingProblem problem = problems[sample.PromptIndex];
             ResponseText text = env.Decode(sample.TokenIds);
             Judgement judgement = env.Judge(text.Text, problem);
+            AnswerTokens answer = AnswerSpanLocator.Locate(text, judgement, answerSpan);
             rollouts.Add(new Rollout
             {
                 Group = groupOffset + sample.PromptIndex,
@@ -48,7 +51,8 @@ public static class RolloutGenerator
                 Gold = problem.Gold,
                 Extracted = judgement.Extracted,
                 Verdict = judgement.Verdict,
-                AnswerMask = AnswerSpanLocator.Locate(text.Starts, text.Text.Length, judgement.AnswerStart),
+                AnswerMask = answer.Answer,
+                AnswerPrefixMask = answer.Prefix,
             });
         }
         return rollouts;

@@ -1,5 +1,6 @@
 // The extra passes some components need, run only when asked: the frozen base policy's log-probs over each
-// response (C_Δ, KL) and the trace-ablated answer pass (prompt followed directly by the answer tokens; IFD_cond).
+// response (C_Δ, KL) and the trace-ablated answer pass (the prompt, the answer segment's prefix tokens, then the
+// answer tokens A, of which only A is scored; IFD_cond, ISPO.md §3.1).
 using Ispo.Algorithms;
 using Ispo.Models;
 using Ispo.Models.Runtime;
@@ -72,7 +73,7 @@ public static class RolloutScoring
         var groupStarts = Enumerable.Range(0, rollouts.Count).Where(i => i == 0 || rollouts[i].Group != rollouts[i - 1].Group).ToList();
         long prompts = groupStarts.Sum(i => (long)rollouts[i].PromptTokens.Length);
         long responses = rollouts.Sum(r => (long)r.Length);
-        long ablated = withAblated ? prompts + rollouts.Sum(r => (long)r.AnswerLength) : 0;
+        long ablated = withAblated ? prompts + rollouts.Sum(r => (long)r.AnswerPrefixLength + r.AnswerLength) : 0;
         long target = (prompts + responses - ablated) / 2; // base work to keep on the ablated pass's thread
         long done = 0;
         int best = 0;
@@ -91,8 +92,9 @@ public static class RolloutScoring
     public static float[][] ScoreResponses(CausalLM model, IReadOnlyList<Rollout> rows, double temperature = 1.0) =>
         SharedPrefixScorer.Score(model, rows.Select(r => (r.PromptTokens, r.ResponseTokens)).ToList(), temperature: temperature);
 
-    /// <summary>log p(a_t | Q, a_&lt;t): each answer teacher-forced right after its prompt, placed back on the
-    /// rollout's answer positions (0 elsewhere). Rollouts without an answer get all zeros.</summary>
+    /// <summary>log p(a_t | Q, prefix, a_&lt;t): each answer teacher-forced after its prompt and its segment's prefix
+    /// tokens (none under the segment span), placed back on the rollout's answer positions (0 elsewhere, the prefix
+    /// included). Rollouts without an answer get all zeros.</summary>
     public static float[][] ScoreAblatedAnswers(CausalLM model, IReadOnlyList<Rollout> rows, double temperature = 1.0) =>
         OnAnswerPositions(rows, answers => SharedPrefixScorer.Score(model, rows.Select((r, i) => (r.PromptTokens, answers[i])).ToList(),
             temperature: temperature));
@@ -106,14 +108,24 @@ public static class RolloutScoring
 
     static float[][] OnAnswerPositions(IReadOnlyList<Rollout> rows, Func<int[][], float[][]> scoreAnswers)
     {
-        int[][] answers = rows.Select(r => r.ResponseTokens.Where((_, t) => r.AnswerMask.Length > t && r.AnswerMask[t]).ToArray()).ToArray();
-        float[][] scored = scoreAnswers(answers);
+        int[][] fed = rows.Select(r => r.ResponseTokens.Where((_, t) => Fed(r, t)).ToArray()).ToArray(); // prefix then A, in order
+        float[][] scored = scoreAnswers(fed);
         var result = rows.Select(r => new float[r.Length]).ToArray();
         for (int i = 0; i < rows.Count; i++)
             for (int t = 0, next = 0; t < rows[i].Length; t++)
-                if (rows[i].AnswerMask.Length > t && rows[i].AnswerMask[t]) result[i][t] = scored[i][next++];
+            {
+                if (!Fed(rows[i], t)) continue;
+                float value = scored[i][next++];
+                if (InAnswer(rows[i], t)) result[i][t] = value;
+            }
         return result;
     }
+
+    static bool InAnswer(Rollout r, int t) => r.AnswerMask.Length > t && r.AnswerMask[t];
+
+    /// <summary>Tokens the ablated pass reads after the prompt: A and the segment prefix before it (the locator puts
+    /// every prefix token before A and leaves the prefix empty when there is no A).</summary>
+    static bool Fed(Rollout r, int t) => InAnswer(r, t) || (r.AnswerPrefixMask.Length > t && r.AnswerPrefixMask[t]);
 
     static float[][] InChunks(List<Rollout> rows, int size, Func<List<Rollout>, float[][]> score)
     {

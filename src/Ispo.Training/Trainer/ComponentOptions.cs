@@ -23,7 +23,8 @@ internal static class ComponentOptions
 
     public static IReadOnlyDictionary<string, string> Ispo(IspoConfig i) => Settings(
         ("lambda1", i.Lambda1), ("lambda2", i.Lambda2), ("top_k", i.TopK), ("tau_delta", i.TauDelta),
-        ("alpha", i.Alpha), ("beta", i.Beta), ("tau_h", i.TauH), ("critical_set", Name(i.CriticalSet)), ("symmetric", i.Symmetric));
+        ("alpha", i.Alpha), ("beta", i.Beta), ("tau_h", i.TauH), ("critical_set", Name(i.CriticalSet)), ("symmetric", i.Symmetric),
+        ("no_answer", Name(i.NoAnswer)));
 
     public static IReadOnlyDictionary<string, string> Overlong(OverlongConfig o, RolloutConfig rollout) => Settings(
         ("max_length", rollout.MaxNewTokens), ("cache_length", o.BufferLength), ("penalty", o.PenaltyFactor));

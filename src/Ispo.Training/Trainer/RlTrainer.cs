@@ -100,7 +100,8 @@ public sealed class RlTrainer : IDisposable
         {
             IReadOnlyList<TrainingProblem> problems = Cursor.Draw(prompts);
             last = RolloutGenerator.Generate(policy, problems, env, SamplingFor(step, round), groupOffset: round * prompts,
-                ablatedRowsPerPass: algorithm.Needs.HasFlag(BatchInputs.AblatedAnswer) ? RowsPerPass : 0);
+                ablatedRowsPerPass: algorithm.Needs.HasFlag(BatchInputs.AblatedAnswer) ? RowsPerPass : 0,
+                answerSpan: config.Algorithm.Ispo.AnswerSpan);
             round++;
             if (algorithm.Filter is null) return (last, round);
             kept.AddRange(FilterGroups(last));

@@ -13,6 +13,7 @@ public class IspoMetricsTests
         var m = IspoMetrics.From(batch, IspoSignals.Compute(batch, new IspoOptions { TopK = 0.5 }));
         Assert.Equal(3.0 / 6, m["ispo/critical_frac"], 6);
         Assert.Equal(1.0, m["ispo/drift_set_frac"], 6);
+        Assert.Equal(1.0 / 3, m["ispo/no_answer_frac"], 6);
         Assert.Equal(0.4, m["ispo/ifd/correct_mean"], 5);
         Assert.Equal(Math.Sqrt(0.08), m["ispo/ifd/correct_std"], 5);
         Assert.Equal(0.0, m["ispo/ifd/incorrect_std"]);

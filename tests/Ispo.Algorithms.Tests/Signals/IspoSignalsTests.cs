@@ -106,6 +106,64 @@ public class IspoSignalsTests
         Assert.Equal(1f, s.Reward[0].item<float>());
     }
 
+    // Rows of two tokens whose second is the answer: IFD = log p(a | Q,T) − log p(a | Q) = lp[1] − (−0.7).
+    static Row Answered(double outcome, double answerLogProb) =>
+        new(outcome, [-1, answerLogProb], [1, 1], [-1, -1], [false, true], [0, -0.7]);
+    static Row Unanswered(double outcome = 0, bool truncated = false) =>
+        new(outcome, [-1, -1], [1, 1], [-1, -1], [false, false], [0, 0], truncated);
+    static readonly IspoOptions IfdOnly = new() { Lambda2 = 0 };
+
+    [Fact]
+    public void WorstAnsweredGivesAnUnansweredRolloutItsGroupsWorstAnsweredIncorrectIfd()
+    {
+        // group 0: correct IFD 0.5, incorrect IFDs 0.3 and −0.2 → max 0.3; group 1: incorrect IFDs −0.1, −0.2 → max −0.1, clamped to 0
+        var s = IspoSignals.Compute(Batches.From(4, Answered(1, -0.2), Answered(0, -0.4), Answered(0, -0.9), Unanswered(),
+                                                Answered(1, -0.2), Answered(0, -0.8), Answered(0, -0.9), Unanswered()), IfdOnly);
+        Assert.Equal([0.5, 0.3, -0.2, 0.3, 0.5, -0.1, -0.2, 0], Batches.Values(s.Ifd), (x, y) => Math.Abs(x - y) < 1e-6);
+        // R = R_o + λ1·(2R_o − 1)·IFD for answered rows, R_o − λ1·IFD for the unanswered ones
+        Assert.Equal([1.25, -0.15, 0.1, -0.15, 1.25, 0.05, 0.1, 0], Batches.Values(s.Reward), (x, y) => Math.Abs(x - y) < 1e-6);
+        Assert.Equal([true, true, true, false, true, true, true, false], s.Answered.data<bool>().ToArray());
+    }
+
+    [Fact]
+    public void WorstAnsweredIsZeroWhenTheGroupHasNoAnsweredIncorrectRollout()
+    {
+        // the correct rollout's IFD (0.5) and the other unanswered one do not count
+        var s = IspoSignals.Compute(Batches.From(3, Answered(1, -0.2), Unanswered(), Unanswered()), IfdOnly);
+        Assert.Equal([0.5, 0, 0], Batches.Values(s.Ifd), (x, y) => Math.Abs(x - y) < 1e-6);
+        Assert.Equal([1.25, 0, 0], Batches.Values(s.Reward), (x, y) => Math.Abs(x - y) < 1e-6);
+    }
+
+    [Fact]
+    public void ATruncatedRolloutWithoutAnAnswerFollowsTheRule()
+    {
+        var s = IspoSignals.Compute(Batches.From(3, Answered(1, -0.2), Answered(0, -0.5), Unanswered(truncated: true)), IfdOnly);
+        Assert.Equal(0.2, s.Ifd[2].item<float>(), 6);
+        Assert.Equal(-0.1, s.Reward[2].item<float>(), 6);
+    }
+
+    [Fact]
+    public void ZeroIfdKeepsTheLiteralReading()
+    {
+        var s = IspoSignals.Compute(Batches.From(4, Answered(1, -0.2), Answered(0, -0.4), Answered(0, -0.9), Unanswered()),
+                                    IfdOnly with { NoAnswer = NoAnswer.ZeroIfd });
+        Assert.Equal([0.5, 0.3, -0.2, 0], Batches.Values(s.Ifd), (x, y) => Math.Abs(x - y) < 1e-6);
+        Assert.Equal(0f, s.Reward[3].item<float>());
+    }
+
+    [Fact]
+    public void AnUnansweredRolloutGetsTheIncorrectTokenReward()
+    {
+        // the hand row without its answer, scored 1 by a (faulty) caller: C = {1, 5}; sharpen −0.45, suppress 1.75
+        var row = HandRow(1) with { Answer = new bool[10] };
+        var worst = Run(K30, row);
+        Assert.Equal(1.75, worst.TokenReward[0].item<float>(), 5);
+        Assert.Equal(1 + 0.1 * 1.75, worst.Reward[0].item<float>(), 5);            // IFD term −λ1·0
+        var literal = Run(K30 with { NoAnswer = NoAnswer.ZeroIfd }, row);
+        Assert.Equal(-0.45, literal.TokenReward[0].item<float>(), 5);
+        Assert.Equal(1 - 0.045, literal.Reward[0].item<float>(), 5);
+    }
+
     [Fact]
     public void PaddingIsIgnored()
     {
@@ -118,20 +176,22 @@ public class IspoSignalsTests
     }
 
     [Theory]
-    [InlineData(CriticalSet.Intersection, false, 0.1)]
-    [InlineData(CriticalSet.Union, false, 0.25)]
-    [InlineData(CriticalSet.Entropy, true, 0.5)]
-    [InlineData(CriticalSet.Drift, false, 1.0)]
-    public void MatchesTheLoopReference(CriticalSet set, bool symmetric, double topK)
+    [InlineData(CriticalSet.Intersection, false, 0.1, NoAnswer.WorstAnswered)]
+    [InlineData(CriticalSet.Union, false, 0.25, NoAnswer.WorstAnswered)]
+    [InlineData(CriticalSet.Entropy, true, 0.5, NoAnswer.ZeroIfd)]
+    [InlineData(CriticalSet.Drift, false, 1.0, NoAnswer.ZeroIfd)]
+    public void MatchesTheLoopReference(CriticalSet set, bool symmetric, double topK, NoAnswer noAnswer)
     {
-        var options = new IspoOptions { CriticalSet = set, Symmetric = symmetric, TopK = topK };
+        var options = new IspoOptions { CriticalSet = set, Symmetric = symmetric, TopK = topK, NoAnswer = noAnswer };
         Row[] rows = Batches.RandomRows(new Random(13), 64, 40);
+        Assert.Contains(rows, r => !r.Answer.Any(a => a));                   // the no-answer rule is exercised
         var s = IspoSignals.Compute(Batches.From(8, rows), options);
+        Row[] asFloat = rows.Select(r => r with { LogProbs = F(r.LogProbs), Entropies = F(r.Entropies), BaseLogProbs = F(r.BaseLogProbs), Ablated = F(r.Ablated) }).ToArray();
+        Reference.Signals[] expectedRows = Reference.Ispo(asFloat, 8, options);
         for (int i = 0; i < rows.Length; i++)
         {
-            Row r = rows[i] with { LogProbs = F(rows[i].LogProbs), Entropies = F(rows[i].Entropies), BaseLogProbs = F(rows[i].BaseLogProbs), Ablated = F(rows[i].Ablated) };
-            var expected = Reference.Ispo(r, options);
-            int n = r.LogProbs.Length;
+            var expected = expectedRows[i];
+            int n = rows[i].LogProbs.Length;
             Assert.Equal(expected.Critical, Enumerable.Range(0, n).Select(t => s.Critical[i, t].item<bool>()).ToArray());
             Assert.Equal(expected.EntropySet, Enumerable.Range(0, n).Select(t => s.EntropySet[i, t].item<bool>()).ToArray());
             Near.Equal(expected.Ifd, s.Ifd[i].item<float>());
@@ -177,7 +237,8 @@ public class IspoSignalsTests
     /// (Â = (R − mean)/(std + ε) with std + ε &gt; 0; RLOO = G/(G−1)·(R − mean)). Corollary: if every |IFD| ≤ M and
     /// the group's token rewards lie in an interval of width S, 2·λ1·M + λ2·S &lt; 1 suffices; with the defaults
     /// (λ1 = 0.5, λ2 = 0.1) that is M + 0.1·S &lt; 1, e.g. |IFD| &lt; 0.5 nats/token and S &lt; 5. The bound is tight:
-    /// at Δ &gt; 1 the order can flip (checked below).
+    /// at Δ &gt; 1 the order can flip (checked below). An unanswered rollout (scored R_o = 0 by any verifier) under
+    /// worst_answered has IFD ≥ 0 with the incorrect sign, so IFD_w⁻ = 0 and the claim holds for it too.
     /// </summary>
     [Fact]
     public void MixedGroupsKeepCorrectAboveIncorrectWithinTheBound()
@@ -188,8 +249,8 @@ public class IspoSignalsTests
         {
             for (int trial = 0; trial < 20; trial++)
             {
-                Row[] rows = Batches.RandomRows(rng, g, 30);
-                rows[0] = rows[0] with { Outcome = 1 };
+                Row[] rows = Batches.RandomRows(rng, g, 30).Select(r => r.Answer.Any(a => a) ? r : r with { Outcome = 0 }).ToArray();
+                rows[0] = rows[0] with { Outcome = 1, Answer = rows[0].Answer.Select((a, t) => a || t == rows[0].Answer.Length - 1).ToArray() };
                 rows[1] = rows[1] with { Outcome = 0 };
                 var options = new IspoOptions { CriticalSet = CriticalSet.Union };
                 var batch = Batches.From(g, rows);

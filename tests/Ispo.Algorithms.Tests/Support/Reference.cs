@@ -37,11 +37,29 @@ public static class Reference
 
     public sealed record Signals(double Ifd, bool[] EntropySet, bool[] DriftSet, bool[] Critical, double TokenReward, double Reward);
 
-    public static Signals Ispo(Row row, IspoOptions o)
+    /// <summary>Every row of a batch of groups of <paramref name="g"/>, with the no-answer rule (ISPO.md §3.1):
+    /// under worst_answered an unanswered row is incorrect and gets IFD = max(its group's answered incorrect IFDs, 0).</summary>
+    public static Signals[] Ispo(Row[] rows, int g, IspoOptions o)
+    {
+        var result = new Signals[rows.Length];
+        for (int p = 0; p < rows.Length / g; p++)
+        {
+            Row[] group = rows.Skip(p * g).Take(g).ToArray();
+            double worst = group.Where(r => Answered(r) && r.Outcome <= 0.5).Select(r => Ispo(r, o).Ifd).DefaultIfEmpty(0).Max();
+            for (int i = 0; i < g; i++)
+                result[p * g + i] = Answered(group[i]) || o.NoAnswer == NoAnswer.ZeroIfd ? Ispo(group[i], o) : Ispo(group[i], o, Math.Max(worst, 0));
+        }
+        return result;
+    }
+
+    static bool Answered(Row row) => row.Answer.Any(a => a);
+
+    /// <summary>One row alone; with <paramref name="noAnswerIfd"/>, as an unanswered row under worst_answered.</summary>
+    public static Signals Ispo(Row row, IspoOptions o, double? noAnswerIfd = null)
     {
         int n = row.LogProbs.Length;
         int answerCount = row.Answer.Count(a => a);
-        double ifd = answerCount == 0 ? 0 : Enumerable.Range(0, n).Where(t => row.Answer[t]).Sum(t => row.LogProbs[t] - row.Ablated[t]) / answerCount;
+        double ifd = noAnswerIfd ?? (answerCount == 0 ? 0 : Enumerable.Range(0, n).Where(t => row.Answer[t]).Sum(t => row.LogProbs[t] - row.Ablated[t]) / answerCount);
 
         int keep = (int)Math.Ceiling(Math.Round(o.TopK * n, 9));
         int[] byEntropy = Enumerable.Range(0, n).OrderByDescending(t => (float)row.Entropies[t]).ThenBy(t => t).ToArray();
@@ -56,14 +74,15 @@ public static class Reference
             _ => drift[t],
         }).ToArray();
 
-        bool correct = row.Outcome > 0.5;
+        bool correct = row.Outcome > 0.5 && noAnswerIfd is null;
         double tokenReward = 0;
         int[] c = Enumerable.Range(0, n).Where(t => critical[t]).ToArray();
         if (c.Length > 0)
             tokenReward = c.Average(t => correct || o.Symmetric
                 ? row.LogProbs[t]
                 : o.Alpha * row.Entropies[t] - o.Beta * Math.Max(0, o.TauH - row.Entropies[t]));
-        double reward = row.Outcome + o.Lambda1 * (2 * row.Outcome - 1) * ifd + o.Lambda2 * tokenReward;
+        double sign = noAnswerIfd is null ? 2 * row.Outcome - 1 : -1;
+        double reward = row.Outcome + o.Lambda1 * sign * ifd + o.Lambda2 * tokenReward;
         return new Signals(ifd, entropySet, drift, critical, tokenReward, reward);
     }
 

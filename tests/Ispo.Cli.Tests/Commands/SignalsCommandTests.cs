@@ -74,6 +74,61 @@ public class SignalsCommandTests
         Assert.Equal([0, 1, 4, 5], right.GetProperty("critical").EnumerateArray().Select(x => x.GetInt32()));
     }
 
+    [Fact]
+    public void ReportsTheTokenRewardWhenLambda2IsZero()
+    {
+        var (code, output, error) = Run(Batch("\"top_k\": 0.3, \"lambda2\": 0"));
+        Assert.True(code == 0, error);
+        using var doc = JsonDocument.Parse(output);
+        JsonElement wrong = doc.RootElement.GetProperty("rollouts")[0], right = doc.RootElement.GetProperty("rollouts")[2];
+        Assert.Equal(-0.45, right.GetProperty("r_token").GetDouble(), 5);
+        Assert.Equal(1.75, wrong.GetProperty("r_token").GetDouble(), 5);
+        Assert.Equal(1.25, right.GetProperty("reward").GetDouble(), 10);             // R = R_o + λ1·(2R_o − 1)·IFD exactly
+        Assert.Equal(-0.25, wrong.GetProperty("reward").GetDouble(), 10);
+    }
+
+    // Group 0: the hand case's incorrect rollout (IFD 0.5) and a rollout that ended at once (no tokens, so no answer).
+    static string WithEmptyRollout(string config) => $$"""
+        {"config": { {{config}} },
+         "rollouts": [
+           {"group": 0, "outcome": 0, {{Tokens}} },
+           {"group": 0, "outcome": 0, "logprobs": [], "base_logprobs": [], "entropies": [], "answer_mask": []}
+         ]}
+        """;
+
+    [Theory]
+    [InlineData("", 0.5, -0.25)]                                  // worst_answered: −λ1·max(0.5, 0)
+    [InlineData(", \"no_answer\": \"worst_answered\"", 0.5, -0.25)]
+    [InlineData(", \"no_answer\": \"zero_ifd\"", 0.0, 0.0)]
+    public void ARolloutWithoutTokensHasNoAnswerAndFollowsTheNoAnswerRule(string noAnswer, double ifd, double reward)
+    {
+        var (code, output, error) = Run(WithEmptyRollout("\"top_k\": 0.3" + noAnswer));
+        Assert.True(code == 0, error);
+        using var doc = JsonDocument.Parse(output);
+        JsonElement empty = doc.RootElement.GetProperty("rollouts")[1];
+        Assert.Equal(ifd, empty.GetProperty("ifd").GetDouble(), 10);
+        Assert.Equal(reward, empty.GetProperty("reward").GetDouble(), 10);
+        Assert.Equal(0.0, empty.GetProperty("r_token").GetDouble());
+        Assert.Empty(empty.GetProperty("critical").EnumerateArray());
+        Assert.Equal(-0.075, doc.RootElement.GetProperty("rollouts")[0].GetProperty("reward").GetDouble(), 10);
+        Assert.Equal(0.5, doc.RootElement.GetProperty("metrics").GetProperty("ispo/no_answer_frac").GetDouble());
+    }
+
+    [Fact]
+    public void ABatchOfEmptyRolloutsGivesTheOutcomes()
+    {
+        const string Empty = "\"logprobs\": [], \"base_logprobs\": [], \"entropies\": [], \"answer_mask\": []";
+        var (code, output, error) = Run($$"""{"rollouts": [{"group": 0, "outcome": 0, {{Empty}} }, {"group": 0, "outcome": 0, {{Empty}} }]}""");
+        Assert.True(code == 0, error);
+        using var doc = JsonDocument.Parse(output);
+        foreach (JsonElement r in doc.RootElement.GetProperty("rollouts").EnumerateArray())
+        {
+            Assert.Equal(0.0, r.GetProperty("ifd").GetDouble());
+            Assert.Equal(0.0, r.GetProperty("reward").GetDouble());
+            Assert.Equal(0.0, r.GetProperty("advantage").GetDouble());
+        }
+    }
+
     [Theory]
     [InlineData("\"top_k\": 0.3, \"lamda1\": 1", "", "config: unknown key \"lamda1\"")]
     [InlineData("\"critical_set\": \"both\"", "", "option 'critical_set' expects one of intersection|union|entropy|drift")]

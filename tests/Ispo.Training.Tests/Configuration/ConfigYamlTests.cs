@@ -1,5 +1,7 @@
 using Ispo.Algorithms;
 using Ispo.Training.Configuration;
+using Ispo.Training.Rollouts;
+using Ispo.Training.Trainer;
 
 namespace Ispo.Training.Tests.Configuration;
 
@@ -17,6 +19,18 @@ public class ConfigYamlTests
         Assert.Equal("a b: c", again.Run.Name);
         Assert.Null(again.Algorithm.Clip.DualClipC);
         Assert.Equal(CriticalSet.Union, again.Algorithm.Ispo.CriticalSet);
+    }
+
+    [Fact]
+    public void TheAnswerDecisionsAreConfigFieldsThatReachTheRewardShaper()
+    {
+        string defaults = new TrainConfig().ToYaml();
+        Assert.Contains("answer_span: content", defaults);
+        Assert.Contains("no_answer: worst-answered", defaults);
+        var config = TrainConfig.Load(null, ["algorithm.ispo.enabled=true", "algorithm.ispo.answer_span=segment", "algorithm.ispo.no_answer=zero_ifd"]);
+        Assert.Equal(AnswerSpan.Segment, config.Algorithm.Ispo.AnswerSpan);
+        var shaper = Assert.IsType<IspoRewardShaper>(Assert.Single(AlgorithmPipeline.From(config).Shapers));
+        Assert.Equal(NoAnswer.ZeroIfd, shaper.Options.NoAnswer);
     }
 
     [Fact]

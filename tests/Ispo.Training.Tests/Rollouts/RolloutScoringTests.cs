@@ -54,6 +54,21 @@ public class RolloutScoringTests
     }
 
     [Fact]
+    public void TheAblatedPassReadsThePromptThenTheSegmentPrefixThenScoresOnlyTheAnswer()
+    {
+        using CausalLM model = RlTrainerTests.TinyModel();
+        // response 10 11 12 13 1: trace 10, prefix 11 12 (e.g. \boxed{), answer 13, then a closing token
+        Rollout row = Row(0, [5, 6, 7], [10, 11, 12, 13, 1], [false, false, false, true, false]) with
+        {
+            AnswerPrefixMask = [false, true, true, false, false],
+        };
+        float[] ablated = RolloutScoring.ScoreAblatedAnswers(model, [row])[0];
+        Assert.True(Math.Abs(Reference(model, [5, 6, 7, 11, 12], [13])[0] - ablated[3]) < 1e-4);
+        Assert.Equal([0f, 0f, 0f, 0f], new[] { ablated[0], ablated[1], ablated[2], ablated[4] });   // the prefix is fed, not scored
+        Assert.NotEqual(RolloutScoring.ScoreAblatedAnswers(model, [row with { AnswerPrefixMask = [] }])[0][3], ablated[3]);
+    }
+
+    [Fact]
     public void BothPassesOnTwoWorkersEqualEachPassAlone()
     {
         using CausalLM policy = RlTrainerTests.TinyModel();
@@ -82,16 +97,20 @@ public class RolloutScoringTests
         Assert.Equal(0, RolloutScoring.BalancedSplit([.. batch.Select(r => r with { AnswerMask = new bool[20].Select(_ => true).ToArray() })]));
     }
 
-    [Fact]
-    public void AblatedAnswersScoredOnTheSamplersPrefillEqualASeparatePass()
+    [Theory]
+    [InlineData(AnswerSpan.Content)]
+    [InlineData(AnswerSpan.Segment)]
+    public void AblatedAnswersScoredOnTheSamplersPrefillEqualASeparatePass(AnswerSpan span)
     {
         using CausalLM policy = RlTrainerTests.TinyModel();
         var env = new FakeEnvironment(RlTrainerTests.Tiny.VocabSize);
         var options = new Models.Sampling.SamplingOptions { SamplesPerPrompt = 3, MaxNewTokens = 7, Seed = 5 };
-        List<Rollout> plain = RolloutGenerator.Generate(policy, FakeEnvironment.Problems(4), env, options);
-        List<Rollout> scored = RolloutGenerator.Generate(policy, FakeEnvironment.Problems(4), env, options, ablatedRowsPerPass: 5);
+        List<Rollout> plain = RolloutGenerator.Generate(policy, FakeEnvironment.Problems(4), env, options, answerSpan: span);
+        List<Rollout> scored = RolloutGenerator.Generate(policy, FakeEnvironment.Problems(4), env, options, ablatedRowsPerPass: 5, answerSpan: span);
         Assert.All(plain, r => Assert.Null(r.AblatedAnswerLogProbs));
         Assert.Contains(scored, r => r.AnswerLength > 0);
+        // the fake's segment is its last 3 characters, the content its last 2
+        Assert.All(scored, r => Assert.True(span == AnswerSpan.Content ? r.AnswerPrefixLength == (r.AnswerLength > 0 ? 1 : 0) : r.AnswerPrefixLength == 0));
         float[][] separate = RolloutScoring.ScoreAblatedAnswers(policy, plain);
         for (int i = 0; i < plain.Count; i++)
         {

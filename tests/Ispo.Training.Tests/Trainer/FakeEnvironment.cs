@@ -1,5 +1,6 @@
 // A task for trainer tests on a tiny random model: tokens are characters 'a'+id, a rollout is right when its
-// first generated character matches the gold (so rewards vary within groups), and the answer is the last 3 tokens.
+// first generated character matches the gold (so rewards vary within groups), and the answer segment is the last 3
+// tokens: one of format, then the content (the last 2).
 using Ispo.Training.Rollouts;
 
 namespace Ispo.Training.Tests.Trainer;
@@ -22,7 +23,8 @@ internal sealed class FakeEnvironment(int vocab, bool nanRewards = false) : IRol
     {
         bool right = completion.Length > 0 && completion[0] <= problem.Gold[0];
         int? start = completion.Length >= 3 ? completion.Length - 3 : null;
-        return new Judgement(nanRewards ? double.NaN : right ? 1 : 0, completion.Length > 0 ? completion[..1] : null, start, right ? "equal" : "not_equal");
+        return new Judgement(nanRewards ? double.NaN : right ? 1 : 0, completion.Length > 0 ? completion[..1] : null, start, right ? "equal" : "not_equal",
+            start + 1, start is null ? 0 : 2);
     }
 
     public static IReadOnlyList<TrainingProblem> Problems(int count) =>
