@@ -17,12 +17,13 @@ public static class StudyCommand
         var seeds = new Option<int[]>("--seeds") { Description = "Seeds of the main comparison (ablations use the first).", DefaultValueFactory = _ => [0, 1, 2], AllowMultipleArgumentsPerToken = true };
         var methods = new Option<string[]>("--methods") { Description = "Only these methods (e.g. grpo ispo).", AllowMultipleArgumentsPerToken = true };
         var noAblations = new Option<bool>("--no-ablations") { Description = "Skip the ablations." };
-        var second = new Option<string>("--second-preset") { Description = "Preset of the second base-model size, or 'none'.", DefaultValueFactory = _ => "small" };
+        var second = new Option<string>("--second-preset") { Description = "Preset of the second base-model size, or 'none'.", DefaultValueFactory = _ => "medium" };
+        var sizes = new Option<string[]>("--sizes") { Description = "Only these sizes' cells (main, second): parts of one study can run in separate processes.", AllowMultipleArgumentsPerToken = true };
         var (config, set) = ConfigCommand.RecipeOptions();
         config.Description = "Recipe to use instead of the built-in configs/study.yaml.";
         var command = new Command("study", "Compare ISPO with GRPO, Dr. GRPO, DAPO and the ablations over seeds from pretrained base models; writes summary.json and a report.")
         {
-            quick, outDir, seeds, methods, noAblations, second, config, set,
+            quick, outDir, seeds, methods, noAblations, second, sizes, config, set,
         };
         command.SetAction((parse, cancel) =>
         {
@@ -31,7 +32,7 @@ public static class StudyCommand
             {
                 Quick = parse.GetValue(quick), OutDir = parse.GetValue(outDir)!, Seeds = parse.GetValue(seeds) ?? [0, 1, 2],
                 Methods = parse.GetValue(methods) is { Length: > 0 } m ? m : null, Ablations = !parse.GetValue(noAblations),
-                SecondPreset = secondPreset == "none" ? null : secondPreset, ConfigPath = parse.GetValue(config), Overrides = parse.GetValue(set) ?? [],
+                SecondPreset = secondPreset == "none" ? null : secondPreset, Sizes = parse.GetValue(sizes) is { Length: > 0 } z ? z : null, ConfigPath = parse.GetValue(config), Overrides = parse.GetValue(set) ?? [],
             };
             return Task.FromResult(Run(options, parse.InvocationConfiguration.Output, "ispo study", cancel));
         });
@@ -51,13 +52,13 @@ public static class StudyCommand
 
     static void PrintTable(TextWriter output, StudySummary summary)
     {
-        var table = new Table().Title("held-out greedy accuracy by tier, mean over seeds [95% interval]");
+        var table = new Table().Title("held-out greedy accuracy by tier, mean over seeds ± 95% half-width");
         table.AddColumn("method");
         foreach (int tier in summary.Protocol.EvalTiers) table.AddColumn(new TableColumn($"tier {tier}").RightAligned());
         table.AddColumn(new TableColumn("zero-adv").RightAligned());
         table.AddColumn(new TableColumn("s/step").RightAligned());
         foreach (var (name, m) in summary.Methods)
-            table.AddRow([name, .. m.AccuracyByTier.Select((a, i) => $"{F(a)} [{F(m.Ci95ByTier[i][0])}, {F(m.Ci95ByTier[i][1])}]"),
+            table.AddRow([name, .. m.AccuracyByTier.Select((a, i) => $"{F(a)}±{F((m.Ci95ByTier[i][1] - m.Ci95ByTier[i][0]) / 2)}"),
                 m.ZeroAdvRate is { } z ? F(z) : "", m.StepTimeS is { } s ? F(s) : ""]);
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
         console.Write(table);

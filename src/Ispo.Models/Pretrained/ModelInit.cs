@@ -10,8 +10,9 @@ public static class ModelInit
 {
     public const string ConfigFileName = "config.json";
 
-    /// <summary>Preset names: tiny (fast, for tests), demo (~0.8M, the built-in demo) and small (hidden 320, 6 layers, 5 heads, SwiGLU 864).</summary>
-    public static IReadOnlyList<string> PresetNames { get; } = ["tiny", "demo", "small"];
+    /// <summary>Preset names: tiny (fast, for tests), demo (~0.8M, the built-in demo and study), medium (~3.2M, the study's
+    /// second size) and small (~10M: hidden 320, 6 layers, 5 heads, SwiGLU 864).</summary>
+    public static IReadOnlyList<string> PresetNames { get; } = ["tiny", "demo", "medium", "small"];
 
     public static ModelConfig Preset(string name)
     {
@@ -25,6 +26,7 @@ public static class ModelInit
         {
             "tiny" => basic with { HiddenSize = 64, IntermediateSize = 172, NumHiddenLayers = 2, NumAttentionHeads = 4, NumKeyValueHeads = 2, HeadDim = 16, MaxPositionEmbeddings = 512 },
             "demo" => basic with { HiddenSize = 128, IntermediateSize = 384, NumHiddenLayers = 4, NumAttentionHeads = 4, NumKeyValueHeads = 4, HeadDim = 32, MaxPositionEmbeddings = 512 },
+            "medium" => basic with { HiddenSize = 256, IntermediateSize = 688, NumHiddenLayers = 4, NumAttentionHeads = 4, NumKeyValueHeads = 4, HeadDim = 64, MaxPositionEmbeddings = 512 },
             "small" => basic with { HiddenSize = 320, IntermediateSize = 864, NumHiddenLayers = 6, NumAttentionHeads = 5, NumKeyValueHeads = 5, HeadDim = 64, MaxPositionEmbeddings = 1024 },
             _ => throw new ArgumentException($"unknown model preset '{name}' (expected one of: {string.Join(", ", PresetNames)})"),
         };

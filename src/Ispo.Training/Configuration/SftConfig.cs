@@ -9,6 +9,8 @@ public enum SftCorpus { Solutions, Pretraining }
 public sealed record SftConfig : IValidatable
 {
     public SftCorpus Corpus { get; init; } = SftCorpus.Solutions;
+    /// <summary>Synthetic tiers of the SFT texts; null uses data.tiers (a base model may read wider than RL trains).</summary>
+    public IReadOnlyList<int>? Tiers { get; init; }
     /// <summary>0 skips the SFT phase.</summary>
     public int Steps { get; init; }
     public int BatchSize { get; init; } = 32;
@@ -21,6 +23,8 @@ public sealed record SftConfig : IValidatable
 
     public IEnumerable<ConfigError> Validate() => Check.All(
         Check.AtLeast("steps", Steps, 0),
+        Check.That(Tiers is null || (Tiers.Count > 0 && Tiers.All(t => t is >= 1 and <= 5)), "tiers",
+            $"expected a non-empty list of tiers in 1..5, got [{string.Join(", ", Tiers ?? [])}]"),
         Check.AtLeast("batch_size", BatchSize, 1),
         Check.Positive("lr", Lr),
         Check.AtLeast("warmup_steps", WarmupSteps, 0),

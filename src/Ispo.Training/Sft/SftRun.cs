@@ -34,11 +34,11 @@ public static class SftRun
             throw new ArgumentException("sft.corpus: pretraining is the synthetic task's corpus; with a dataset, use solutions");
         if (config.Data.Task == TaskKind.Synthetic && config.Sft.Corpus == SftCorpus.Pretraining)
             return Enumerable.Range(0, config.Sft.Steps * config.Sft.BatchSize)
-                .Select(i => PretrainingCorpus.Document(config.Data.Tiers, config.Run.Seed, i))
+                .Select(i => PretrainingCorpus.Document(config.Sft.Tiers ?? config.Data.Tiers, config.Run.Seed, i))
                 .Select(d => (d.Problem.Prompt, d.Text));
         if (config.Data.Task == TaskKind.Synthetic)
             return Enumerable.Range(0, config.Sft.Steps * config.Sft.BatchSize)
-                .Select(i => SyntheticArithmetic.SampleMixed(config.Data.Tiers, config.Run.Seed, i))
+                .Select(i => SyntheticArithmetic.SampleMixed(config.Sft.Tiers ?? config.Data.Tiers, config.Run.Seed, i))
                 .Select(p => (p.Prompt, p.Solution));
         Dataset dataset = DatasetRegistry.Load(config.Data.Dataset!, dataDir ?? ".");
         var rows = dataset.Problems.Where(p => p.Metadata.ContainsKey("solution")).Select(p => (p.Problem, p.Metadata["solution"])).ToList();

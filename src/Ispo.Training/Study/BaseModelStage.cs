@@ -40,8 +40,8 @@ public static class BaseModelStage
     /// <summary>Every setting the stage reads, and no RL-only one.</summary>
     static string Fingerprint(TrainConfig config) => ConfigYaml.Serialize(new TrainConfig
     {
-        Model = config.Model with { Threads = 1 }, Sft = config.Sft, Run = new RunConfig { Seed = config.Run.Seed },
-        Data = config.Data with { SyntheticPool = 0, PromptsPerStep = 1, Shuffle = false },
+        Model = config.Model with { Threads = 1 }, Sft = config.Sft with { Tiers = null }, Run = new RunConfig { Seed = config.Run.Seed },
+        Data = config.Data with { Tiers = config.Sft.Tiers ?? config.Data.Tiers, SyntheticPool = 0, PromptsPerStep = 1, Shuffle = false },
     });
 
     sealed record Finished(string Fingerprint, double Seconds);

@@ -11,7 +11,10 @@ public sealed record StudyOptions
     public bool Ablations { get; init; } = true;
     public string MainPreset { get; init; } = "demo";
     /// <summary>Preset of the second base-model size (GRPO and ISPO on the first seed); null skips it.</summary>
-    public string? SecondPreset { get; init; } = "small";
+    public string? SecondPreset { get; init; } = "medium";
+    /// <summary>Which sizes' cells to run ("main", "second"; null: both), so that parts of one study can run in separate
+    /// processes over the same folder (a last run with every size then only aggregates).</summary>
+    public IReadOnlyList<string>? Sizes { get; init; }
     /// <summary>K samples per held-out problem for avg@K and pass@K, at <see cref="EvalTemperature"/>.</summary>
     public int EvalSamples { get; init; } = 8;
     /// <summary>The paper's multi-sample temperature (ISPO.md §6).</summary>

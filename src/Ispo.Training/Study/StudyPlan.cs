@@ -53,7 +53,8 @@ public static class StudyPlan
             cells.Add(new StudyCell("main", options.MainPreset, options.Seeds[0], ablations));
         if (options.SecondPreset is { } second && options.Seeds.Count > 0 && Of(MethodRole.SecondSize) is { Count: > 0 } pair)
             cells.Add(new StudyCell("second", second, options.Seeds[0], pair));
-        if (cells.Count == 0) throw new ArgumentException("the study has nothing to run: no method matches --methods");
+        if (options.Sizes is { } sizes) cells.RemoveAll(c => !sizes.Contains(c.Size));
+        if (cells.Count == 0) throw new ArgumentException("the study has nothing to run: no method matches --methods and --sizes");
         return cells;
     }
 }

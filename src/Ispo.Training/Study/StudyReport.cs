@@ -67,8 +67,8 @@ public static class StudyReport
             md.Append($"| {name} − grpo |").Append(string.Concat(tiers.Select((_, i) =>
                 $" {Signed(m.DiffVsGrpoByTier![i])} [{Signed(m.DiffVsGrpoCi95ByTier![i][0])}, {Signed(m.DiffVsGrpoCi95ByTier[i][1])}] |"))).Append('\n');
         md.Append($"\n## {title}: avg@K and pass@K (sampled)\n\n| method |{string.Concat(tiers.Select(t => $" tier {t} avg / pass |"))}\n|---|{rule}\n");
-        foreach (var (name, m) in methods)
-            md.Append($"| {name} |").Append(string.Concat(tiers.Select((_, i) => $" {F(m.Avg8ByTier[i])} / {F(m.Pass8ByTier[i])} |"))).Append('\n');
+        foreach (var (name, m) in methods.Where(m => m.Value.Avg8ByTier is not null))
+            md.Append($"| {name} |").Append(string.Concat(tiers.Select((_, i) => $" {F(m.Avg8ByTier![i])} / {F(m.Pass8ByTier![i])} |"))).Append('\n');
         md.Append($"\n## {title}: cost and signal (the paper's Table 3)\n\n| method | s/step | zero-advantage groups | useful rollouts |\n|---|---|---|---|\n");
         foreach (var (name, m) in methods.Where(m => m.Value.StepTimeS is not null))
             md.Append($"| {name} | {F(m.StepTimeS)} | {Pct(m.ZeroAdvRate)} | {Pct(m.UsefulRolloutFrac)} |\n");

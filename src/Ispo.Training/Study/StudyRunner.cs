@@ -67,7 +67,7 @@ public static class StudyRunner
             string runDir = RunDirectory.PathFor(config);
             using PolicyModel policy = PolicyModel.LoadPretrained(RunDirectory.Open(runDir).Checkpoints.Latest()!);
             cellProgress.Log($"{method.Name}: scoring the held-out tiers");
-            TierScores scores = Score(policy, config, options);
+            TierScores scores = Score(policy, config, options, sampled: method.Role != MethodRole.Ablation);
             AtomicFile.WriteAllText(Path.Combine(runDir, EvalFile), JsonSerializer.Serialize(new EvaluatedRun(config.ToYaml(), scores), Json));
         }
     }
@@ -95,9 +95,11 @@ public static class StudyRunner
         }
     }
 
-    static TierScores Score(PolicyModel policy, TrainConfig config, StudyOptions options) =>
+    /// <summary>Greedy on every tier; with <paramref name="sampled"/>, K samples too (the ablations are compared greedy only,
+    /// which keeps the grid within its budget).</summary>
+    static TierScores Score(PolicyModel policy, TrainConfig config, StudyOptions options, bool sampled = true) =>
         TierScores.Measure(policy.Model, TrainingSetup.Environment(policy, config), EvalTiers, config.Eval.MaxProblems ?? 1000,
-            config.Eval.MaxNewTokens ?? config.Rollout.MaxNewTokens, options.EvalSamples, options.EvalTemperature,
+            config.Eval.MaxNewTokens ?? config.Rollout.MaxNewTokens, sampled ? options.EvalSamples : 0, options.EvalTemperature,
             TrainingSetup.PadTokenId(policy), config.Rollout.StopStrings);
 
     /// <summary>A run is finished when its held-out scores are on disk for the same settings.</summary>

@@ -19,7 +19,7 @@ public sealed record StudySummary(
     {
         var protocol = new StudyProtocol(options.Seeds.ToArray(), options.MainPreset, options.SecondPreset, recipe.Run.Steps,
             recipe.Data.Tiers.ToArray(), StudyRunner.EvalTiers, recipe.Eval.MaxProblems ?? 1000, options.EvalSamples, options.EvalTemperature,
-            options.PreconditionPromptsFor, AnswerSpanOf(recipe), NoAnswerOf(recipe),
+            options.PreconditionPromptsFor, ConfigNaming.EnumName(recipe.Algorithm.Ispo.AnswerSpan), ConfigNaming.EnumName(recipe.Algorithm.Ispo.NoAnswer),
             StudyPlan.Methods.Where(m => cells.Any(c => c.Methods.Contains(m))).ToDictionary(m => $"{m.Name}{(m.Role == MethodRole.SecondSize ? " (second size)" : "")}", m => m.Description));
         return new StudySummary(protocol,
             PreconditionSummary.From(outDir, cells.Where(c => c.Size == "main").ToList())!,
@@ -27,9 +27,6 @@ public sealed record StudySummary(
             Summarize(outDir, cells.Where(c => c.Size == "main").ToList()),
             Summarize(outDir, cells.Where(c => c.Size == "second").ToList()));
     }
-
-    static string AnswerSpanOf(TrainConfig recipe) => "content"; // MERGE-FIXME
-    static string NoAnswerOf(TrainConfig recipe) => "worst_answered"; // MERGE-FIXME
 
     static IReadOnlyDictionary<string, MethodSummary> Summarize(string outDir, IReadOnlyList<StudyCell> cells)
     {
@@ -79,8 +76,9 @@ public sealed record PreconditionSummary(double Top10Entropy, double MeanEntropy
 /// <param name="AccuracyByTier">Greedy accuracy per evaluation tier, mean over seeds.</param>
 /// <param name="DiffVsGrpoByTier">This method's greedy accuracy minus GRPO's (paired), with its interval.</param>
 /// <param name="CriticalSets">|𝒜|, |C_Δ|, |C| as fractions of tokens at 0%, 10%, 50% and 100% of training (first seed).</param>
-public sealed record MethodSummary(int[] Seeds, double[] AccuracyByTier, double[][] Ci95ByTier, double[] Avg8ByTier, double[][] Avg8Ci95ByTier,
-    double[] Pass8ByTier, double[]? DiffVsGrpoByTier, double[][]? DiffVsGrpoCi95ByTier, double? ZeroAdvRate, double? UsefulRolloutFrac,
+/// <param name="Avg8ByTier">avg@K per tier (null when the method was scored greedy only).</param>
+public sealed record MethodSummary(int[] Seeds, double[] AccuracyByTier, double[][] Ci95ByTier, double[]? Avg8ByTier, double[][]? Avg8Ci95ByTier,
+    double[]? Pass8ByTier, double[]? DiffVsGrpoByTier, double[][]? DiffVsGrpoCi95ByTier, double? ZeroAdvRate, double? UsefulRolloutFrac,
     double? StepTimeS, IReadOnlyDictionary<string, double[]>? CriticalSets)
 {
     public static MethodSummary From(IReadOnlyList<(int Seed, TierScores Scores)> scored, IReadOnlyList<string> runDirs,
@@ -88,8 +86,10 @@ public sealed record MethodSummary(int[] Seeds, double[] AccuracyByTier, double[
     {
         int tiers = scored[0].Scores.Tiers.Length;
         Interval[] greedy = Enumerable.Range(0, tiers).Select(t => Intervals.Of(scored.Select(s => (IReadOnlyList<double>)s.Scores.Greedy[t]).ToList())).ToArray();
-        Interval[] avg = Enumerable.Range(0, tiers).Select(t => Intervals.Of(scored.Select(s => (IReadOnlyList<double>)s.Scores.AvgPerProblem[t]).ToList())).ToArray();
-        double[] pass = Enumerable.Range(0, tiers).Select(t => scored.Average(s => s.Scores.PassAtK[t])).ToArray();
+        bool sampled = scored.All(s => s.Scores.Samples > 0);
+        Interval[]? avg = !sampled ? null
+            : Enumerable.Range(0, tiers).Select(t => Intervals.Of(scored.Select(s => (IReadOnlyList<double>)s.Scores.AvgPerProblem[t]).ToList())).ToArray();
+        double[]? pass = !sampled ? null : Enumerable.Range(0, tiers).Select(t => scored.Average(s => s.Scores.PassAtK[t])).ToArray();
         Interval[]? diff = null;
         if (grpo is not null)
         {
@@ -103,7 +103,7 @@ public sealed record MethodSummary(int[] Seeds, double[] AccuracyByTier, double[
         double? MeanOf(string name) => metrics.Count == 0 || metrics.All(m => m.Count == 0) ? null
             : metrics.Where(m => m.Count > 0).Average(m => m.Average(r => r.Values.GetValueOrDefault(name)));
         return new MethodSummary(scored.Select(s => s.Seed).ToArray(), greedy.Select(i => i.Mean).ToArray(), greedy.Select(Pair).ToArray(),
-            avg.Select(i => i.Mean).ToArray(), avg.Select(Pair).ToArray(), pass,
+            avg?.Select(i => i.Mean).ToArray(), avg?.Select(Pair).ToArray(), pass,
             diff?.Select(i => i.Mean).ToArray(), diff?.Select(Pair).ToArray(),
             MeanOf(MetricNames.FracRewardZeroStd), MeanOf("ispo/useful_rollout_frac"), MeanOf(MetricNames.StepTime),
             metrics.Count > 0 ? CriticalSetsOf(metrics[0]) : null);

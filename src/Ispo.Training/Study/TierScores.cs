@@ -1,5 +1,6 @@
 // Held-out scores of one policy on the synthetic tiers, problem by problem, so methods can be compared pairwise:
 // greedy correctness, and the number of correct answers among K samples (avg@K and unbiased pass@K come from it).
+using System.Text.Json.Serialization;
 using Ispo.Models;
 using Ispo.Models.Sampling;
 using Ispo.Training.Evaluation;
@@ -12,14 +13,14 @@ namespace Ispo.Training.Study;
 /// <param name="SampledCorrect">[tier][problem] correct answers among <paramref name="Samples"/> samples.</param>
 public sealed record TierScores(int[] Tiers, int Samples, double Temperature, double[][] Greedy, int[][] SampledCorrect)
 {
-    public double[] GreedyAccuracy => Greedy.Select(t => t.Average()).ToArray();
-    public double[] AvgAtK => SampledCorrect.Select(t => t.Average(c => (double)c / Samples)).ToArray();
-    public double[] PassAtK => SampledCorrect.Select(t => t.Average(c => PassAtKFor(c))).ToArray();
+    [JsonIgnore] public double[] GreedyAccuracy => Greedy.Select(t => t.Average()).ToArray();
+    [JsonIgnore] public double[] AvgAtK => SampledCorrect.Select(t => t.Average(c => (double)c / Math.Max(1, Samples))).ToArray();
+    [JsonIgnore] public double[] PassAtK => SampledCorrect.Select(t => t.Average(c => PassAtKFor(c))).ToArray();
 
     /// <summary>[tier][problem] avg@K per problem (fraction of samples right).</summary>
-    public double[][] AvgPerProblem => SampledCorrect.Select(t => t.Select(c => (double)c / Samples).ToArray()).ToArray();
+    [JsonIgnore] public double[][] AvgPerProblem => SampledCorrect.Select(t => t.Select(c => (double)c / Math.Max(1, Samples)).ToArray()).ToArray();
     /// <summary>[tier][problem] 1 when any of the K samples is right.</summary>
-    public double[][] PassPerProblem => SampledCorrect.Select(t => t.Select(c => PassAtKFor(c)).ToArray()).ToArray();
+    [JsonIgnore] public double[][] PassPerProblem => SampledCorrect.Select(t => t.Select(c => PassAtKFor(c)).ToArray()).ToArray();
 
     double PassAtKFor(int correct) => Samples == 0 ? 0 : Evaluation.PassAtK.Estimate(Samples, correct, Samples);
 
