@@ -20,18 +20,18 @@ public static class DemoCommand
         };
         command.SetAction((parse, cancel) =>
         {
-            var options = Options(parse.GetValue(outDir)!, parse.GetValue(seed), parse.GetValue(quick)) with
-            {
-                ConfigPath = parse.GetValue(config), Overrides = parse.GetValue(set) ?? [],
-            };
+            StudyOptions options = Options(parse.GetValue(outDir)!, parse.GetValue(seed), parse.GetValue(quick));
+            options = options with { ConfigPath = parse.GetValue(config), Overrides = [.. options.Overrides, .. parse.GetValue(set) ?? []] };
             return Task.FromResult(StudyCommand.Run(options, parse.InvocationConfiguration.Output, "ispo demo", cancel));
         });
         return command;
     }
 
-    /// <summary>The demo's study: GRPO and ISPO on one seed of the main size, no ablations, no second size.</summary>
+    /// <summary>The demo's study: GRPO and ISPO on one seed of the main size, no ablations, no second size, and, to fit
+    /// in 10 minutes, greedy scoring on 500 held-out problems per tier instead of 1,000 with 8 samples each.</summary>
     public static StudyOptions Options(string outDir, int seed, bool quick) => new()
     {
         OutDir = outDir, Seeds = [seed], Methods = ["grpo", "ispo"], Ablations = false, SecondPreset = null, Quick = quick,
+        EvalSamples = 0, Overrides = quick ? [] : ["eval.max_problems=500"],
     };
 }

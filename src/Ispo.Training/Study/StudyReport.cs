@@ -36,8 +36,9 @@ public static class StudyReport
     {
         md.Append($"Protocol (fixed before the runs): base model `{p.MainPreset}` pretrained per seed on the task's corpus; RL on tiers ")
           .Append(string.Join(", ", p.TrainingTiers)).Append($" for {p.RlSteps} steps; seeds {string.Join(", ", p.Seeds)} for the main methods, ")
-          .Append($"the ablations on seed {p.Seeds[0]}; held-out: {p.ProblemsPerTier} problems per tier, greedy, and {p.EvalSamples} samples at ")
-          .Append($"T = {F(p.EvalTemperature)} (avg@{p.EvalSamples}, pass@{p.EvalSamples}). ISPO's answer span: `{p.AnswerSpan}`; unanswered rollouts: `{p.NoAnswer}`. ")
+          .Append($"the ablations on seed {p.Seeds[0]}; held-out: {p.ProblemsPerTier} problems per tier, greedy")
+          .Append(p.EvalSamples > 0 ? $", and {p.EvalSamples} samples at T = {F(p.EvalTemperature)} (avg@{p.EvalSamples}, pass@{p.EvalSamples}; not for the ablations)" : " only")
+          .Append($". ISPO's answer span: `{p.AnswerSpan}`; unanswered rollouts: `{p.NoAnswer}`. ")
           .Append("Intervals: 95%, between-seed (Student's t) and between-problem (normal) terms added; differences are paired.\n\n");
         md.Append("| method | what it is |\n|---|---|\n");
         foreach (var (name, description) in p.Methods) md.Append($"| {name} | {description} |\n");
