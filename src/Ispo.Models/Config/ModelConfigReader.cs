@@ -19,6 +19,8 @@ internal sealed class ModelConfigReader(string json, string source)
         if (OptBool("use_sliding_window") ?? false) Fail("use_sliding_window", "false (sliding-window attention is not supported)");
         string act = OptString("hidden_act") ?? "silu";
         if (act != "silu") Fail("hidden_act", "\"silu\"");
+        int maxPositions = OptInt("max_position_embeddings") ?? 2048;
+        var rope = ReadRope(maxPositions);
         return new ModelConfig
         {
             Architecture = arch,
@@ -30,9 +32,9 @@ internal sealed class ModelConfigReader(string json, string source)
             NumKeyValueHeads = OptInt("num_key_value_heads") ?? heads,
             HeadDim = OptInt("head_dim") ?? (heads > 0 ? hidden / heads : 0),
             RmsNormEps = OptDouble("rms_norm_eps") ?? 1e-6,
-            RopeTheta = OptDouble("rope_theta") ?? 10000.0,
-            RopeScaling = ReadRopeScaling(),
-            MaxPositionEmbeddings = OptInt("max_position_embeddings") ?? 2048,
+            RopeTheta = rope.Theta,
+            RopeScaling = rope.Scaling,
+            MaxPositionEmbeddings = maxPositions,
             TieWordEmbeddings = OptBool("tie_word_embeddings") ?? false,
             BosTokenId = OptInt("bos_token_id"),
             EosTokenIds = ReadEos(),
@@ -67,25 +69,84 @@ internal sealed class ModelConfigReader(string json, string source)
         };
     }
 
-    RopeScaling? ReadRopeScaling()
+    /// <summary>RoPE from either layout: transformers 4.x (`rope_theta` + `rope_scaling`) or 5.x (`rope_parameters`,
+    /// a dict holding `rope_theta`, `rope_type` and the scaling keys). Where both are present they must agree.</summary>
+    (double Theta, RopeScaling? Scaling) ReadRope(int maxPositions)
     {
-        JsonNode? node = root["rope_scaling"];
-        if (node is null) return null;
-        if (node is not JsonObject scaling) return Fail<RopeScaling>("rope_scaling", "an object or null");
-        string? type = scaling["rope_type"] is { } t ? Str(t, "rope_scaling.rope_type")
-            : scaling["type"] is { } t2 ? Str(t2, "rope_scaling.type") : null;
-        if (type == "default") return null;
-        if (type != RopeScaling.Llama3) Fail("rope_scaling.rope_type", $"\"llama3\" or \"default\" (got \"{type}\")");
-        var d = new RopeScaling();
-        var r = new RopeScaling(
-            Num(scaling["factor"], "rope_scaling.factor") ?? d.Factor,
-            Num(scaling["low_freq_factor"], "rope_scaling.low_freq_factor") ?? d.LowFreqFactor,
-            Num(scaling["high_freq_factor"], "rope_scaling.high_freq_factor") ?? d.HighFreqFactor,
-            (int?)Num(scaling["original_max_position_embeddings"], "rope_scaling.original_max_position_embeddings") ?? d.OriginalMaxPositionEmbeddings);
-        if (r.Factor <= 0) Fail("rope_scaling.factor", "> 0");
-        if (r.HighFreqFactor <= r.LowFreqFactor) Fail("rope_scaling.high_freq_factor", "> low_freq_factor");
-        return r;
+        if ((OptDouble("partial_rotary_factor") ?? 1.0) != 1.0) Fail("partial_rotary_factor", "1 (partial rotary embeddings are not supported)");
+        double? legacyTheta = OptDouble("rope_theta");
+        (string field, JsonObject dict)? legacy = root["rope_scaling"] switch
+        {
+            null => null,
+            JsonObject o => ("rope_scaling", o),
+            _ => Fail<(string, JsonObject)>("rope_scaling", "an object or null"),
+        };
+        var v5 = ReadRopeParameters();
+        RopeScaling? legacyScaling = legacy is { } l ? ReadScaling(l.dict, l.field, maxPositions, typeRequired: true) : null;
+        if (v5 is not { } p) return (legacyTheta ?? DefaultTheta, legacyScaling);
+
+        RopeScaling? v5Scaling = ReadScaling(p.dict, p.field, maxPositions, typeRequired: false);
+        double? v5Theta = Num(p.dict["rope_theta"], $"{p.field}.rope_theta");
+        if (legacyTheta is { } a && v5Theta is { } b && a != b)
+            Disagree("rope_theta", $"{p.field}.rope_theta", $"{a} vs {b}");
+        if (legacy is { } both && legacyScaling != v5Scaling)
+            Disagree(both.field, p.field, $"{Describe(legacyScaling)} vs {Describe(v5Scaling)}");
+        return (v5Theta ?? legacyTheta ?? DefaultTheta, v5Scaling);
     }
+
+    /// <summary>transformers' `default_theta` for Llama and Qwen2.</summary>
+    const double DefaultTheta = 10000.0;
+
+    /// <summary>`rope_parameters`: one dict, or (transformers 5) one dict per layer type, which Ispo accepts only
+    /// when every layer type has the same RoPE.</summary>
+    (string field, JsonObject dict)? ReadRopeParameters()
+    {
+        switch (root["rope_parameters"])
+        {
+            case null: return null;
+            case JsonObject plain when !plain.Any(kv => kv.Value is JsonObject): return ("rope_parameters", plain);
+            case JsonObject perLayerType:
+                if (perLayerType.Any(kv => kv.Value is not JsonObject))
+                    Fail("rope_parameters", "one RoPE dict or one dict per layer type (got a mix of both)");
+                var first = perLayerType.First();
+                if (perLayerType.Any(kv => !JsonNode.DeepEquals(kv.Value, first.Value)))
+                    Fail("rope_parameters", $"the same RoPE for every layer type (per-layer-type RoPE differs between "
+                        + $"{string.Join(", ", perLayerType.Select(kv => kv.Key))}; Ispo supports one RoPE for all layers)");
+                return ($"rope_parameters.{first.Key}", (JsonObject)first.Value!);
+            default: return Fail<(string, JsonObject)>("rope_parameters", "an object or null");
+        }
+    }
+
+    /// <summary>One RoPE dict's scaling: null for "default", Llama-3's for "llama3"; any other type is refused.
+    /// HF requires llama3's factor and low/high frequency factors and defaults the original context length to
+    /// max_position_embeddings (transformers 5).</summary>
+    RopeScaling? ReadScaling(JsonObject dict, string field, int maxPositions, bool typeRequired)
+    {
+        (string typeField, string? type) = dict["rope_type"] is { } t ? ($"{field}.rope_type", Str(t, $"{field}.rope_type"))
+            : dict["type"] is { } t2 ? ($"{field}.type", Str(t2, $"{field}.type"))
+            : ($"{field}.rope_type", typeRequired ? null : "default");
+        if ((Num(dict["partial_rotary_factor"], $"{field}.partial_rotary_factor") ?? 1.0) != 1.0)
+            Fail($"{field}.partial_rotary_factor", "1 (partial rotary embeddings are not supported)");
+        if (type == "default") return null;
+        if (type != RopeScaling.Llama3)
+            Fail(typeField, $"\"default\" or \"llama3\", the RoPE types Ispo implements (got {(type is null ? "nothing" : $"\"{type}\"")})");
+        var r = new RopeScaling(
+            Required("factor"), Required("low_freq_factor"), Required("high_freq_factor"),
+            dict["original_max_position_embeddings"] is { } o ? ToInt(o, $"{field}.original_max_position_embeddings") : maxPositions);
+        if (r.Factor <= 0) Fail($"{field}.factor", "> 0");
+        if (r.HighFreqFactor <= r.LowFreqFactor) Fail($"{field}.high_freq_factor", "> low_freq_factor");
+        if (r.OriginalMaxPositionEmbeddings <= 0) Fail($"{field}.original_max_position_embeddings", "> 0");
+        return r;
+
+        double Required(string key) => Num(dict[key], $"{field}.{key}") ?? Fail<double>($"{field}.{key}", "present for rope_type \"llama3\"");
+    }
+
+    static string Describe(RopeScaling? s) => s is null ? "no scaling"
+        : $"llama3 factor {s.Factor}, low_freq_factor {s.LowFreqFactor}, high_freq_factor {s.HighFreqFactor}, "
+          + $"original_max_position_embeddings {s.OriginalMaxPositionEmbeddings}";
+
+    void Disagree(string a, string b, string detail) =>
+        throw new ModelConfigException($"{source}: fields '{a}' and '{b}' disagree ({detail}); keep one layout or make them equal");
 
     IReadOnlyList<int> ReadEos() => root["eos_token_id"] switch
     {

@@ -1,4 +1,4 @@
-// RoPE frequency scaling from HF `rope_scaling`; only Llama-3's "llama3" scheme is supported.
+// RoPE frequency scaling from HF `rope_scaling` (4.x) or `rope_parameters` (5.x); only Llama-3's "llama3" scheme is supported.
 namespace Ispo.Models.Config;
 
 /// <summary>Llama-3 frequency scaling: long wavelengths divided by <see cref="Factor"/>, short ones kept,

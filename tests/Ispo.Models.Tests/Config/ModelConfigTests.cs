@@ -79,6 +79,8 @@ public class ModelConfigTests
     [Theory]
     [InlineData("\"architectures\": [\"LlamaForCausalLM\"]", "\"architectures\": [\"MistralForCausalLM\"]", "architectures")]
     [InlineData("\"rope_type\": \"llama3\"", "\"rope_type\": \"yarn\"", "rope_scaling.rope_type")]
+    [InlineData("\"rope_type\": \"llama3\"", "\"type\": \"linear\"", "rope_scaling.type")]
+    [InlineData("\"factor\": 32.0, ", "", "rope_scaling.factor")]
     [InlineData("\"hidden_size\": 2048,", "", "hidden_size")]
     [InlineData("\"num_key_value_heads\": 8", "\"num_key_value_heads\": 5", "num_key_value_heads")]
     [InlineData("\"attention_bias\": false", "\"attention_bias\": true", "attention_bias")]
@@ -93,6 +95,103 @@ public class ModelConfigTests
         var e = Assert.Throws<ModelConfigException>(() => ModelConfig.FromJson(json, "bad.json"));
         Assert.Contains($"'{field}'", e.Message);
         Assert.StartsWith("bad.json", e.Message);
+    }
+
+    // Llama-3.2-1B as transformers 5 writes it: RoPE in one `rope_parameters` dict, no rope_theta / rope_scaling.
+    const string LlamaV5Json = """
+        {"architectures": ["LlamaForCausalLM"], "attention_bias": false, "bos_token_id": 128000,
+         "eos_token_id": [128001, 128008, 128009], "head_dim": 64, "hidden_act": "silu", "hidden_size": 2048,
+         "intermediate_size": 8192, "max_position_embeddings": 131072, "mlp_bias": false, "model_type": "llama",
+         "num_attention_heads": 32, "num_hidden_layers": 16, "num_key_value_heads": 8, "rms_norm_eps": 1e-05,
+         "rope_parameters": {"factor": 32.0, "high_freq_factor": 4.0, "low_freq_factor": 1.0,
+                             "original_max_position_embeddings": 8192, "rope_theta": 500000.0, "rope_type": "llama3"},
+         "tie_word_embeddings": true, "dtype": "bfloat16", "vocab_size": 128256}
+        """;
+
+    const string V5Rope = """
+        "rope_parameters": {"factor": 32.0, "high_freq_factor": 4.0, "low_freq_factor": 1.0,
+                             "original_max_position_embeddings": 8192, "rope_theta": 500000.0, "rope_type": "llama3"}
+        """;
+
+    [Fact]
+    public void TransformersV5LayoutReadsAsThe4xLayout()
+    {
+        var v4 = ModelConfig.FromJson(LlamaJson, "v4.json");
+        var v5 = ModelConfig.FromJson(LlamaV5Json, "v5.json");
+        Assert.Equal(500000.0, v5.RopeTheta);
+        Assert.Equal(new RopeScaling(32, 1, 4, 8192), v5.RopeScaling);
+        Assert.Equal(v4 with { EosTokenIds = [] }, v5 with { EosTokenIds = [] });
+
+        string qwenV5 = Qwen2Json.Replace("\"rope_theta\": 10000,", "\"rope_parameters\": {\"rope_theta\": 1000000.0, \"rope_type\": \"default\"},");
+        Assert.NotEqual(Qwen2Json, qwenV5);
+        var q = ModelConfig.FromJson(qwenV5, "qwen-v5.json");
+        Assert.Equal(1000000.0, q.RopeTheta);
+        Assert.Null(q.RopeScaling);
+    }
+
+    [Fact]
+    public void BothLayoutsAreReadWhenTheyAgree()
+    {
+        string both = LlamaJson.Replace("\"tie_word_embeddings\"", V5Rope + ", \"tie_word_embeddings\"");
+        Assert.NotEqual(LlamaJson, both);
+        Assert.Equal(ModelConfig.FromJson(LlamaJson, "a") with { EosTokenIds = [] }, ModelConfig.FromJson(both, "b") with { EosTokenIds = [] });
+    }
+
+    [Fact]
+    public void PerLayerTypeRopeIsReadWhenEveryLayerTypeHasTheSame()
+    {
+        string nested = LlamaV5Json.Replace("\"rope_parameters\": {", "\"rope_parameters\": {\"full_attention\": {").Replace("\"llama3\"}", "\"llama3\"}}");
+        Assert.Equal(new RopeScaling(32, 1, 4, 8192), ModelConfig.FromJson(nested, "n").RopeScaling);
+        string differing = nested.Replace("\"llama3\"}}", "\"llama3\"}, \"sliding_attention\": {\"rope_type\": \"default\", \"rope_theta\": 10000.0}}");
+        var e = Assert.Throws<ModelConfigException>(() => ModelConfig.FromJson(differing, "layers.json"));
+        Assert.StartsWith("layers.json", e.Message);
+        Assert.Contains("'rope_parameters'", e.Message);
+    }
+
+    [Fact]
+    public void Llama3OriginalContextDefaultsToMaxPositionsAsInTransformers5()
+    {
+        string json = LlamaV5Json.Replace("\"original_max_position_embeddings\": 8192, ", "");
+        Assert.Equal(131072, ModelConfig.FromJson(json, "x").RopeScaling!.OriginalMaxPositionEmbeddings);
+    }
+
+    [Theory]
+    [InlineData("\"rope_type\": \"llama3\"", "\"rope_type\": \"yarn\"", "rope_parameters.rope_type")]
+    [InlineData("\"rope_type\": \"llama3\"", "\"rope_type\": \"linear\"", "rope_parameters.rope_type")]
+    [InlineData("\"rope_type\": \"llama3\"", "\"type\": \"dynamic\"", "rope_parameters.type")]
+    [InlineData("\"factor\": 32.0, ", "", "rope_parameters.factor")]
+    [InlineData("\"rope_theta\": 500000.0,", "\"rope_theta\": 500000.0, \"partial_rotary_factor\": 0.5,", "rope_parameters.partial_rotary_factor")]
+    [InlineData("\"rope_parameters\": {", "\"rope_parameters\": 3, \"x\": {", "rope_parameters")]
+    public void UnsupportedV5RopeNamesTheField(string from, string to, string field)
+    {
+        string json = LlamaV5Json.Replace(from, to);
+        Assert.NotEqual(LlamaV5Json, json);
+        var e = Assert.Throws<ModelConfigException>(() => ModelConfig.FromJson(json, "v5.json"));
+        Assert.StartsWith("v5.json", e.Message);
+        Assert.Contains($"'{field}'", e.Message);
+    }
+
+    [Theory]
+    [InlineData("\"rope_theta\": 500000.0, \"rope_parameters\"", "\"rope_theta\": 10000.0, \"rope_parameters\"", "rope_theta", "rope_parameters.rope_theta")]
+    [InlineData("\"rope_scaling\": {\"factor\": 32.0", "\"rope_scaling\": {\"factor\": 8.0", "rope_scaling", "rope_parameters")]
+    [InlineData("\"rope_scaling\": {\"factor\"", "\"rope_scaling\": {\"rope_type\": \"default\"}, \"unused\": {\"factor\"", "rope_scaling", "rope_parameters")]
+    public void DisagreeingLayoutsNameBothFields(string from, string to, string a, string b)
+    {
+        string both = LlamaJson.Replace("\"tie_word_embeddings\"", V5Rope + ", \"tie_word_embeddings\"");
+        string json = both.Replace(from, to);
+        Assert.NotEqual(both, json);
+        var e = Assert.Throws<ModelConfigException>(() => ModelConfig.FromJson(json, "mixed.json"));
+        Assert.StartsWith("mixed.json", e.Message);
+        Assert.Contains($"'{a}'", e.Message);
+        Assert.Contains($"'{b}'", e.Message);
+    }
+
+    [Fact]
+    public void PartialRotaryIsRefused()
+    {
+        string json = LlamaJson.Replace("\"rope_theta\": 500000.0,", "\"rope_theta\": 500000.0, \"partial_rotary_factor\": 0.5,");
+        var e = Assert.Throws<ModelConfigException>(() => ModelConfig.FromJson(json, "p.json"));
+        Assert.Contains("'partial_rotary_factor'", e.Message);
     }
 
     [Fact]
