@@ -2,6 +2,7 @@
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Ispo.Models.Chat;
 using Ispo.Models.Pretrained;
 using Ispo.Models.Sampling;
 
@@ -12,7 +13,7 @@ public static class SampleCommand
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "Model directory", Required = true };
-        var prompt = new Option<string>("--prompt") { Description = "Prompt text (encoded as plain text)", Required = true };
+        var prompt = new Option<string>("--prompt") { Description = "Prompt text (encoded as plain text, after the tokenizer's BOS where it adds one)", Required = true };
         var n = new Option<int>("--n") { Description = "Number of samples", DefaultValueFactory = _ => 1 };
         var temperature = new Option<double>("--temperature") { Description = "Sampling temperature (0 = greedy)", DefaultValueFactory = _ => 1.0 };
         var topP = new Option<double>("--top-p") { Description = "Nucleus mass", DefaultValueFactory = _ => 1.0 };
@@ -33,7 +34,7 @@ public static class SampleCommand
                 TopK = parse.GetValue(topK), MaxNewTokens = parse.GetValue(maxNew), Seed = parse.GetValue(seed),
                 EosTokenIds = policy.EosTokenIds,
             };
-            var samples = Sampler.Generate(policy.Model, [policy.Tokenizer.Encode(text)], options);
+            var samples = Sampler.Generate(policy.Model, [new RawFormat().Encode(policy.Tokenizer, [ChatMessage.User(text)])], options);
             var texts = samples.Select(s => policy.Tokenizer.Decode(s.TokenIds, skipSpecial: true)).ToList();
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json)) output.WriteLine(ToJson(parse.GetValue(model)!, text, options, samples, texts));

@@ -9,6 +9,7 @@ public sealed class ChatMlFormat(string? defaultSystemPrompt = null) : IChatForm
 
     public string Name => "chatml";
     public string? DefaultSystemPrompt { get; } = defaultSystemPrompt;
+    public bool AddsTokenizerPrefix => false;
     public IReadOnlyList<string> StopStrings { get; } = ["<|im_end|>"];
 
     public IReadOnlyList<PromptSegment> Segments(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt = true)

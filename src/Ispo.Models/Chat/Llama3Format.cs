@@ -6,6 +6,7 @@ public sealed class Llama3Format(string? defaultSystemPrompt = null) : IChatForm
 {
     public string Name => "llama3";
     public string? DefaultSystemPrompt { get; } = defaultSystemPrompt;
+    public bool AddsTokenizerPrefix => false;
     public IReadOnlyList<string> StopStrings { get; } = ["<|eot_id|>"];
 
     public IReadOnlyList<PromptSegment> Segments(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt = true)

@@ -1,11 +1,13 @@
-// The "raw" format for base models: message contents joined by blank lines, no markup (an optional prefix such as
-// a BOS token). The model continues the text.
+// The "raw" format for base models: message contents joined by blank lines, no markup. Encoded as HF's
+// tokenizer(text): the tokenizer's own prefix (Llama-3's BOS) first, unless an explicit prefix replaces it.
+// The model continues the text.
 namespace Ispo.Models.Chat;
 
 public sealed class RawFormat(string? prefix = null) : IChatFormat
 {
     public string Name => "raw";
     public IReadOnlyList<string> StopStrings { get; } = [];
+    public bool AddsTokenizerPrefix => string.IsNullOrEmpty(prefix);
 
     public IReadOnlyList<PromptSegment> Segments(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt = true)
     {

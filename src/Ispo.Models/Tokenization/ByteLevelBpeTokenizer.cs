@@ -34,6 +34,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
     public int? EosId { get; }
     public int? PadId { get; }
     public IReadOnlySet<int> SpecialIds => specialIds;
+    public SequenceTemplate SequenceTemplate { get; }
     public TokenizerConfig Config { get; }
 
     public ByteLevelBpeTokenizer(TokenizerDefinition definition, TokenizerConfig? config = null, string source = "tokenizer")
@@ -55,6 +56,9 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
         EosId = IdOfConfigToken(Config.EosToken, "eos_token", source);
         PadId = IdOfConfigToken(Config.PadToken, "pad_token", source);
         foreach (string token in Config.AdditionalSpecialTokens ?? []) IdOfConfigToken(token, "additional_special_tokens", source);
+        SequenceTemplate = SequenceTemplate.Resolve(definition.PostProcessor, Config, BosId, EosId);
+        foreach (int id in SequenceTemplate.Prefix.Concat(SequenceTemplate.Suffix))
+            if (IdToToken(id) is null) throw new InvalidDataException($"{source}: field 'post_processor': special token id {id} is not in the vocabulary");
     }
 
     static BpeTokenizer CreateBpe(TokenizerDefinition definition, string source)

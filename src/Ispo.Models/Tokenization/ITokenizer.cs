@@ -13,6 +13,12 @@ public interface ITokenizer
     /// <summary>Ids of added tokens marked special (skipped by Decode with skipSpecial).</summary>
     IReadOnlySet<int> SpecialIds { get; }
 
+    /// <summary>
+    /// The special tokens HF's encode(text) adds around one sequence (add_special_tokens=True), such as Llama-3's
+    /// &lt;|begin_of_text|&gt;. Encode never adds them; prompts in a raw format get the prefix, chat templates write their own.
+    /// </summary>
+    SequenceTemplate SequenceTemplate { get; }
+
     /// <summary>Encodes untrusted text: a special token's spelling ("&lt;|im_end|&gt;") is encoded as plain text.</summary>
     int[] Encode(string text);
 

@@ -1,5 +1,6 @@
-// The parts of HF tokenizer_config.json Ispo uses: bos/eos/pad/unk tokens, additional special tokens and the chat
-// template text. Token fields may be plain strings or {"content": ...} objects.
+// The parts of HF tokenizer_config.json Ispo uses: bos/eos/pad/unk tokens, additional special tokens, the chat
+// template text, and what decides the special tokens encode(text) adds (add_bos_token, add_eos_token and the
+// tokenizer class; see SequenceTemplate). Token fields may be plain strings or {"content": ...} objects.
 using System.Text.Json;
 using static Ispo.Models.Tokenization.JsonFields;
 
@@ -12,7 +13,9 @@ public sealed record TokenizerConfig(
     string? UnkToken = null,
     IReadOnlyList<string>? AdditionalSpecialTokens = null,
     string? ChatTemplate = null,
-    bool AddBosToken = false)
+    bool? AddBosToken = null,
+    bool? AddEosToken = null,
+    string? TokenizerClass = null)
 {
     public const string FileName = "tokenizer_config.json";
 
@@ -23,8 +26,13 @@ public sealed record TokenizerConfig(
         if (root.ValueKind != JsonValueKind.Object) throw Bad(path, "(root)", "expected an object");
         return new TokenizerConfig(
             Token(root, "bos_token", path), Token(root, "eos_token", path), Token(root, "pad_token", path), Token(root, "unk_token", path),
-            AdditionalTokens(root, path), Template(root, path), OptionalBool(root, "add_bos_token", false, path, "add_bos_token"));
+            AdditionalTokens(root, path), Template(root, path), Flag(root, "add_bos_token", path), Flag(root, "add_eos_token", path),
+            OptionalString(root, "tokenizer_class", path, "tokenizer_class"));
     }
+
+    /// <summary>Null when absent: an absent flag and a false one mean different things to HF.</summary>
+    static bool? Flag(JsonElement root, string name, string path) =>
+        Optional(root, name) is null ? null : OptionalBool(root, name, false, path, name);
 
     static string? Token(JsonElement root, string name, string path) => Optional(root, name) switch
     {
@@ -60,14 +68,15 @@ public sealed record TokenizerConfig(
         _ => throw Bad(path, "chat_template", "expected a string or a list of {name, template}"),
     };
 
-    /// <summary>Writes the config in HF's layout (the fields Ispo reads, plus tokenizer_class).</summary>
+    /// <summary>Writes the config in HF's layout (the fields Ispo reads; tokenizer_class defaults to PreTrainedTokenizerFast).</summary>
     public void Save(string path)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
-            json.WriteBoolean("add_bos_token", AddBosToken);
+            if (AddBosToken is { } addBos) json.WriteBoolean("add_bos_token", addBos);
+            if (AddEosToken is { } addEos) json.WriteBoolean("add_eos_token", addEos);
             json.WriteStartArray("additional_special_tokens");
             foreach (string t in AdditionalSpecialTokens ?? []) json.WriteStringValue(t);
             json.WriteEndArray();
@@ -76,7 +85,7 @@ public sealed record TokenizerConfig(
             WriteToken(json, "pad_token", PadToken);
             WriteToken(json, "unk_token", UnkToken);
             WriteToken(json, "chat_template", ChatTemplate);
-            json.WriteString("tokenizer_class", "PreTrainedTokenizerFast");
+            json.WriteString("tokenizer_class", TokenizerClass ?? "PreTrainedTokenizerFast");
             json.WriteEndObject();
         }
         Checkpoints.AtomicFile.WriteAllText(path, System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n");

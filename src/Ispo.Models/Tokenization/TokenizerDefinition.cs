@@ -16,7 +16,8 @@ public sealed record TokenizerDefinition(
     IReadOnlyList<AddedToken> AddedTokens,
     IReadOnlyList<string> SplitPatterns,
     NormalizationForm? Normalization,
-    bool IgnoreMerges)
+    bool IgnoreMerges,
+    SequenceTemplate PostProcessor)
 {
     /// <summary>Ids at or above this are refused: real vocabularies stay far below, and decode tables are sized by the largest id.</summary>
     public const int MaxTokenId = 4_000_000;
@@ -36,7 +37,8 @@ public sealed record TokenizerDefinition(
         return new TokenizerDefinition(
             ReadVocab(model, path), ReadMerges(model, path), ReadAddedTokens(root, path), patterns,
             ReadNormalizer(Optional(root, "normalizer"), path, "normalizer"),
-            OptionalBool(model, "ignore_merges", false, path, "model.ignore_merges"));
+            OptionalBool(model, "ignore_merges", false, path, "model.ignore_merges"),
+            ReadPostProcessor(Optional(root, "post_processor"), path, "post_processor") ?? SequenceTemplate.None);
     }
 
     static void CheckModel(JsonElement model, string path)
@@ -155,6 +157,67 @@ public sealed record TokenizerDefinition(
         }
         if (OptionalString(pattern, "String", path, field + ".pattern.String") is { } literal) return System.Text.RegularExpressions.Regex.Escape(literal);
         throw Bad(path, field + ".pattern", "expected a Regex or String pattern");
+    }
+
+    /// <summary>
+    /// The special tokens a post-processor adds around one sequence: ByteLevel only fixes offsets (no ids),
+    /// TemplateProcessing's "single" gives them, a Sequence composes its processors. Others (Bert, Roberta) are refused.
+    /// Null when the processor adds nothing.
+    /// </summary>
+    static SequenceTemplate? ReadPostProcessor(JsonElement? element, string path, string field)
+    {
+        if (element is not { } p) return null;
+        string? type = OptionalString(p, "type", path, field + ".type");
+        switch (type)
+        {
+            case "ByteLevel":
+                return null;
+            case "TemplateProcessing":
+                return ReadTemplate(p, path, field);
+            case "Sequence":
+                SequenceTemplate? result = null;
+                int i = 0;
+                foreach (var inner in Required(p, "processors", JsonValueKind.Array, path, field + ".processors").EnumerateArray())
+                {
+                    string innerField = $"{field}.processors[{i++}]";
+                    if (ReadPostProcessor(inner, path, innerField) is not { } template) continue;
+                    if (result is not null) throw Bad(path, innerField, "a second template-adding processor is not supported");
+                    result = template;
+                }
+                return result;
+            default:
+                throw Bad(path, field + ".type", $"post-processor '{type}' is not supported (expected ByteLevel, TemplateProcessing or a Sequence of them)");
+        }
+    }
+
+    /// <summary>TemplateProcessing's "single": special tokens (by their special_tokens entry) around "$A".</summary>
+    static SequenceTemplate ReadTemplate(JsonElement processor, string path, string field)
+    {
+        var specials = Required(processor, "special_tokens", JsonValueKind.Object, path, field + ".special_tokens");
+        List<int> prefix = [], suffix = [];
+        bool seenA = false;
+        int i = 0;
+        foreach (var piece in Required(processor, "single", JsonValueKind.Array, path, field + ".single").EnumerateArray())
+        {
+            string pieceField = $"{field}.single[{i++}]";
+            if (Optional(piece, "Sequence") is { } sequence)
+            {
+                string? id = OptionalString(sequence, "id", path, pieceField + ".Sequence.id");
+                if (id != "A" || seenA) throw Bad(path, pieceField + ".Sequence.id", $"'{id}': a single-sequence template must hold sequence A exactly once");
+                seenA = true;
+            }
+            else if (Optional(piece, "SpecialToken") is { } special)
+            {
+                string name = Required(special, "id", JsonValueKind.String, path, pieceField + ".SpecialToken.id").GetString()!;
+                var entry = Optional(specials, name) ?? throw Bad(path, pieceField + ".SpecialToken.id", $"'{name}' is not in {field}.special_tokens");
+                string idsField = $"{field}.special_tokens['{name}'].ids";
+                var ids = Required(entry, "ids", JsonValueKind.Array, path, idsField).EnumerateArray().Select(x => TokenId(x, path, idsField)).ToList();
+                (seenA ? suffix : prefix).AddRange(ids);
+            }
+            else throw Bad(path, pieceField, "expected a Sequence or a SpecialToken");
+        }
+        if (!seenA) throw Bad(path, field + ".single", "has no sequence A");
+        return new SequenceTemplate(prefix, suffix);
     }
 
     static NormalizationForm? ReadNormalizer(JsonElement? element, string path, string field)

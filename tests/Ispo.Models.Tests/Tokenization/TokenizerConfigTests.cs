@@ -16,6 +16,7 @@ public class TokenizerConfigTests
             """);
         var config = TokenizerConfig.Load(dir.File("tokenizer_config.json"));
         Assert.Equal(new TokenizerConfig("<s>", "</s>", null, null, config.AdditionalSpecialTokens, "D", true), config);
+        Assert.Null(config.AddEosToken); // absent, which HF treats differently from false
         Assert.Equal(["<a>", "<b>"], config.AdditionalSpecialTokens);
     }
 
@@ -23,7 +24,8 @@ public class TokenizerConfigTests
     public void SaveLoadRoundTrips()
     {
         using var dir = new TempDir();
-        var config = new TokenizerConfig(EosToken: "<|im_end|>", PadToken: "<pad>", AdditionalSpecialTokens: ["<x>"], ChatTemplate: "{{ x }}\n");
+        var config = new TokenizerConfig(EosToken: "<|im_end|>", PadToken: "<pad>", AdditionalSpecialTokens: ["<x>"], ChatTemplate: "{{ x }}\n",
+            AddBosToken: false, TokenizerClass: "LlamaTokenizerFast");
         config.Save(dir.File("tokenizer_config.json"));
         var loaded = TokenizerConfig.Load(dir.File("tokenizer_config.json"));
         Assert.Equal(config with { AdditionalSpecialTokens = loaded.AdditionalSpecialTokens }, loaded);
