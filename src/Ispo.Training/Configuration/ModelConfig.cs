@@ -1,4 +1,6 @@
 // Which policy to train: a checkpoint on disk or a fresh model from a named preset, and where it runs.
+using Ispo.Models.Pretrained;
+
 namespace Ispo.Training.Configuration;
 
 public enum ModelDtype { Float32, Bfloat16, Float16 }
@@ -7,8 +9,9 @@ public sealed record ModelConfig : IValidatable
 {
     /// <summary>HF directory or Ispo checkpoint to load; wins over <see cref="Preset"/> when both are set.</summary>
     public string? Path { get; init; }
-    /// <summary>Named architecture to initialise randomly (e.g. <c>tiny-char</c>) when <see cref="Path"/> is null.</summary>
-    public string? Preset { get; init; } = "tiny-char";
+    /// <summary>Named architecture to initialise randomly (one of <see cref="ModelInit.PresetNames"/>) when
+    /// <see cref="Path"/> is null.</summary>
+    public string? Preset { get; init; } = "tiny";
     /// <summary>Frozen reference policy π_θ0 for drift and KL; null means the initial policy itself.</summary>
     public string? BasePath { get; init; }
     public ModelDtype Dtype { get; init; } = ModelDtype.Float32;
@@ -18,5 +21,7 @@ public sealed record ModelConfig : IValidatable
 
     public IEnumerable<ConfigError> Validate() => Check.All(
         Check.That(Path is not null || Preset is not null, "path", "set model.path (a checkpoint) or model.preset (a fresh model)"),
+        Check.That(Preset is null || ModelInit.PresetNames.Contains(Preset), "preset",
+            $"unknown preset '{Preset}' (expected one of: {string.Join(", ", ModelInit.PresetNames)})"),
         Check.That(Threads is null or >= 1, "threads", $"expected at least 1, got {Threads}"));
 }

@@ -68,6 +68,16 @@ public class TrainConfigTests
     }
 
     [Fact]
+    public void AnUnknownPresetIsAnErrorAtLoadTime()
+    {
+        var e = Assert.Throws<ConfigException>(() => TrainConfig.Load(null, ["model.preset=tiny-char"]));
+        Assert.Equal("model.preset: unknown preset 'tiny-char' (expected one of: tiny, demo, medium, small) (--set)",
+            Assert.Single(e.Errors).ToString());
+        Assert.Equal("tiny", new TrainConfig().Model.Preset);
+        Assert.Equal("tiny", Load("grpo").Model.Preset);
+    }
+
+    [Fact]
     public void CrossSectionChecksUseRootPaths()
     {
         var e = Assert.Throws<ConfigException>(() => TrainConfig.Load(null, ["optim.mini_batch_size=1000"]));

@@ -1,0 +1,46 @@
+namespace Ispo.Cli.Tests.Commands;
+
+/// <summary>Every shipped recipe trains through `ispo train` as shipped (its preset, task, template and chat format),
+/// shrunk to two short steps. The Qwen recipe needs its Hub checkpoint; TrainConfigTests loads and validates it.</summary>
+public class TrainCommandTests
+{
+    static string Configs()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Ispo.sln"))) return Path.Combine(dir.FullName, "configs");
+        throw new InvalidOperationException("Ispo.sln not found");
+    }
+
+    public static TheoryData<string> Recipes()
+    {
+        var data = new TheoryData<string>();
+        foreach (string f in Directory.GetFiles(Configs(), "*.yaml").Order())
+            if (!Path.GetFileName(f).StartsWith("qwen", StringComparison.Ordinal)) data.Add(Path.GetFileName(f));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Recipes))]
+    public void EveryRecipeTrainsTwoSteps(string recipe)
+    {
+        string outDir = Directory.CreateTempSubdirectory("ispo-train-").FullName;
+        try
+        {
+            string[] overrides = ["run.steps=2", "data.prompts_per_step=2", "rollout.group_size=2", "rollout.max_new_tokens=8",
+                "optim.mini_batch_size=null", "optim.grad_accumulation=1", "algorithm.overlong.buffer_length=4", "model.threads=1",
+                "run.tensorboard=false", "eval.every=0", $"run.out_dir={outDir}"];
+            var (code, output, err) = CliRun.Run(["train", "--config", Path.Combine(Configs(), recipe), .. overrides.SelectMany(o => new[] { "--set", o })]);
+            Assert.True(code == 0, err + output);
+            Assert.Contains("done: 2 steps", output);
+        }
+        finally { Directory.Delete(outDir, recursive: true); }
+    }
+
+    [Fact]
+    public void AnUnknownPresetIsRefusedBeforeTraining()
+    {
+        var (code, _, err) = CliRun.Run("train", "--config", Path.Combine(Configs(), "grpo.yaml"), "--set", "model.preset=tiny-char");
+        Assert.NotEqual(0, code);
+        Assert.Contains("model.preset: unknown preset 'tiny-char' (expected one of: tiny, demo, medium, small)", err);
+    }
+}
