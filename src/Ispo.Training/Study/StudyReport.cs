@@ -51,7 +51,7 @@ public static class StudyReport
         for (int i = 0; i < p.BySeed.Count; i++)
         {
             PreconditionFigures f = p.BySeed[i];
-            md.Append($"| {i} | {F(f.Top10Entropy)} | {F(f.MeanEntropy)} | {F(f.GrpoZeroAdvRate)} | {F(f.IdenticalGroupFrac)} | {F(f.Pass1Hardest)} | {F(f.Pass8Hardest)} |\n");
+            md.Append($"| {p.Seeds[i]} | {F(f.Top10Entropy)} | {F(f.MeanEntropy)} | {F(f.GrpoZeroAdvRate)} | {F(f.IdenticalGroupFrac)} | {F(f.Pass1Hardest)} | {F(f.Pass8Hardest)} |\n");
         }
         md.Append($"| mean | {F(p.Top10Entropy)} | {F(p.MeanEntropy)} | {F(p.GrpoZeroAdvRate)} | {F(p.IdenticalGroupFrac)} | {F(p.Pass1Hardest)} | {F(p.Pass8Hardest)} |\n\n");
         md.Append("Checks: ").Append(string.Join("; ", p.Checks.Select(c => $"{c.Key}: **{(c.Value ? "met" : "not met")}**"))).Append(".\n\n");

@@ -58,18 +58,19 @@ public sealed record StudyProtocol(int[] Seeds, string MainPreset, string? Secon
     IReadOnlyDictionary<string, string> Methods);
 
 public sealed record PreconditionSummary(double Top10Entropy, double MeanEntropy, double GrpoZeroAdvRate, double IdenticalGroupFrac,
-    int HardestTier, double Pass1Hardest, double Pass8Hardest, IReadOnlyDictionary<string, bool> Checks, IReadOnlyList<PreconditionFigures> BySeed)
+    int HardestTier, double Pass1Hardest, double Pass8Hardest, IReadOnlyDictionary<string, bool> Checks, int[] Seeds, IReadOnlyList<PreconditionFigures> BySeed)
 {
     public static PreconditionSummary? From(string outDir, IReadOnlyList<StudyCell> cells)
     {
-        var figures = cells.Select(c => Path.Combine(outDir, c.Folder, StudyRunner.PreconditionsFile)).Where(File.Exists)
-            .Select(p => System.Text.Json.JsonSerializer.Deserialize<PreconditionFigures>(File.ReadAllText(p), StudyRunner.Json)!).ToList();
+        var measured = cells.DistinctBy(c => c.Folder).Select(c => (c.Seed, Path: Path.Combine(outDir, c.Folder, StudyRunner.PreconditionsFile)))
+            .Where(c => File.Exists(c.Path)).ToList();
+        var figures = measured.Select(c => System.Text.Json.JsonSerializer.Deserialize<PreconditionFigures>(File.ReadAllText(c.Path), StudyRunner.Json)!).ToList();
         if (figures.Count == 0) return null;
         var mean = new PreconditionFigures(figures.Average(f => f.Top10Entropy), figures.Average(f => f.MeanEntropy),
             figures.Average(f => f.GrpoZeroAdvRate), figures.Average(f => f.IdenticalGroupFrac), figures[0].HardestTier,
             figures.Average(f => f.Pass1Hardest), figures.Average(f => f.Pass8Hardest), figures[0].Tiers, [], [], figures[0].PromptsPerTier);
         return new PreconditionSummary(mean.Top10Entropy, mean.MeanEntropy, mean.GrpoZeroAdvRate, mean.IdenticalGroupFrac, mean.HardestTier,
-            mean.Pass1Hardest, mean.Pass8Hardest, mean.Checks, figures);
+            mean.Pass1Hardest, mean.Pass8Hardest, mean.Checks, measured.Select(c => c.Seed).ToArray(), figures);
     }
 }
 
