@@ -61,6 +61,7 @@ public static class StudyCommand
             table.AddRow([name, .. m.AccuracyByTier.Select((a, i) => $"{F(a)}±{F((m.Ci95ByTier[i][1] - m.Ci95ByTier[i][0]) / 2)}"),
                 m.ZeroAdvRate is { } z ? F(z) : "", m.StepTimeS is { } s ? F(s) : ""]);
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        console.Profile.Width = Math.Max(console.Profile.Width, 120); // a log or pipe gets 80 columns, too few for five tiers
         console.Write(table);
     }
 
