@@ -10,7 +10,8 @@ public static class JsonlFile
     public static void TruncateAfterStep(string path, int step)
     {
         if (!File.Exists(path)) return;
-        var kept = File.ReadLines(path).Where(line => StepOf(line) is not { } s || s <= step).ToList();
+        // every line these logs write carries its step: one without (a line torn by a kill mid-write) is dropped too
+        var kept = File.ReadLines(path).Where(line => StepOf(line) is { } s && s <= step).ToList();
         AtomicFile.WriteAllText(path, kept.Count == 0 ? "" : string.Join("\n", kept) + "\n");
     }
 

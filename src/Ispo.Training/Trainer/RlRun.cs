@@ -42,6 +42,7 @@ public sealed class RlRun(TrainConfig config, CausalLM policy, string? modelSour
         readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew(); // wall time: in lockstep it covers both runs' steps, so the ETA stays right
         readonly PhaseObserver observer;
         string? checkpoint;
+        int savedStep = -1;                                     // the step `checkpoint` holds: never saved twice
         bool sinkClosed;
 
         internal Session(RlRun owner, RunDirectory run, bool resume)
@@ -53,6 +54,7 @@ public sealed class RlRun(TrainConfig config, CausalLM policy, string? modelSour
             {
                 TrainerState state = TrainerCheckpoint.Load(latest, owner.policy, trainer.Optimizer);
                 trainer.Restore(state.Step, state.DataCursor, state.ConsecutiveNonFinite);
+                (checkpoint, savedStep) = (latest, state.Step);
                 run.TruncateLogsAfter(state.Step);
                 owner.progress.Log($"resumed from {latest} at step {state.Step}");
             }
@@ -81,14 +83,16 @@ public sealed class RlRun(TrainConfig config, CausalLM policy, string? modelSour
             if (trainer.ConsecutiveNonFinite >= config.Run.MaxConsecutiveNan)
                 throw new NonFiniteLossException($"stopping: {trainer.ConsecutiveNonFinite} non-finite updates in a row (run.max_consecutive_nan = {config.Run.MaxConsecutiveNan}); last good checkpoint: {run.Checkpoints.Latest() ?? "none"}");
             if (config.Run.CheckpointEvery > 0 && step % config.Run.CheckpointEvery == 0 && step < config.Run.Steps)
-                checkpoint = owner.Save(run, trainer);
+                (checkpoint, savedStep) = (owner.Save(run, trainer), step);
         }
 
-        /// <summary>Closes the metric sinks and saves the final checkpoint (unless nothing ran since the last one).</summary>
+        /// <summary>Closes the metric sinks and saves the final checkpoint, unless the current step is already saved (a
+        /// Ctrl-C right after a periodic checkpoint, or a resume with nothing run): a re-save would only replace a
+        /// complete checkpoint with an identical one.</summary>
         public RlRunResult Finish(bool cancelled)
         {
             CloseSink();
-            if (trainer.Step > startStep || checkpoint is null) checkpoint = owner.Save(run, trainer);
+            if (checkpoint is null || savedStep != trainer.Step) (checkpoint, savedStep) = (owner.Save(run, trainer), trainer.Step);
             return new RlRunResult(run.Root, trainer.Step, cancelled, checkpoint);
         }
 

@@ -65,6 +65,19 @@ public class RunDirectoryTests
     }
 
     [Fact]
+    public void TruncateLogsAfterDropsATornLastLine()
+    {
+        using var dir = new TempDir();
+        RunDirectory run = RunDirectory.Start(Config(dir.Path));
+        using (var sink = new JsonlMetricsSink(run.MetricsPath))
+            for (int step = 1; step <= 2; step++) sink.Write(step, new Dictionary<string, double> { ["reward"] = step });
+        File.AppendAllText(run.MetricsPath, "{\"step\":3,\"rew");   // killed while writing step 3
+        run.TruncateLogsAfter(2);
+        Assert.Equal([1, 2], run.ReadMetrics().Select(r => r.Step));
+        Assert.Equal(2, File.ReadAllLines(run.MetricsPath).Length);
+    }
+
+    [Fact]
     public void TensorBoardSinkWritesAnEventFile()
     {
         using var dir = new TempDir();

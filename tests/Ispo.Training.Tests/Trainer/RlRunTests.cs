@@ -46,6 +46,30 @@ public sealed class RlRunTests : IDisposable
     }
 
     [Fact]
+    public void StoppingRightAfterACheckpointDoesNotSaveItAgain()
+    {
+        using CausalLM policy = RlTrainerTests.TinyModel();
+        var run = new RlRun(Config("stop", 4), policy, null, () => RlTrainerTests.TinyModel(), new FakeEnvironment(RlTrainerTests.Tiny.VocabSize),
+            FakeEnvironment.Problems(5), padTokenId: 0, new PlainProgressReporter(TextWriter.Null));
+        using (RlRun.Session session = run.Start())
+        {
+            session.Step();
+            session.Step();                                                      // checkpoint_every = 2: step-2 saved here
+            string saved = RunDirectory.Open(Path.Combine(root, "stop")).Checkpoints.PathOf(2);
+            File.WriteAllText(Path.Combine(saved, "marker"), "");                // gone if the folder were written again
+            RlRunResult result = session.Finish(cancelled: true);                // Ctrl-C
+            Assert.Equal(saved, result.FinalCheckpoint);
+            Assert.True(File.Exists(Path.Combine(saved, "marker")));
+        }
+        using CausalLM again = RlTrainerTests.TinyModel();
+        var resumed = new RlRun(Config("stop", 4), again, null, () => RlTrainerTests.TinyModel(), new FakeEnvironment(RlTrainerTests.Tiny.VocabSize),
+            FakeEnvironment.Problems(5), padTokenId: 0, new PlainProgressReporter(TextWriter.Null));
+        using RlRun.Session reopened = resumed.Start(resume: true);
+        Assert.EndsWith("step-2", reopened.Finish(cancelled: true).FinalCheckpoint);  // nothing ran: nothing saved again
+        Assert.True(File.Exists(Path.Combine(root, "stop", "checkpoints", "step-2", "marker")));
+    }
+
+    [Fact]
     public void RunsSteppedInTurnLogWhatEachLogsAlone()
     {
         RlRunResult grpoAlone = Run(Config("grpo-alone", 3, "algorithm.ispo.enabled=false"), resume: false);
