@@ -27,5 +27,9 @@ public sealed record TrainConfig : IValidatable
         Check.That(!Algorithm.Ispo.Enabled || Rollout.GroupSize >= 2, "rollout.group_size",
             "ISPO needs groups of at least 2 rollouts"),
         Check.That(!Algorithm.Overlong.Enabled || Algorithm.Overlong.BufferLength < Rollout.MaxNewTokens, "algorithm.overlong.buffer_length",
-            $"expected less than rollout.max_new_tokens = {Rollout.MaxNewTokens}, got {Algorithm.Overlong.BufferLength}"));
+            $"expected less than rollout.max_new_tokens = {Rollout.MaxNewTokens}, got {Algorithm.Overlong.BufferLength}"),
+        Check.That(Data.Task == TaskKind.Synthetic || Sft.Corpus == SftCorpus.Solutions, "sft.corpus",
+            "pretraining is the synthetic task's corpus; with a dataset, use solutions"),
+        Check.That(Data.Task == TaskKind.Synthetic || Sft.Tiers is null, "sft.tiers",
+            "tiers are the synthetic task's; a dataset's SFT reads its rows"));
 }

@@ -30,8 +30,6 @@ public static class SftRun
     /// <summary>(problem, worked solution) pairs: one fresh synthetic problem per example, or a dataset's rows.</summary>
     static IEnumerable<(string Problem, string Solution)> Examples(TrainConfig config, string? dataDir)
     {
-        if (config.Sft.Corpus == SftCorpus.Pretraining && config.Data.Task != TaskKind.Synthetic)
-            throw new ArgumentException("sft.corpus: pretraining is the synthetic task's corpus; with a dataset, use solutions");
         if (config.Data.Task == TaskKind.Synthetic && config.Sft.Corpus == SftCorpus.Pretraining)
             return Enumerable.Range(0, config.Sft.Steps * config.Sft.BatchSize)
                 .Select(i => PretrainingCorpus.Document(config.Sft.Tiers ?? config.Data.Tiers, config.Run.Seed, i))

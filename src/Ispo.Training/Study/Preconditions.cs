@@ -3,7 +3,6 @@
 // tokens, groups of identical rollouts), how often GRPO would get no signal (all outcomes equal), and how far
 // sampling reaches on the hardest tier (pass@1 against pass@G).
 using Ispo.Models;
-using Ispo.Models.Sampling;
 using Ispo.Training.Configuration;
 using Ispo.Training.Rollouts;
 using Ispo.Training.Tasks;
@@ -47,7 +46,7 @@ public static class Preconditions
             var rollouts = new List<Rollout>();
             for (int start = 0; start < problems.Count; start += 32)
                 rollouts.AddRange(RolloutGenerator.Generate(policy, problems.GetRange(start, Math.Min(32, problems.Count - start)), env,
-                    Sampling(policy, env, config, padTokenId, tier * 100_003L + start), groupOffset: start));
+                    RolloutSampling.Options(config, policy, env, padTokenId, tier * 100_003L + start), groupOffset: start));
             byTier.Add(rollouts);
             foreach (Rollout r in rollouts)
             {
@@ -67,19 +66,4 @@ public static class Preconditions
             HardestTier: config.Data.Tiers[hardest], Pass1Hardest: pass1[hardest], Pass8Hardest: passG[hardest],
             Tiers: [.. config.Data.Tiers], Pass1ByTier: pass1, PassGByTier: passG, PromptsPerTier: promptsPerTier);
     }
-
-    static SamplingOptions Sampling(CausalLM policy, IRolloutEnvironment env, TrainConfig config, int padTokenId, long seed) => new()
-    {
-        SamplesPerPrompt = config.Rollout.GroupSize,
-        MaxNewTokens = config.Rollout.MaxNewTokens,
-        Temperature = config.Rollout.Temperature,
-        TopP = config.Rollout.TopP,
-        TopK = config.Rollout.TopK,
-        LogProbTemperature = config.Rollout.Temperature > 0 ? config.Rollout.Temperature : 1.0,
-        EosTokenIds = policy.Config.EosTokenIds,
-        StopStrings = config.Rollout.StopStrings,
-        Decode = config.Rollout.StopStrings.Count > 0 ? ids => env.Decode(ids).Text : null,
-        Seed = seed,
-        PadTokenId = padTokenId,
-    };
 }

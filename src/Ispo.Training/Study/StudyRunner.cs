@@ -19,7 +19,7 @@ public sealed record StudyResult(string OutDir, StudySummary Summary, string Rep
 public static class StudyRunner
 {
     public const string PreconditionsFile = "preconditions.json", EvalFile = "study-eval.json", BaseEvalFile = "base-eval.json";
-    public static readonly int[] EvalTiers = [1, 2, 3, 4, 5];
+    public static readonly int[] EvalTiers = [.. TierScores.AllTiers];
 
     internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -103,11 +103,7 @@ public static class StudyRunner
             TrainingSetup.PadTokenId(policy), config.Rollout.StopStrings);
 
     /// <summary>A run is finished when its held-out scores are on disk for the same settings.</summary>
-    static bool Evaluated(string runDir, TrainConfig config)
-    {
-        string path = Path.Combine(runDir, EvalFile);
-        return File.Exists(path) && JsonSerializer.Deserialize<EvaluatedRun>(File.ReadAllText(path), Json)?.Config == config.ToYaml();
-    }
+    static bool Evaluated(string runDir, TrainConfig config) => ReadEvaluation(Path.Combine(runDir, EvalFile))?.Config == config.ToYaml();
 
     public static EvaluatedRun? ReadEvaluation(string path) =>
         File.Exists(path) ? JsonSerializer.Deserialize<EvaluatedRun>(File.ReadAllText(path), Json) : null;

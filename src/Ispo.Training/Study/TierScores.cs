@@ -13,14 +13,14 @@ namespace Ispo.Training.Study;
 /// <param name="SampledCorrect">[tier][problem] correct answers among <paramref name="Samples"/> samples.</param>
 public sealed record TierScores(int[] Tiers, int Samples, double Temperature, double[][] Greedy, int[][] SampledCorrect)
 {
+    /// <summary>Tiers 1..5.</summary>
+    public static IReadOnlyList<int> AllTiers { get; } = [.. Enumerable.Range(1, SyntheticArithmetic.TierCount)];
+
     [JsonIgnore] public double[] GreedyAccuracy => Greedy.Select(t => t.Average()).ToArray();
-    [JsonIgnore] public double[] AvgAtK => SampledCorrect.Select(t => t.Average(c => (double)c / Math.Max(1, Samples))).ToArray();
     [JsonIgnore] public double[] PassAtK => SampledCorrect.Select(t => t.Average(c => PassAtKFor(c))).ToArray();
 
     /// <summary>[tier][problem] avg@K per problem (fraction of samples right).</summary>
     [JsonIgnore] public double[][] AvgPerProblem => SampledCorrect.Select(t => t.Select(c => (double)c / Math.Max(1, Samples)).ToArray()).ToArray();
-    /// <summary>[tier][problem] 1 when any of the K samples is right.</summary>
-    [JsonIgnore] public double[][] PassPerProblem => SampledCorrect.Select(t => t.Select(c => PassAtKFor(c)).ToArray()).ToArray();
 
     double PassAtKFor(int correct) => Samples == 0 ? 0 : Evaluation.PassAtK.Estimate(Samples, correct, Samples);
 

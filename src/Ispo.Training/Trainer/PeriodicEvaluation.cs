@@ -7,6 +7,7 @@ using Ispo.Training.Evaluation;
 using Ispo.Training.Hub;
 using Ispo.Training.Prompts;
 using Ispo.Training.Reports;
+using Ispo.Training.Study;
 
 namespace Ispo.Training.Trainer;
 
@@ -33,8 +34,8 @@ public static class PeriodicEvaluation
 
     static void AddSynthetic(Dictionary<string, double> metrics, TrainConfig config, PolicyModel policy, int maxNewTokens)
     {
-        double[] accuracy = TierEvaluation.AccuracyByTier(policy.Model, TrainingSetup.Environment(policy, config), config.Eval.MaxProblems ?? 100,
-            maxNewTokens, seed: 0);
+        double[] accuracy = TierScores.Measure(policy.Model, TrainingSetup.Environment(policy, config), TierScores.AllTiers, config.Eval.MaxProblems ?? 100,
+            maxNewTokens, samples: 0, temperature: 0, TrainingSetup.PadTokenId(policy), stopStrings: []).GreedyAccuracy;
         for (int tier = 1; tier <= accuracy.Length; tier++) metrics[MetricNames.EvalAccuracy($"{Synthetic}-tier{tier}")] = accuracy[tier - 1];
         metrics[MetricNames.EvalAccuracy(Synthetic)] = accuracy.Average();
     }

@@ -133,27 +133,13 @@ public sealed class RlTrainer : IDisposable
         return (shaped, advantages, diagnostics);
     }
 
-    SamplingOptions SamplingFor(int step, int round) => new()
-    {
-        SamplesPerPrompt = config.Rollout.GroupSize,
-        MaxNewTokens = config.Rollout.MaxNewTokens,
-        Temperature = config.Rollout.Temperature,
-        TopP = config.Rollout.TopP,
-        TopK = config.Rollout.TopK,
-        LogProbTemperature = ScoringTemperature,
-        EosTokenIds = policy.Config.EosTokenIds,
-        StopStrings = config.Rollout.StopStrings,
-        Decode = config.Rollout.StopStrings.Count > 0 ? ids => env.Decode(ids).Text : null,
-        Seed = Seeds.Mix(config.Run.Seed, step, 1000 + round),
-        PadTokenId = padTokenId,
-    };
+    SamplingOptions SamplingFor(int step, int round) =>
+        RolloutSampling.Options(config, policy, env, padTokenId, Seeds.Mix(config.Run.Seed, step, 1000 + round));
 
     UpdateOptions UpdateOptionsFor(int rows) => new(config.Optim.Epochs, Math.Min(rows, config.Optim.MiniBatchSize ?? rows),
         config.Optim.GradAccumulation, config.Optim.GradClip, Temperature: ScoringTemperature);
 
-    /// <summary>Every log-prob and entropy of the policy (old, current, base; the trace-ablated answers) is of
-    /// softmax(logits / T) at the rollouts' temperature T, as TRL and verl compute them; greedy rollouts use T = 1.</summary>
-    double ScoringTemperature => config.Rollout.Temperature > 0 ? config.Rollout.Temperature : 1.0;
+    double ScoringTemperature => RolloutSampling.LogProbTemperature(config);
 
     /// <summary>Rows per scoring pass: whole groups (they share a prompt pass), bounded like a micro-batch.</summary>
     int RowsPerPass => Math.Max(1, config.Data.PromptsPerStep / config.Optim.GradAccumulation) * config.Rollout.GroupSize;

@@ -56,6 +56,16 @@ public class TrainConfigTests
     }
 
     [Fact]
+    public void SyntheticOnlySftSettingsAreRefusedWithADataset()
+    {
+        var e = Assert.Throws<ConfigException>(() => TrainConfig.Load(null,
+            ["data.task=dataset", "data.dataset=math8k", "sft.corpus=pretraining", "sft.tiers=[1, 2]"]));
+        Assert.Contains("sft.corpus", e.Message);
+        Assert.Contains("sft.tiers", e.Message);
+        Assert.Equal(SftCorpus.Pretraining, TrainConfig.Load(null, ["sft.corpus=pretraining", "sft.tiers=[1, 2]"]).Sft.Corpus);
+    }
+
+    [Fact]
     public void BadConfigGivesAllItsErrors()
     {
         var e = Assert.Throws<ConfigException>(() => TrainConfig.Load(null,
