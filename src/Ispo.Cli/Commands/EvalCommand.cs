@@ -56,6 +56,7 @@ public static class EvalCommand
                     SamplesPerProblem = samples, Template = PromptTemplates.Get(parse.GetValue(template)!), ProblemsPerBatch = parse.GetValue(batchSize),
                     OutputDir = Path.GetFullPath(parse.GetValue(outDir)!), Resume = parse.GetValue(resume),
                 });
+            request = request with { Options = request.Options with { Settings = Settings(request) } };
             if (parse.GetValue(threads) is int count)
                 torch.set_num_threads(count);
             return Evaluate(request, parse.InvocationConfiguration.Output, cancellationToken);
@@ -97,6 +98,20 @@ public static class EvalCommand
             return 130;
         }
     }
+
+    /// <summary>What decides the samples (not --n: a resume may add samples per problem).</summary>
+    static Dictionary<string, string> Settings(EvalRun run) => new()
+    {
+        ["--model"] = Directory.Exists(run.Model) ? Path.GetFullPath(run.Model) : run.Model,
+        ["--template"] = run.Options.Template.Name,
+        ["--temperature"] = Invariant(run.Generation.Temperature),
+        ["--top-p"] = Invariant(run.Generation.TopP),
+        ["--top-k"] = Invariant(run.Generation.TopK),
+        ["--max-new-tokens"] = Invariant(run.Generation.MaxNewTokens),
+        ["--seed"] = Invariant(run.Generation.Seed),
+    };
+
+    static string Invariant(IFormattable value) => value.ToString(null, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Wall and CPU time of the evaluation (CPU time tells more on a shared machine).</summary>
     readonly record struct RunClock(System.Diagnostics.Stopwatch Wall, TimeSpan CpuAtStart)

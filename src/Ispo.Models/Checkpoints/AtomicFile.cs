@@ -6,11 +6,13 @@ namespace Ispo.Models.Checkpoints;
 
 public static class AtomicFile
 {
+    public const string TempInfix = ".tmp-";
+
     public static void Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = full + $".tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        string temp = full + $"{TempInfix}{Environment.ProcessId}-{Guid.NewGuid():N}";
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
@@ -18,6 +20,7 @@ public static class AtomicFile
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
+            CrashPoints.Reach("file.written");
             File.Move(temp, full, overwrite: true);
         }
         finally
@@ -31,6 +34,12 @@ public static class AtomicFile
         byte[] copy = bytes.ToArray();
         Write(path, s => s.Write(copy));
     }
+
+    public static void Copy(string source, string destination) => Write(destination, target =>
+    {
+        using FileStream input = File.OpenRead(source);
+        input.CopyTo(target);
+    });
 
     public static void WriteAllText(string path, string text) =>
         Write(path, s => s.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text)));

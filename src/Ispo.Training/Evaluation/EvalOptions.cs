@@ -14,6 +14,9 @@ public sealed record EvalOptions
     public string? OutputDir { get; init; }
     /// <summary>Keep the samples already in OutputDir/samples.jsonl and generate only the missing ones.</summary>
     public bool Resume { get; init; }
+    /// <summary>What decides the samples (model, template, sampling settings) as "name: value": saved with them, and
+    /// a resume under other settings is refused, since it would blend two evaluations into one result.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>Progress of one benchmark: completions graded so far out of the total.</summary>

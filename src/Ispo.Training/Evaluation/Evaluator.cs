@@ -7,12 +7,14 @@ namespace Ispo.Training.Evaluation;
 public sealed class Evaluator(ICompletionGenerator generator, VerifyAnswer verify, EvalOptions? options = null)
 {
     public const string SamplesFileName = "samples.jsonl";
+    public const string SettingsFileName = "eval-settings.json";
 
     readonly EvalOptions options = Validate(options ?? new EvalOptions());
 
     public EvaluationResults Run(IReadOnlyList<Dataset> benchmarks, IProgress<EvalProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         string? samplesPath = options.OutputDir is null ? null : Path.Combine(options.OutputDir, SamplesFileName);
+        if (options.OutputDir is not null) EvalSettings.Keep(Path.Combine(options.OutputDir, SettingsFileName), options.Settings, options.Resume);
         List<SampleRecord> records = LoadPrevious(samplesPath);
         using (StreamWriter? log = OpenLog(samplesPath))
         {
@@ -42,7 +44,10 @@ public sealed class Evaluator(ICompletionGenerator generator, VerifyAnswer verif
         if (samplesPath is null)
             return null;
         Directory.CreateDirectory(Path.GetDirectoryName(samplesPath)!);
-        return new StreamWriter(samplesPath, append: options.Resume);
+        // LoadPrevious has rewritten a resumed log by rename; a fresh one is created anew, so a link planted under
+        // the log's name is replaced or removed, never written through
+        if (!options.Resume) File.Delete(samplesPath);
+        return new StreamWriter(new FileStream(samplesPath, options.Resume ? FileMode.Append : FileMode.CreateNew, FileAccess.Write, FileShare.Read));
     }
 
     IEnumerable<SampleRecord> EvaluateMissing(Dataset benchmark, IReadOnlyList<SampleRecord> previous, StreamWriter? log,

@@ -1,4 +1,5 @@
-// checkpoints/step-N/ folders: written into a temp folder then renamed, a `latest` pointer, only the last K kept.
+// checkpoints/step-N/ folders, each published atomically (AtomicFolder), so the newest folder is the newest complete
+// checkpoint; only the last K are kept.
 using Ispo.Models.Checkpoints;
 using System.Globalization;
 
@@ -7,8 +8,6 @@ namespace Ispo.Training.Runs;
 public sealed class CheckpointStore
 {
     const string Prefix = "step-";
-    const string TempPrefix = ".tmp-";
-    public const string LatestFile = "latest";
 
     public string Root { get; }
     public int KeepLast { get; }
@@ -19,31 +18,19 @@ public sealed class CheckpointStore
         Root = root;
         KeepLast = keepLast;
         Directory.CreateDirectory(root);
-        foreach (string leftover in Directory.GetDirectories(root, TempPrefix + "*"))
-            Directory.Delete(leftover, recursive: true);  // an interrupted save; the previous checkpoint is intact
+        AtomicFolder.Recover(root);  // an interrupted save: back to the newest complete checkpoints
     }
 
     /// <summary>
     /// Saves step <paramref name="step"/>: <paramref name="writeFiles"/> fills an empty temp folder; only when it returns
-    /// is the folder renamed to <c>step-N</c> and <c>latest</c> moved to it, so a failed or interrupted save leaves the
-    /// previous checkpoint as the latest. Returns the checkpoint folder.
+    /// does the folder become <c>step-N</c> (replacing an earlier save of the same step with no moment when neither
+    /// is complete), so a failed or interrupted save leaves the previous checkpoint the latest. Returns the folder.
     /// </summary>
     public string Save(int step, Action<string> writeFiles)
     {
-        string temp = Path.Combine(Root, TempPrefix + Prefix + step + "-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(temp);
-        try { writeFiles(temp); }
-        catch { Directory.Delete(temp, recursive: true); throw; }
         string target = PathOf(step);
-        if (Directory.Exists(target))  // re-saving a step (after a resume): move the old one aside first
-        {
-            string old = Path.Combine(Root, TempPrefix + "old-" + Guid.NewGuid().ToString("N")[..8]);
-            Directory.Move(target, old);
-            Directory.Move(temp, target);
-            Directory.Delete(old, recursive: true);
-        }
-        else Directory.Move(temp, target);
-        AtomicFile.WriteAllText(Path.Combine(Root, LatestFile), Prefix + step + "\n");
+        AtomicFolder.Publish(target, writeFiles);
+        CrashPoints.Reach("checkpoint.published");
         Prune();
         return target;
     }
@@ -54,15 +41,9 @@ public sealed class CheckpointStore
             .Select(d => int.TryParse(Path.GetFileName(d)[Prefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out int s) ? s : -1)
             .Where(s => s >= 0).Order().ToArray();
 
-    /// <summary>The folder <c>latest</c> points to (or the highest step when the pointer is missing); null when none.</summary>
+    /// <summary>The newest checkpoint folder; null when none.</summary>
     public string? Latest()
     {
-        string pointer = Path.Combine(Root, LatestFile);
-        if (File.Exists(pointer))
-        {
-            string dir = Path.Combine(Root, File.ReadAllText(pointer).Trim());
-            if (Directory.Exists(dir)) return dir;
-        }
         IReadOnlyList<int> steps = Steps();
         return steps.Count == 0 ? null : PathOf(steps[^1]);
     }
@@ -72,8 +53,7 @@ public sealed class CheckpointStore
     void Prune()
     {
         IReadOnlyList<int> steps = Steps();
-        string? latest = Latest();
         foreach (int step in steps.Take(Math.Max(0, steps.Count - KeepLast)))
-            if (PathOf(step) != latest) Directory.Delete(PathOf(step), recursive: true);
+            Directory.Delete(PathOf(step), recursive: true);
     }
 }

@@ -1,4 +1,5 @@
 // metrics.jsonl: one JSON object per step, {"step": N, "<metric>": value, ...}, flushed line by line.
+using Ispo.Models.Checkpoints;
 using System.Text.Json;
 
 namespace Ispo.Training.Runs;
@@ -7,7 +8,16 @@ public sealed class JsonlMetricsSink(string path) : IMetricsSink
 {
     readonly StreamWriter writer = JsonlFile.OpenAppend(path);
 
-    public void Write(int step, IReadOnlyDictionary<string, double> metrics) => writer.WriteLine(Format(step, metrics));
+    public void Write(int step, IReadOnlyDictionary<string, double> metrics)
+    {
+        string line = Format(step, metrics);
+        if (CrashPoints.IsDue("metrics.line"))  // the crash test's torn line: half of it on disk, then the kill
+        {
+            writer.Write(line[..(line.Length / 2)]);
+            CrashPoints.Kill();
+        }
+        writer.WriteLine(line);
+    }
 
     /// <summary>Numbers in shortest round-trip form (a resumed run reproduces the text exactly); NaN and ±inf as null.</summary>
     public static string Format(int step, IReadOnlyDictionary<string, double> metrics)

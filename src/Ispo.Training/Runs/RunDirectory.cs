@@ -27,6 +27,7 @@ public sealed class RunDirectory
     {
         Root = Path.GetFullPath(root);
         Directory.CreateDirectory(Root);
+        AtomicFolder.Recover(Root);  // what a killed run was writing (its initial model, a log being cut back)
         Checkpoints = new CheckpointStore(Path.Combine(Root, CheckpointsFolder), keepLast);
     }
 
@@ -76,6 +77,7 @@ public sealed class RunDirectory
         JsonlFile.TruncateAfterStep(MetricsPath, step);
         JsonlFile.TruncateAfterStep(SamplesPath, step);
         JsonlFile.TruncateAfterStep(GroupsPath, step);
+        TensorBoardEvents.TruncateAfterStep(TensorBoardDir, step);
     }
 
     /// <summary>Appends one line per prompt group of a step to groups.jsonl (how many of its rollouts were right).</summary>

@@ -2,6 +2,7 @@
 // sampled rollouts, checkpoints every N steps and at the end, stops cleanly on cancellation (Ctrl-C) after saving,
 // and stops with an error after too many non-finite updates in a row (never checkpointing broken weights).
 using Ispo.Models;
+using Ispo.Models.Checkpoints;
 using Ispo.Models.Runtime;
 using Ispo.Training.Configuration;
 using Ispo.Training.Progress;
@@ -58,7 +59,11 @@ public sealed class RlRun(TrainConfig config, CausalLM policy, string? modelSour
                 run.TruncateLogsAfter(state.Step);
                 owner.progress.Log($"resumed from {latest} at step {state.Step}");
             }
-            else if (resume) run.TruncateLogsAfter(0);
+            else if (resume)
+            {
+                owner.progress.Log($"--resume: no complete checkpoint in {run.Checkpoints.Root}; starting from step 0, logs cleared");
+                run.TruncateLogsAfter(0);
+            }
             startStep = trainer.Step;
             observer = new PhaseObserver(owner.progress);
             sink = run.OpenMetricsSinks(config.Run.Tensorboard);
@@ -82,6 +87,7 @@ public sealed class RlRun(TrainConfig config, CausalLM policy, string? modelSour
             if (report.UpdateSkipped) owner.progress.Log($"step {step}: non-finite loss or gradient, update skipped ({trainer.ConsecutiveNonFinite} in a row)");
             if (trainer.ConsecutiveNonFinite >= config.Run.MaxConsecutiveNan)
                 throw new NonFiniteLossException($"stopping: {trainer.ConsecutiveNonFinite} non-finite updates in a row (run.max_consecutive_nan = {config.Run.MaxConsecutiveNan}); last good checkpoint: {run.Checkpoints.Latest() ?? "none"}");
+            CrashPoints.Reach("step.logged");
             if (config.Run.CheckpointEvery > 0 && step % config.Run.CheckpointEvery == 0 && step < config.Run.Steps)
                 (checkpoint, savedStep) = (owner.Save(run, trainer), step);
         }

@@ -32,7 +32,7 @@ public static class TrainerCheckpoint
         foreach (string name in ModelSideFiles)
         {
             string source = modelSourceDir is null ? "" : Path.Combine(modelSourceDir, name);
-            if (File.Exists(source)) File.Copy(source, Path.Combine(dir, name), overwrite: true);
+            if (File.Exists(source)) AtomicFile.Copy(source, Path.Combine(dir, name));
         }
         if (!File.Exists(Path.Combine(dir, "config.json"))) AtomicFile.WriteAllText(Path.Combine(dir, "config.json"), policy.Config.ToJson());
     }

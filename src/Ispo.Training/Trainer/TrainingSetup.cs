@@ -2,6 +2,7 @@
 // fresh preset written into the run folder), the training problems (synthetic tiers or a dataset), and the
 // rollout environment (template, chat format, math reward).
 using Ispo.MathVerify.Rewards;
+using Ispo.Models.Checkpoints;
 using Ispo.Models.Pretrained;
 using Ispo.Training.Configuration;
 using Ispo.Training.Data;
@@ -28,8 +29,9 @@ public static class TrainingSetup
             return Directory.Exists(path) ? path
                 : HubResolver.ResolveModelAsync(path, dataDir, new HubClient(HubOptions.FromEnvironment()), cancellationToken: cancel).GetAwaiter().GetResult();
         string initial = Path.Combine(runDir, "initial-model");
-        if (!File.Exists(Path.Combine(initial, ModelInit.ConfigFileName)))
-            ModelInit.Create(ModelInit.Preset(config.Model.Preset!), initial, config.Run.Seed);
+        AtomicFolder.Recover(runDir);  // a start killed while writing it left only a temp folder
+        if (!Directory.Exists(initial))
+            AtomicFolder.Publish(initial, dir => ModelInit.Create(ModelInit.Preset(config.Model.Preset!), dir, config.Run.Seed));
         return initial;
     }
 

@@ -4,7 +4,7 @@ namespace Ispo.Cli.Tests.Commands;
 /// shrunk to two short steps. The Qwen recipe needs its Hub checkpoint; TrainConfigTests loads and validates it.</summary>
 public class TrainCommandTests
 {
-    static string Configs()
+    internal static string Configs()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Ispo.sln"))) return Path.Combine(dir.FullName, "configs");

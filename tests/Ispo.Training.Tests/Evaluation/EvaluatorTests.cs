@@ -96,6 +96,35 @@ public class EvaluatorTests
     }
 
     [Fact]
+    public void Resume_under_other_settings_is_refused_naming_them()
+    {
+        using var dir = new TempDir();
+        var settings = new Dictionary<string, string> { ["--model"] = "a", ["--seed"] = "0", ["--temperature"] = "0.6" };
+        new Evaluator(new FakeGenerator(), FakeGenerator.Verify, new EvalOptions { OutputDir = dir.Path, Settings = settings }).Run([Benchmark("alpha", 3)]);
+
+        var changed = new Dictionary<string, string>(settings) { ["--model"] = "b", ["--seed"] = "1" };
+        var generator = new FakeGenerator();
+        var error = Assert.Throws<InvalidOperationException>(() => new Evaluator(generator, FakeGenerator.Verify,
+            new EvalOptions { OutputDir = dir.Path, Settings = changed, Resume = true }).Run([Benchmark("alpha", 3)]));
+        Assert.Contains("--model b (the samples have a); --seed 1 (the samples have 0)", error.Message);
+        Assert.Empty(generator.Requests);
+        new Evaluator(new FakeGenerator(), FakeGenerator.Verify, new EvalOptions { OutputDir = dir.Path, Settings = settings, Resume = true })
+            .Run([Benchmark("alpha", 3)]);
+    }
+
+    [Fact]
+    public void A_planted_samples_link_is_not_written_through()
+    {
+        using var dir = new TempDir();
+        string victim = Path.Combine(dir.Path, "victim.txt");
+        File.WriteAllText(victim, "keep me");
+        File.CreateSymbolicLink(Path.Combine(dir.Path, Evaluator.SamplesFileName), victim);
+        Run(new FakeGenerator(), dir.Path);
+        Assert.Equal("keep me", File.ReadAllText(victim));
+        Assert.Null(new FileInfo(Path.Combine(dir.Path, Evaluator.SamplesFileName)).LinkTarget);
+    }
+
+    [Fact]
     public void Prompts_are_rendered_with_the_template()
     {
         var generator = new FakeGenerator();

@@ -46,6 +46,37 @@ public sealed class RlRunTests : IDisposable
     }
 
     [Fact]
+    public void AResumeAfterAKillBetweenCheckpointsLogsEveryFileAsAnUninterruptedRun()
+    {
+        RlRunResult whole = Run(Config("tb-whole", 4, "run.tensorboard=true"), resume: false);
+        RlRunResult split = Run(Config("tb-split", 3, "run.tensorboard=true"), resume: false);
+        Directory.Delete(RunDirectory.Open(split.RunDir).Checkpoints.PathOf(3), recursive: true);  // killed before step 3's save
+        RlRunResult resumed = Run(Config("tb-split", 4, "run.tensorboard=true"), resume: true);
+        Assert.Equal(Rows(whole.RunDir), Rows(resumed.RunDir));
+        Assert.Equal(RunDirectory.Open(whole.RunDir).ReadGroups(), RunDirectory.Open(resumed.RunDir).ReadGroups());
+        var expected = Scalars(whole.RunDir);
+        Assert.Equal(4, expected.Select(s => s.Step).Distinct().Count());
+        Assert.Equal(expected, Scalars(resumed.RunDir));  // before the fix step 3 appeared twice
+    }
+
+    static List<(string Tag, long Step, float Value)> Scalars(string runDir) => TensorBoardEvents.Scalars(RunDirectory.Open(runDir).TensorBoardDir)
+        .Where(s => !s.Tag.StartsWith("time/") && !WallClockKeys.Contains(s.Tag)).Select(s => (s.Tag, s.Step, s.Value)).ToList();
+
+    [Fact]
+    public void AResumeWithLogsButNoCheckpointSaysItStartsOver()
+    {
+        Run(Config("no-checkpoint", 1), resume: false);
+        Directory.Delete(Path.Combine(root, "no-checkpoint", RunDirectory.CheckpointsFolder), recursive: true);
+        using CausalLM policy = RlTrainerTests.TinyModel();
+        var log = new StringWriter();
+        var run = new RlRun(Config("no-checkpoint", 1), policy, null, () => RlTrainerTests.TinyModel(), new FakeEnvironment(RlTrainerTests.Tiny.VocabSize),
+            FakeEnvironment.Problems(5), padTokenId: 0, new PlainProgressReporter(log));
+        Assert.Equal(1, run.Execute(resume: true).Steps);
+        Assert.Contains("no complete checkpoint", log.ToString());
+        Assert.Single(RunDirectory.Open(Path.Combine(root, "no-checkpoint")).ReadMetrics());
+    }
+
+    [Fact]
     public void StoppingRightAfterACheckpointDoesNotSaveItAgain()
     {
         using CausalLM policy = RlTrainerTests.TinyModel();
