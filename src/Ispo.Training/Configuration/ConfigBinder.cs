@@ -18,9 +18,7 @@ public static class ConfigBinder
     /// <summary>Loads <paramref name="path"/> (or only defaults when null) and applies <paramref name="overrides"/>.</summary>
     public static T Load<T>(string? path, IEnumerable<string>? overrides = null) where T : class
     {
-        if (path is not null && !File.Exists(path))
-            throw new ConfigException([new ConfigError("", $"config file not found: {path}")]);
-        string? text = path is null ? null : File.ReadAllText(path);
+        string? text = path is null ? null : YamlLimits.ReadFile(path);
         return Bind<T>(text, path is null ? "defaults" : Path.GetFileName(path), overrides);
     }
 
@@ -55,6 +53,11 @@ public static class ConfigBinder
         public YamlMappingNode Parse(string? yaml)
         {
             if (string.IsNullOrWhiteSpace(yaml)) return new YamlMappingNode();
+            if (YamlLimits.TooDeepAt(yaml) is int line)
+            {
+                Errors.Add(new ConfigError("", $"nested more than {YamlLimits.MaxDepth} levels deep", source, line));
+                return new YamlMappingNode();
+            }
             var stream = new YamlStream();
             try { stream.Load(new StringReader(yaml)); }
             catch (YamlException e)
@@ -117,6 +120,7 @@ public static class ConfigBinder
         YamlNode ParseOverrideValue(string text)
         {
             YamlNode node;
+            if (YamlLimits.TooDeepAt(text) is not null) return new YamlScalarNode(text);  // not a value any key takes
             try
             {
                 var stream = new YamlStream();

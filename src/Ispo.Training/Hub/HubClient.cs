@@ -57,7 +57,7 @@ public sealed class HubClient : IDisposable
     /// </summary>
     public async Task<string> DownloadFileAsync(HubRepo repo, string path, CancellationToken cancellationToken = default)
     {
-        string target = Path.Combine(LocalDir(repo), path.Replace('/', Path.DirectorySeparatorChar));
+        string target = ContainedPath(repo, path);
         if (File.Exists(target))
             return target;
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
@@ -68,6 +68,20 @@ public sealed class HubClient : IDisposable
         catch (HubException) { File.Delete(partial); throw; }
         File.Move(partial, target, overwrite: true);
         return target;
+    }
+
+    /// <summary>Where a repository file goes in the cache: a listing is the server's word, and a name that is absolute
+    /// or climbs out (<c>../</c>) would let a hostile or broken mirror write anywhere the user can.</summary>
+    string ContainedPath(HubRepo repo, string path)
+    {
+        string root = Path.GetFullPath(LocalDir(repo)) + Path.DirectorySeparatorChar;
+        string[] parts = path.Split('/');
+        bool plain = path.Length > 0 && !path.Contains('\\') && !path.Contains('\0')
+            && parts.All(p => p.Length > 0 && p != "." && p != "..");
+        string target = Path.GetFullPath(Path.Combine(root, path));
+        return plain && target.StartsWith(root, StringComparison.Ordinal)
+            ? target
+            : throw new HubException($"{repo}: the server lists the file '{path}', which is not a relative path inside the repository; refusing to write it");
     }
 
     /// <summary>Appends the missing bytes to <paramref name="partial"/> (or rewrites it when the server ignores Range).</summary>

@@ -6,6 +6,7 @@ public enum HubRepoType { Model, Dataset }
 public sealed record HubRepo(string Id, HubRepoType Type = HubRepoType.Model, string Revision = "main")
 {
     public string Id { get; } = ValidId(Id);
+    public string Revision { get; } = ValidRevision(Revision);
 
     /// <summary>"models" or "datasets", as in the Hub's API paths and in the cache layout.</summary>
     public string Kind => Type == HubRepoType.Model ? "models" : "datasets";
@@ -14,6 +15,12 @@ public sealed record HubRepo(string Id, HubRepoType Type = HubRepoType.Model, st
     public string ResolvePrefix => Type == HubRepoType.Model ? "" : "datasets/";
 
     public override string ToString() => Type == HubRepoType.Model ? Id : $"dataset {Id}";
+
+    /// <summary>A branch, tag or commit; it names a cache folder, so it may not climb out of it.</summary>
+    static string ValidRevision(string revision) =>
+        revision.Length > 0 && revision.Split('/').All(p => p.Length > 0 && p != "." && p != "..") && !revision.Contains('\\') && !revision.Contains('\0')
+            ? revision
+            : throw new ArgumentException($"'{revision}' is not a Hub revision (expected a branch, tag or commit)");
 
     static string ValidId(string id)
     {

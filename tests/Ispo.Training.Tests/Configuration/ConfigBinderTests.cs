@@ -167,4 +167,24 @@ public class ConfigBinderTests
         Assert.Equal(0.9, first.Inner.EpsHigh);
         Assert.Equal(0.5, second.Inner.EpsHigh);
     }
+
+    [Fact]
+    public void ADeeplyNestedConfigIsAnErrorNotAStackOverflow()
+    {
+        string yaml = "name:\n" + string.Concat(Enumerable.Range(0, 100_000).Select(i => new string(' ', 0) + "- ")) + "x\n";
+        var error = Assert.Throws<ConfigException>(() => ConfigBinder.Bind<Outer>(yaml, "deep.yaml"));
+        Assert.Equal("nested more than 64 levels deep", Assert.Single(error.Errors).Message);
+        Assert.Equal(2, error.Errors[0].Line);
+        var overridden = Assert.Throws<ConfigException>(() => ConfigBinder.Bind<Outer>("", "x", ["tiers=" + new string('[', 100_000)]));
+        Assert.Equal("tiers", Assert.Single(overridden.Errors).Path);
+    }
+
+    [Fact]
+    public void AnEndlessOrHugeConfigFileIsRefusedAfterItsLimit()
+    {
+        var error = Assert.Throws<ConfigException>(() => ConfigBinder.Load<Outer>("/dev/zero"));
+        Assert.Contains("config file /dev/zero is larger than 1024 KiB", error.Message);
+        var directory = Assert.Throws<ConfigException>(() => ConfigBinder.Load<Outer>(Path.GetTempPath()));
+        Assert.Contains("config file not found", directory.Message);
+    }
 }

@@ -31,6 +31,31 @@ public class HubClientTests
         Assert.Empty(Directory.GetFiles(dir, "*.incomplete"));
     }
 
+    [Theory]
+    [InlineData("../../escaped.txt")]
+    [InlineData("/tmp/escaped.txt")]
+    [InlineData("sub/../../escaped.txt")]
+    public async Task A_listed_file_outside_the_repository_folder_is_refused(string name)
+    {
+        using var server = new FakeHubServer();
+        server.Add("models", "org/tiny", "config.json", new(Config, Lfs: false));
+        server.Add("models", "org/tiny", name, new(Config, Lfs: false));
+        using var cache = new TempDir();
+        using HubClient client = Client(server, cache.Path);
+
+        var error = await Assert.ThrowsAsync<HubException>(() => client.DownloadRepoAsync(new HubRepo("org/tiny")));
+
+        Assert.Contains($"'{name}', which is not a relative path inside the repository", error.Message);
+        Assert.False(File.Exists(Path.Combine(cache.Path, "models", "escaped.txt")));
+        Assert.False(File.Exists("/tmp/escaped.txt"));
+    }
+
+    [Theory]
+    [InlineData("..")]
+    [InlineData("main/../../x")]
+    public void A_revision_that_climbs_out_of_the_cache_is_refused(string revision) =>
+        Assert.Throws<ArgumentException>(() => new HubRepo("org/tiny", Revision: revision));
+
     [Fact]
     public async Task Resumes_a_partial_download_with_a_range_request()
     {
