@@ -111,17 +111,30 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
 
     public int[] EncodeWithSpecialTokens(string text)
     {
-        if (addedTokenPattern is null) return Encode(text);
         var ids = new List<int>();
+        foreach (var (piece, added) in SplitAddedTokens(text))
+        {
+            if (added is { } id) ids.Add(id);
+            else EncodePlain(piece, ids);
+        }
+        return ids.ToArray();
+    }
+
+    public IEnumerable<(string Text, int? AddedTokenId)> SplitAddedTokens(string text)
+    {
+        if (addedTokenPattern is null)
+        {
+            if (text.Length > 0) yield return (text, null);
+            yield break;
+        }
         int position = 0;
         foreach (Match match in addedTokenPattern.Matches(text))
         {
-            EncodePlain(text[position..match.Index], ids);
-            ids.Add(addedIds[match.Value]);
+            if (match.Index > position) yield return (text[position..match.Index], null);
+            yield return (match.Value, addedIds[match.Value]);
             position = match.Index + match.Length;
         }
-        EncodePlain(text[position..], ids);
-        return ids.ToArray();
+        if (position < text.Length) yield return (text[position..], null);
     }
 
     void EncodePlain(string text, List<int> ids)
