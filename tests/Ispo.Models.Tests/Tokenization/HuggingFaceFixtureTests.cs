@@ -14,63 +14,51 @@ public class HuggingFaceFixtureTests
     static IEnumerable<JsonElement> Rows(string folder, string file) =>
         File.ReadLines(Fixture(folder, file)).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement);
 
+    static string Text(JsonElement row) => row.GetProperty("text").GetString()!;
+
     static int[] Ids(JsonElement row) => row.GetProperty("ids").EnumerateArray().Select(x => x.GetInt32()).ToArray();
+
+    /// <summary>Asserts that every row of a fixture file matches (a mismatch is described, a match is null).</summary>
+    static void AssertEveryRowMatches(string folder, string file, int minRows, Func<ByteLevelBpeTokenizer, JsonElement, string?> mismatch)
+    {
+        var tokenizer = ByteLevelBpeTokenizer.Load(Fixture(folder));
+        var rows = Rows(folder, file).ToList();
+        var mismatches = rows.Select(row => mismatch(tokenizer, row)).OfType<string>().ToList();
+        Assert.True(rows.Count >= minRows, $"only {rows.Count} rows");
+        Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {rows.Count} differ; first:\n{string.Join("\n", mismatches.Take(5))}");
+    }
+
+    static string? Differ<T>(string text, T[] expected, T[] actual, string separator) => expected.SequenceEqual(actual) ? null
+        : $"{JsonSerializer.Serialize(text)}: HF [{string.Join(separator, expected)}], Ispo [{string.Join(separator, actual)}]";
 
     [Theory]
     [InlineData("qwen3")]
     [InlineData("llama3.1")]
-    public void TextsEncodeToHuggingFacesIds(string folder)
-    {
-        var tokenizer = ByteLevelBpeTokenizer.Load(Fixture(folder));
-        var rows = Rows(folder, "expected_ids.jsonl").ToList();
-        var mismatches = rows
-            .Select(r => (Text: r.GetProperty("text").GetString()!, Expected: Ids(r)))
-            .Select(r => (r.Text, r.Expected, Actual: tokenizer.Encode(r.Text)))
-            .Where(r => !r.Expected.SequenceEqual(r.Actual))
-            .Select(r => $"{JsonSerializer.Serialize(r.Text)}: HF [{string.Join(",", r.Expected)}], Ispo [{string.Join(",", r.Actual)}]")
-            .ToList();
-        Assert.True(rows.Count >= 2000, $"only {rows.Count} rows");
-        Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {rows.Count} differ; first:\n{string.Join("\n", mismatches.Take(5))}");
-    }
+    public void TextsEncodeToHuggingFacesIds(string folder) =>
+        AssertEveryRowMatches(folder, "expected_ids.jsonl", 2000, (tokenizer, row) =>
+            Differ(Text(row), Ids(row), tokenizer.Encode(Text(row)), ","));
 
     /// <summary>Split pieces, in ByteLevel's byte symbols, for texts where astral characters meet others.</summary>
     [Theory]
     [InlineData("qwen3")]
     [InlineData("llama3.1")]
-    public void AstralTextsSplitAsHuggingFacesPreTokenizerSplits(string folder)
-    {
-        var tokenizer = ByteLevelBpeTokenizer.Load(Fixture(folder));
-        var rows = Rows(folder, "expected_pieces.jsonl").ToList();
-        var mismatches = rows
-            .Select(r => (Text: r.GetProperty("text").GetString()!, Expected: r.GetProperty("pieces").EnumerateArray().Select(p => p.GetString()!).ToArray()))
-            .Select(r => (r.Text, r.Expected, Actual: tokenizer.PreTokenize(r.Text).Select(ByteLevelAlphabet.Encode).ToArray()))
-            .Where(r => !r.Expected.SequenceEqual(r.Actual))
-            .Select(r => $"{JsonSerializer.Serialize(r.Text)}: HF [{string.Join(" | ", r.Expected)}], Ispo [{string.Join(" | ", r.Actual)}]")
-            .ToList();
-        Assert.True(rows.Count >= 500, $"only {rows.Count} rows");
-        Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {rows.Count} differ; first:\n{string.Join("\n", mismatches.Take(5))}");
-    }
+    public void AstralTextsSplitAsHuggingFacesPreTokenizerSplits(string folder) =>
+        AssertEveryRowMatches(folder, "expected_pieces.jsonl", 500, (tokenizer, row) =>
+            Differ(Text(row), row.GetProperty("pieces").EnumerateArray().Select(p => p.GetString()!).ToArray(),
+                tokenizer.PreTokenize(Text(row)).Select(ByteLevelAlphabet.Encode).ToArray(), " | "));
 
     [Theory]
     [InlineData("qwen3")]
     [InlineData("llama3.1")]
-    public void ChatPromptsRenderAndEncodeAsHuggingFaceDoes(string folder)
-    {
-        var tokenizer = ByteLevelBpeTokenizer.Load(Fixture(folder));
-        var format = ChatFormats.FromTokenizerConfig(tokenizer.Config);
-        var rows = Rows(folder, "expected_chat.jsonl").ToList();
-        var mismatches = new List<string>();
-        foreach (var row in rows)
+    public void ChatPromptsRenderAndEncodeAsHuggingFaceDoes(string folder) =>
+        AssertEveryRowMatches(folder, "expected_chat.jsonl", 200, (tokenizer, row) =>
         {
+            var format = ChatFormats.FromTokenizerConfig(tokenizer.Config);
             var messages = row.GetProperty("messages").EnumerateArray()
                 .Select(m => new ChatMessage(m.GetProperty("role").GetString()!, m.GetProperty("content").GetString()!)).ToList();
             string rendered = format.Render(messages), expectedRendered = row.GetProperty("rendered").GetString()!;
-            int[] expected = Ids(row), actual = format.Encode(tokenizer, messages);
-            if (rendered != expectedRendered) mismatches.Add($"rendered {JsonSerializer.Serialize(rendered)}, HF {JsonSerializer.Serialize(expectedRendered)}");
-            else if (!expected.SequenceEqual(actual))
-                mismatches.Add($"{JsonSerializer.Serialize(rendered)}: HF [{string.Join(",", expected)}], Ispo [{string.Join(",", actual)}]");
-        }
-        Assert.True(rows.Count >= 200, $"only {rows.Count} rows");
-        Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {rows.Count} differ; first:\n{string.Join("\n", mismatches.Take(5))}");
-    }
+            return rendered != expectedRendered
+                ? $"rendered {JsonSerializer.Serialize(rendered)}, HF {JsonSerializer.Serialize(expectedRendered)}"
+                : Differ(rendered, Ids(row), format.Encode(tokenizer, messages), ",");
+        });
 }
