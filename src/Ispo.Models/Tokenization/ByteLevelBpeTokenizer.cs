@@ -4,6 +4,7 @@
 // Decoding is ours too: byte-level symbols back to bytes, then UTF-8, tracking each token's character span.
 using System.Text;
 using System.Text.RegularExpressions;
+using Ispo.Models.Tokenization.Unicode;
 using Microsoft.ML.Tokenizers;
 
 namespace Ispo.Models.Tokenization;
@@ -22,12 +23,6 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
     readonly Regex? addedTokenPattern;
     readonly NormalizationForm? normalization;
     readonly bool ignoreMerges;
-
-    /// <summary>
-    /// False when the runtime runs with InvariantGlobalization, where string.Normalize leaves non-ASCII text as is;
-    /// tokenizers with an NFC normalizer (Qwen2) then match HF only for text already in NFC (nearly all text).
-    /// </summary>
-    public static bool UnicodeNormalizationAvailable { get; } = "e\u0301".Normalize(NormalizationForm.FormC) == "\u00e9";
 
     public int VocabSize { get; }
     public int? BosId { get; }
@@ -116,23 +111,36 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
 
     public int[] EncodeWithSpecialTokens(string text)
     {
-        if (addedTokenPattern is null) return Encode(text);
         var ids = new List<int>();
+        foreach (var (piece, added) in SplitAddedTokens(text))
+        {
+            if (added is { } id) ids.Add(id);
+            else EncodePlain(piece, ids);
+        }
+        return ids.ToArray();
+    }
+
+    public IEnumerable<(string Text, int? AddedTokenId)> SplitAddedTokens(string text)
+    {
+        if (addedTokenPattern is null)
+        {
+            if (text.Length > 0) yield return (text, null);
+            yield break;
+        }
         int position = 0;
         foreach (Match match in addedTokenPattern.Matches(text))
         {
-            EncodePlain(text[position..match.Index], ids);
-            ids.Add(addedIds[match.Value]);
+            if (match.Index > position) yield return (text[position..match.Index], null);
+            yield return (match.Value, addedIds[match.Value]);
             position = match.Index + match.Length;
         }
-        EncodePlain(text[position..], ids);
-        return ids.ToArray();
+        if (position < text.Length) yield return (text[position..], null);
     }
 
     void EncodePlain(string text, List<int> ids)
     {
         if (text.Length == 0) return;
-        if (normalization is { } form) text = text.Normalize(form);
+        if (normalization is { } form) text = UnicodeNormalizer.Normalize(text, form);
         foreach (string piece in PreTokenize(text))
         {
             if (ignoreMerges && vocab.TryGetValue(ByteLevelAlphabet.Encode(piece), out int whole)) ids.Add(whole);

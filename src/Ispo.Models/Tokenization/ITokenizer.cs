@@ -25,6 +25,12 @@ public interface ITokenizer
     /// <summary>Encodes trusted text (chat templates): added tokens' spellings become their ids.</summary>
     int[] EncodeWithSpecialTokens(string text);
 
+    /// <summary>
+    /// Cuts trusted text at added tokens' spellings, as HF does before encoding: runs of plain text (AddedTokenId
+    /// null) and added tokens (their id), in order.
+    /// </summary>
+    IEnumerable<(string Text, int? AddedTokenId)> SplitAddedTokens(string text);
+
     string Decode(IReadOnlyList<int> ids, bool skipSpecial = false);
 
     /// <summary>Decodes and reports where each token's text starts and ends in the result.</summary>

@@ -1,11 +1,9 @@
 // HF's Split pre-tokenizer ("Isolated": matches and the gaps between them are pieces), applied regex after regex.
-// HF's regex engines match code points; .NET matches UTF-16 units, where \p{L} and \p{N} never match a surrogate.
-// So we match on a shadow copy in which each astral character's two units stand in for its category (letters "aa",
-// numbers "00", anything else "!!"), then join pieces that would split a surrogate pair. This reproduces HF's
-// piece boundaries for astral letters (math italic 𝑥) and digits; one known difference remains: HF lets a single
-// astral symbol prefix a word ("😀b" is one piece there, two here).
-using System.Globalization;
-using System.Text;
+// HF's regex engines match code points; .NET matches UTF-16 units, where an astral character is two units that
+// \p{L} and \p{N} never match and that count twice in \p{N}{1,3}. So we match on a shadow string with one unit per
+// code point: each astral character is replaced by a BMP stand-in of its general category (see CodePointShadow),
+// and pieces are mapped back to the text's offsets. This is exact for patterns written with Unicode categories and
+// ASCII literals, as HF's GPT-2, Qwen2 and Llama-3 patterns are.
 using System.Text.RegularExpressions;
 
 namespace Ispo.Models.Tokenization;
@@ -17,10 +15,10 @@ public sealed class RegexSplitter(IReadOnlyList<string> patterns)
     public IEnumerable<string> Split(string text)
     {
         if (text.Length == 0) return [];
-        string shadow = Shadow(text);
-        List<(int Start, int End)> pieces = [(0, text.Length)];
-        foreach (var regex in regexes) pieces = pieces.SelectMany(p => SplitIsolated(regex, shadow, p.Start, p.End)).ToList();
-        return KeepPairsTogether(text, pieces).Select(p => text[p.Start..p.End]);
+        var shadow = CodePointShadow.Of(text);
+        List<(int Start, int End)> pieces = [(0, shadow.Text.Length)];
+        foreach (var regex in regexes) pieces = pieces.SelectMany(p => SplitIsolated(regex, shadow.Text, p.Start, p.End)).ToList();
+        return pieces.Select(p => text[shadow.Offset(p.Start)..shadow.Offset(p.End)]);
     }
 
     static List<(int, int)> SplitIsolated(Regex regex, string shadow, int start, int end)
@@ -38,37 +36,4 @@ public sealed class RegexSplitter(IReadOnlyList<string> patterns)
         if (position < end) pieces.Add((position, end));
         return pieces;
     }
-
-    static IEnumerable<(int Start, int End)> KeepPairsTogether(string text, List<(int Start, int End)> pieces)
-    {
-        int start = 0;
-        foreach (var (_, end) in pieces)
-        {
-            if (end < text.Length && char.IsHighSurrogate(text[end - 1])) continue; // the pair continues in the next piece
-            yield return (start, end);
-            start = end;
-        }
-    }
-
-    static string Shadow(string text)
-    {
-        if (!text.Any(char.IsSurrogate)) return text;
-        var shadow = new StringBuilder(text);
-        for (int i = 0; i + 1 < text.Length; i++)
-        {
-            if (!char.IsSurrogatePair(text[i], text[i + 1])) continue;
-            char standIn = CategoryStandIn(Rune.GetUnicodeCategory(new Rune(text[i], text[i + 1])));
-            shadow[i] = shadow[i + 1] = standIn;
-            i++;
-        }
-        return shadow.ToString();
-    }
-
-    static char CategoryStandIn(UnicodeCategory category) => category switch
-    {
-        UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
-            or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter => 'a',
-        UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber => '0',
-        _ => '!',
-    };
 }

@@ -91,6 +91,16 @@ public class ChatFormatsTests
     }
 
     [Fact]
+    public void TemplateNewlinesMergeWithContentAsInOneString()
+    {
+        // HF renders "<|im_start|>user\n\nHi<|im_end|>..." and encodes it whole: the template's "\n" and the content's
+        // leading "\n" are one "\n\n" token (Qwen's 271), not two "\n" (198).
+        var qwen = ByteLevelBpeTokenizer.Load(Path.Combine(AppContext.BaseDirectory, "Tokenization", "Fixtures", "qwen3"));
+        int[] ids = ChatFormats.Get("chatml").Encode(qwen, [ChatMessage.User("\nHi")]);
+        Assert.Equal([151644, 872, 271, .. qwen.Encode("Hi"), 151645, 198, 151644, 77091, 198], ids);
+    }
+
+    [Fact]
     public void SegmentEncodingEqualsWholeStringEncodingForOrdinaryContent()
     {
         using var dir = new TempDir();

@@ -1,6 +1,9 @@
 """Cuts a real HF tokenizer.json down to the vocabulary and merges that a few test ids need.
 
-usage: python3 reduce_tokenizer.py FULL/tokenizer.json OUT/tokenizer.json ID [ID ...]
+usage: python3 reduce_tokenizer.py FULL/tokenizer.json OUT/tokenizer.json ID|FILE [ID|FILE ...]
+
+A FILE ending in .jsonl gives the ids of each line's "ids" field; one ending in .json (an earlier reduced
+tokenizer.json) gives the ids of its model.vocab, so a reduction can grow without dropping what tests used.
 
 Every field but model.vocab and model.merges is kept verbatim (added_tokens, normalizer, pre_tokenizer,
 post_processor, decoder). The vocabulary keeps the 256 byte-level symbols, each given token and every token BPE
@@ -56,5 +59,15 @@ def main(full, out, ids):
         f.write("\n")
 
 
+def ids_of(arg):
+    if arg.endswith(".jsonl"):
+        with open(arg, encoding="utf-8") as f:
+            return [i for line in f if line.strip() for i in json.loads(line)["ids"]]
+    if arg.endswith(".json"):
+        with open(arg, encoding="utf-8") as f:
+            return list(json.load(f)["model"]["vocab"].values())
+    return [int(arg)]
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], [int(x) for x in sys.argv[3:]])
+    main(sys.argv[1], sys.argv[2], [i for arg in sys.argv[3:] for i in ids_of(arg)])
