@@ -6,6 +6,7 @@ using Ispo.Models.Runtime;
 using Ispo.Training.Configuration;
 using Ispo.Training.Progress;
 using Ispo.Training.Runs;
+using Ispo.Training.Rollouts;
 using Ispo.Training.Trainer;
 
 namespace Ispo.Cli.Commands;
@@ -29,9 +30,12 @@ public static class TrainCommand
             string modelDir = TrainingSetup.ResolveModelDir(recipe, run.Root, data, cancel);
             string baseDir = recipe.Model.BasePath ?? modelDir;
             using PolicyModel policy = PolicyModel.LoadPretrained(modelDir, Dtypes.Of(recipe.Model.Dtype));
+            IRolloutEnvironment env = TrainingSetup.Environment(policy, recipe);
+            IReadOnlyList<TrainingProblem> problems = TrainingSetup.Problems(recipe, data);
+            TrainingSetup.CheckPromptsFit(recipe, problems, env, policy.Config.MaxPositionEmbeddings);
             using IProgressReporter progress = ProgressReporters.Create($"ispo train {recipe.Run.Name}", output);
             var rl = new RlRun(recipe, policy.Model, modelDir, () => PolicyModel.LoadPretrained(baseDir, Dtypes.Of(recipe.Model.Dtype)).Model,
-                TrainingSetup.Environment(policy, recipe), TrainingSetup.Problems(recipe, data), TrainingSetup.PadTokenId(policy), progress,
+                env, problems, TrainingSetup.PadTokenId(policy), progress,
                 recipe.Eval.Every > 0 ? PeriodicEvaluation.Create(recipe, policy, data) : null);
             RlRunResult result = rl.Execute(parse.GetValue(resume), cancel, run);
             output.WriteLine(result.Cancelled

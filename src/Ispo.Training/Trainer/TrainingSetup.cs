@@ -47,9 +47,36 @@ public static class TrainingSetup
         string name = config.Data.Dataset!;
         Dataset dataset = File.Exists(name) ? DatasetRegistry.LoadFile(Path.GetFileNameWithoutExtension(name), name)
             : DatasetRegistry.ResolveAsync(name, dataDir, new HubClient(HubOptions.FromEnvironment())).GetAwaiter().GetResult();
-        return dataset.Problems.Where(p => !string.IsNullOrWhiteSpace(p.Answer))
+        List<TrainingProblem> problems = dataset.Problems.Where(p => !string.IsNullOrWhiteSpace(p.Answer))
             .Select(p => new TrainingProblem(p.Id, p.Problem, p.Answer)).ToList();
+        return problems.Count > 0 ? problems
+            : throw new InvalidDataException($"data.dataset {name}: none of its {dataset.Problems.Count} rows has a gold answer to reward; nothing to train on");
     }
+
+    /// <summary>
+    /// Refuses a prompt that cannot fit the model with its rollout: prompt tokens + rollout.max_new_tokens must be at
+    /// most max_position_embeddings (positions beyond it were never trained and RoPE tables end there). A text longer
+    /// than <see cref="CharsPerPosition"/> characters per position is refused before it is tokenized, so one huge row
+    /// costs no more than reading it.
+    /// </summary>
+    public static void CheckPromptsFit(TrainConfig config, IReadOnlyList<TrainingProblem> problems, IRolloutEnvironment env, int maxPositions)
+    {
+        int budget = maxPositions - config.Rollout.MaxNewTokens;
+        string source = config.Data.Task == TaskKind.Dataset ? $"data.dataset {config.Data.Dataset}" : "the synthetic task";
+        if (budget < 1)
+            throw new InvalidDataException($"rollout.max_new_tokens {config.Rollout.MaxNewTokens} leaves no room for a prompt in the model's {maxPositions} positions");
+        foreach (TrainingProblem problem in problems)
+        {
+            int tokens = problem.Question.Length > (long)budget * CharsPerPosition ? int.MaxValue : env.EncodePrompt(problem).Length;
+            if (tokens > budget)
+                throw new InvalidDataException($"{source}, problem '{problem.Id}': its prompt is {(tokens == int.MaxValue ? $"{problem.Question.Length} characters" : $"{tokens} tokens")}, "
+                    + $"more than the {budget} tokens the model's {maxPositions} positions leave beside rollout.max_new_tokens {config.Rollout.MaxNewTokens}; "
+                    + "remove or shorten it, or lower rollout.max_new_tokens");
+        }
+    }
+
+    /// <summary>More characters than any tokenizer puts into one token on average over a whole prompt.</summary>
+    public const int CharsPerPosition = 64;
 
     public static TaskFormat Format(PolicyModel policy, TrainConfig config) => TaskFormat.For(policy, config.Data.Template, config.Data.ChatFormat);
 

@@ -48,7 +48,7 @@ public class TrainConfigTests
     public void PaperRecipeHasThePaperSettings()
     {
         var c = Load("qwen2.5-math-1.5b-ispo");
-        Assert.Equal((8, 1.0, 4096), (c.Rollout.GroupSize, c.Rollout.Temperature, c.Rollout.MaxNewTokens));
+        Assert.Equal((8, 1.0, 3072), (c.Rollout.GroupSize, c.Rollout.Temperature, c.Rollout.MaxNewTokens));
         Assert.Equal(1e-6, c.Optim.Lr);
         Assert.Equal((0.2, 0.28), (c.Algorithm.Clip.EpsLow, c.Algorithm.Clip.EpsHigh));
         Assert.Equal(0.0, c.Algorithm.Kl.Coef);

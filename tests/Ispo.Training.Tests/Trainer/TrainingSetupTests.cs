@@ -1,0 +1,55 @@
+using Ispo.Training.Rollouts;
+using Ispo.Training.Trainer;
+
+namespace Ispo.Training.Tests.Trainer;
+
+public class TrainingSetupTests
+{
+    static readonly FakeEnvironment Env = new(64);
+
+    [Fact]
+    public void APromptThatFitsBesideTheRolloutPasses() =>
+        TrainingSetup.CheckPromptsFit(RlTrainerTests.SmallConfig(["rollout.max_new_tokens=8"]), [new TrainingProblem("p", new string('x', 24), "1")], Env, maxPositions: 32);
+
+    [Fact]
+    public void APromptLongerThanThePositionsLeaveIsRefusedNamingIt()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => TrainingSetup.CheckPromptsFit(
+            RlTrainerTests.SmallConfig(["rollout.max_new_tokens=8"]), [new TrainingProblem("p", new string('x', 25), "1")], Env, maxPositions: 32));
+        Assert.Contains("problem 'p': its prompt is 25 tokens, more than the 24 tokens", error.Message);
+    }
+
+    [Fact]
+    public void AHugePromptIsRefusedWithoutTokenizingIt()
+    {
+        var counting = new CountingEnvironment();
+        string huge = new('x', 50_000_000);
+        var error = Assert.Throws<InvalidDataException>(() => TrainingSetup.CheckPromptsFit(
+            RlTrainerTests.SmallConfig(["rollout.max_new_tokens=8"]), [new TrainingProblem("big", huge, "1")], counting, maxPositions: 512));
+        Assert.Contains("problem 'big': its prompt is 50000000 characters", error.Message);
+        Assert.Equal(0, counting.Encoded);
+    }
+
+    sealed class CountingEnvironment : IRolloutEnvironment
+    {
+        public int Encoded;
+        public int[] EncodePrompt(TrainingProblem problem) { Encoded++; return Env.EncodePrompt(problem); }
+        public ResponseText Decode(IReadOnlyList<int> responseTokens) => Env.Decode(responseTokens);
+        public string DecodePrompt(IReadOnlyList<int> promptTokens) => Env.DecodePrompt(promptTokens);
+        public Judgement Judge(string completion, TrainingProblem problem) => Env.Judge(completion, problem);
+    }
+}
+
+public class TrainingSetupDatasetTests
+{
+    [Fact]
+    public void ADatasetWithoutGoldAnswersIsRefusedNamingIt()
+    {
+        using var dir = new TempDir();
+        string file = dir.File("no-answers.jsonl");
+        File.WriteAllText(file, "{\"problem\": \"1+1\", \"answer\": \"\"}\n{\"problem\": \"2+2\", \"answer\": \" \"}\n");
+        var error = Assert.Throws<InvalidDataException>(() => TrainingSetup.Problems(
+            RlTrainerTests.SmallConfig(["data.task=dataset", $"data.dataset={file}"]), null));
+        Assert.Contains($"data.dataset {file}: none of its 2 rows has a gold answer", error.Message);
+    }
+}
