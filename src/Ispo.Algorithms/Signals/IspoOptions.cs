@@ -39,11 +39,14 @@ public sealed record IspoOptions
     public bool Symmetric { get; init; }
     public NoAnswer NoAnswer { get; init; } = NoAnswer.WorstAnswered;
 
+    public const double MaxCoefficient = 1e6;
+
     public void Validate()
     {
         if (TopK is < 0 or > 1) throw new ArgumentException($"ispo: top_k must be in [0, 1], got {TopK}.");
         foreach (var (key, value) in new[] { ("lambda1", Lambda1), ("lambda2", Lambda2), ("tau_delta", TauDelta), ("alpha", Alpha), ("beta", Beta), ("tau_h", TauH) })
-            if (!double.IsFinite(value)) throw new ArgumentException($"ispo: {key} must be finite, got {value}.");
+            if (!(Math.Abs(value) <= MaxCoefficient))  // rewards multiply these by sums of log-probabilities: larger ones overflow
+                throw new ArgumentException($"ispo: {key} must be finite and at most {MaxCoefficient:0e0} in magnitude, got {value}.");
     }
 
     /// <summary>Inputs needed: answers for IFD when λ1 ≠ 0, entropies and base log-probs for the token reward when λ2 ≠ 0.</summary>

@@ -47,16 +47,29 @@ sealed record SignalsInput(IspoOptions Ispo, double Epsilon, IReadOnlyList<Signa
         int group = Required(r, "group", at).TryGetInt32(out int g) ? g : throw new FormatException($"{at}.group must be an integer.");
         double outcome = Number(Required(r, "outcome", at), $"{at}.outcome");
         if (outcome is not (0 or 1)) throw new FormatException($"{at}.outcome must be 0 or 1, got {outcome}.");
-        double[] logprobs = Numbers(Required(r, "logprobs", at), $"{at}.logprobs", expected: null); // [] too: EOS came first
-        double[] baseLogprobs = Numbers(Required(r, "base_logprobs", at), $"{at}.base_logprobs", logprobs.Length);
-        double[] entropies = Numbers(Required(r, "entropies", at), $"{at}.entropies", logprobs.Length);
+        double[] logprobs = LogProbs(Numbers(Required(r, "logprobs", at), $"{at}.logprobs", expected: null), $"{at}.logprobs"); // [] too: EOS came first
+        double[] baseLogprobs = LogProbs(Numbers(Required(r, "base_logprobs", at), $"{at}.base_logprobs", logprobs.Length), $"{at}.base_logprobs");
+        double[] entropies = InRange(Numbers(Required(r, "entropies", at), $"{at}.entropies", logprobs.Length), $"{at}.entropies", 0, MaxNats, "entropies in nats");
         bool[] answer = Numbers(Required(r, "answer_mask", at), $"{at}.answer_mask", logprobs.Length).Select((v, t) =>
             v is 0 or 1 ? v == 1 : throw new FormatException($"{at}.answer_mask[{t}] must be 0 or 1, got {v}.")).ToArray();
         int answerCount = answer.Count(a => a);
         double[] ablated = r.TryGetProperty("ablated_answer_logprobs", out JsonElement ab)
-            ? Numbers(ab, $"{at}.ablated_answer_logprobs", answerCount)
+            ? LogProbs(Numbers(ab, $"{at}.ablated_answer_logprobs", answerCount), $"{at}.ablated_answer_logprobs")
             : answerCount == 0 ? [] : throw new FormatException($"{at}.ablated_answer_logprobs is missing; expected {answerCount} numbers (one per answer token).");
         return new SignalsRollout(group, outcome, logprobs, baseLogprobs, entropies, answer, ablated);
+    }
+
+    /// <summary>Far beyond any real token's log-probability or entropy, and small enough that sums over a rollout and
+    /// products with the coefficients stay finite.</summary>
+    const double MaxNats = 1e4;
+
+    /// <summary>Log-probabilities are at most 0; a rounding error of an engine's float32 arithmetic is tolerated.</summary>
+    static double[] LogProbs(double[] values, string at) => InRange(values, at, -MaxNats, 1e-4, "log-probabilities (≤ 0)");
+
+    static double[] InRange(double[] values, string at, double low, double high, string what)
+    {
+        int bad = Array.FindIndex(values, v => !(v >= low && v <= high));
+        return bad < 0 ? values : throw new FormatException($"{at}[{bad}] is {values[bad]}; expected {what} in [{low:G}, {high:G}].");
     }
 
     static JsonElement Required(JsonElement obj, string field, string at) =>

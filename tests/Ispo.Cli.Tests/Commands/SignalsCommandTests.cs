@@ -169,4 +169,29 @@ public class SignalsCommandTests
                          """{"group": 1, "outcome": 0, "logprobs": [-1], "base_logprobs": [-1], "entropies": [1], "answer_mask": [0]}]}""";
         Assert.Contains("group 1 has 1 rollouts but group 0 has 2", Run(unequal).error);
     }
+
+    [Theory]
+    [InlineData("\"top_k\": 0.3, \"lambda1\": 1e308", "ispo: lambda1 must be finite and at most 1e6 in magnitude")]
+    [InlineData("\"top_k\": 0.3, \"lambda2\": -1e7", "ispo: lambda2 must be finite and at most 1e6 in magnitude")]
+    public void CoefficientsThatWouldOverflowAreRefusedNamingTheField(string config, string message)
+    {
+        var (code, _, error) = Run(Batch(config));
+        Assert.NotEqual(0, code);
+        Assert.Contains(message, error);
+    }
+
+    [Theory]
+    [InlineData("\"logprobs\": [0.5]", "rollouts[0].logprobs[0] is 0.5; expected log-probabilities (≤ 0)")]
+    [InlineData("\"logprobs\": [-1e999]", "rollouts[0].logprobs[0]")]
+    [InlineData("\"logprobs\": [-1], \"base_logprobs\": [1e999]", "rollouts[0].base_logprobs[0]")]
+    [InlineData("\"logprobs\": [-1], \"base_logprobs\": [-1], \"entropies\": [-0.5]", "rollouts[0].entropies[0] is -0.5; expected entropies in nats")]
+    public void LogProbsAndEntropiesOutOfRangeAreRefusedNamingTheEntry(string fields, string message)
+    {
+        string rollout = "{\"group\": 0, \"outcome\": 0, " + fields
+            + (fields.Contains("base_logprobs") ? "" : ", \"base_logprobs\": [-1]") + (fields.Contains("entropies") ? "" : ", \"entropies\": [1]")
+            + ", \"answer_mask\": [0]}";
+        var (code, _, error) = Run("{\"rollouts\": [" + rollout + "]}");
+        Assert.NotEqual(0, code);
+        Assert.Contains(message, error);
+    }
 }
