@@ -97,6 +97,27 @@ public class ModelConfigTests
         Assert.StartsWith("bad.json", e.Message);
     }
 
+    [Theory]
+    [InlineData("\"num_hidden_layers\": 16", "\"num_hidden_layers\": 1e9", "num_hidden_layers")]
+    [InlineData("\"vocab_size\": 128256", "\"vocab_size\": 2147483647", "vocab_size")]
+    [InlineData("\"hidden_size\": 2048", "\"hidden_size\": 2147483000", "hidden_size")]
+    [InlineData("\"intermediate_size\": 8192", "\"intermediate_size\": 2147483647", "intermediate_size")]
+    [InlineData("\"head_dim\": 64", "\"head_dim\": 1073741824", "head_dim")]
+    [InlineData("\"original_max_position_embeddings\": 8192", "\"original_max_position_embeddings\": 1e300", "rope_scaling.original_max_position_embeddings")]
+    [InlineData("\"original_max_position_embeddings\": 8192", "\"original_max_position_embeddings\": -8192", "rope_scaling.original_max_position_embeddings")]
+    [InlineData("\"low_freq_factor\": 1.0", "\"low_freq_factor\": -1.0", "rope_scaling.low_freq_factor")]
+    public void HostileSizesAreRefusedNamingTheField(string from, string to, string field)
+    {
+        foreach (var (layout, prefix) in new[] { (LlamaJson, "rope_scaling"), (LlamaV5Json, "rope_parameters") })
+        {
+            string json = layout.Replace(from, to);
+            Assert.NotEqual(layout, json);
+            var e = Assert.Throws<ModelConfigException>(() => ModelConfig.FromJson(json, "hostile.json"));
+            Assert.StartsWith("hostile.json", e.Message);
+            Assert.Contains($"'{field.Replace("rope_scaling", prefix)}'", e.Message);
+        }
+    }
+
     // Llama-3.2-1B as transformers 5 writes it: RoPE in one `rope_parameters` dict, no rope_theta / rope_scaling.
     const string LlamaV5Json = """
         {"architectures": ["LlamaForCausalLM"], "attention_bias": false, "bos_token_id": 128000,

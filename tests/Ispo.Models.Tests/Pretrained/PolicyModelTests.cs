@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Ispo.Models.Pretrained;
 using Ispo.Models.Scoring;
 using Ispo.Models.Tests.Checkpoints;
@@ -107,5 +108,40 @@ public class PolicyModelTests
         using var b = PolicyModel.LoadPretrained(v5.Path);
         Assert.Equal(a.Config, b.Config with { EosTokenIds = a.Config.EosTokenIds });
         Assert.Equal(LogProbs(a, expected.TokenIds), LogProbs(b, expected.TokenIds));
+    }
+
+    /// <summary>The fp32 llama fixture with <paramref name="file"/>'s JSON edited.</summary>
+    static TempDir Edited(string file, Action<JsonNode> edit)
+    {
+        var dir = ModelFolder("llama", "config.json", "model.safetensors");
+        var root = JsonNode.Parse(File.ReadAllText(dir.File(file)))!;
+        edit(root);
+        File.WriteAllText(dir.File(file), root.ToJsonString());
+        return dir;
+    }
+
+    [Theory]
+    [InlineData("num_hidden_layers", 64)]
+    [InlineData("vocab_size", 100000)]
+    [InlineData("hidden_size", 4096)]
+    [InlineData("intermediate_size", 65536)]
+    [InlineData("num_key_value_heads", 4)]
+    public void ConfigThatDisagreesWithTheCheckpointIsRefusedBeforeTheModelIsBuilt(string field, int value)
+    {
+        using var dir = Edited("config.json", config => config[field] = value);
+        var e = Assert.Throws<InvalidDataException>(() => PolicyModel.LoadPretrained(dir.Path));
+        Assert.StartsWith(dir.File("config.json"), e.Message);
+        Assert.Contains($"'{field}'", e.Message);
+    }
+
+    [Fact]
+    public void TokenizerIdsBeyondTheModelsVocabularyAreRefused()
+    {
+        var token = new JsonObject { ["id"] = 300, ["content"] = "<|beyond|>", ["special"] = true };
+        using var dir = Edited("tokenizer.json", tokenizer => tokenizer["added_tokens"]!.AsArray().Add(token));
+        var e = Assert.Throws<InvalidDataException>(() => PolicyModel.LoadPretrained(dir.Path));
+        Assert.StartsWith(dir.File("tokenizer.json"), e.Message);
+        Assert.Contains("'added_tokens[1].id'", e.Message);
+        Assert.Contains("vocab_size 260", e.Message);
     }
 }
