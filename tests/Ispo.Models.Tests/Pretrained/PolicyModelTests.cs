@@ -54,21 +54,26 @@ public class PolicyModelTests
         return scores.LogProbs[0].to(ScalarType.Float64).data<double>().ToArray()[1..];
     }
 
+    /// <summary>The log-probs of the fixture's tokens from a folder assembled from it and loaded as users load models.</summary>
+    static double[] LogProbs(string model, string config, string weights, ScalarType? dtype = null, bool frozen = false)
+    {
+        using var dir = ModelFolder(model, config, weights);
+        using var policy = PolicyModel.LoadPretrained(dir.Path, dtype);
+        using var inference = frozen ? policy.Model.FreezeForInference() : null;
+        return LogProbs(policy, Expected.Load(model).TokenIds);
+    }
+
     static double MaxDiff(double[] a, double[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max();
 
     [Theory]
-    [InlineData("llama", "config.json")]
-    [InlineData("llama", "config.v5.json")]
-    [InlineData("qwen2", "config.json")]
-    [InlineData("qwen2", "config.v5.json")]
-    public void Fp32LogProbsMatchTheIndependentReference(string model, string config)
+    [InlineData("llama", "config.json", false)]
+    [InlineData("llama", "config.v5.json", true)]
+    [InlineData("qwen2", "config.json", true)]
+    [InlineData("qwen2", "config.v5.json", false)]
+    public void Fp32LogProbsMatchTheIndependentReference(string model, string config, bool frozen)
     {
-        var expected = Expected.Load(model);
-        using var dir = ModelFolder(model, config, "model.safetensors");
-        using var policy = PolicyModel.LoadPretrained(dir.Path);
-        Assert.True(MaxDiff(LogProbs(policy, expected.TokenIds), expected.Fp32) <= Fp32Tolerance);
-        using (policy.Model.FreezeForInference())
-            Assert.True(MaxDiff(LogProbs(policy, expected.TokenIds), expected.Fp32) <= Fp32Tolerance);
+        double[] actual = LogProbs(model, config, "model.safetensors", frozen: frozen);
+        Assert.True(MaxDiff(actual, Expected.Load(model).Fp32) <= Fp32Tolerance);
     }
 
     [Theory]
@@ -76,10 +81,8 @@ public class PolicyModelTests
     [InlineData("qwen2")]
     public void Bf16WeightsReadIntoFp32MatchTheReferenceExactly(string model)
     {
-        var expected = Expected.Load(model);
-        using var dir = ModelFolder(model, "config.json", "model.bf16.safetensors");
-        using var policy = PolicyModel.LoadPretrained(dir.Path, ScalarType.Float32);
-        Assert.True(MaxDiff(LogProbs(policy, expected.TokenIds), expected.Bf16WeightsFp32) <= Fp32Tolerance);
+        double[] actual = LogProbs(model, "config.json", "model.bf16.safetensors", ScalarType.Float32);
+        Assert.True(MaxDiff(actual, Expected.Load(model).Bf16WeightsFp32) <= Fp32Tolerance);
     }
 
     [Theory]
@@ -88,9 +91,7 @@ public class PolicyModelTests
     public void Bf16LogProbsMatchTheReferenceWithinBf16Error(string model, string config)
     {
         var expected = Expected.Load(model);
-        using var dir = ModelFolder(model, config, "model.bf16.safetensors");
-        using var policy = PolicyModel.LoadPretrained(dir.Path, ScalarType.BFloat16);
-        double[] actual = LogProbs(policy, expected.TokenIds);
+        double[] actual = LogProbs(model, config, "model.bf16.safetensors", ScalarType.BFloat16);
         double referenceError = MaxDiff(expected.Bf16, expected.Bf16WeightsFp32);
         Assert.True(MaxDiff(actual, expected.Bf16WeightsFp32) <= Bf16ErrorMargin * referenceError, "bf16 error beyond the reference's");
         Assert.True(MaxDiff(actual, expected.Bf16) <= Bf16ErrorMargin * referenceError, "bf16 log-probs away from the reference's");
@@ -101,13 +102,12 @@ public class PolicyModelTests
     [InlineData("qwen2")]
     public void V5AndV4ConfigLayoutsGiveTheSameModel(string model)
     {
-        var expected = Expected.Load(model);
         using var v4 = ModelFolder(model, "config.json", "model.safetensors");
         using var v5 = ModelFolder(model, "config.v5.json", "model.safetensors");
         using var a = PolicyModel.LoadPretrained(v4.Path);
         using var b = PolicyModel.LoadPretrained(v5.Path);
         Assert.Equal(a.Config, b.Config with { EosTokenIds = a.Config.EosTokenIds });
-        Assert.Equal(LogProbs(a, expected.TokenIds), LogProbs(b, expected.TokenIds));
+        Assert.Equal(LogProbs(model, "config.json", "model.safetensors"), LogProbs(model, "config.v5.json", "model.safetensors"));
     }
 
     /// <summary>The fp32 llama fixture with <paramref name="file"/>'s JSON edited.</summary>
