@@ -1,4 +1,5 @@
-// `ispo sample`: draw completions for one prompt; --json prints one deterministic JSON document.
+// `ispo sample`: draw completions for one prompt; --json prints one deterministic JSON document with every sample's
+// prompt and generated ids and the sampler's per-token log-probs and entropies, to audit generation against other tools.
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -34,10 +35,11 @@ public static class SampleCommand
                 TopK = parse.GetValue(topK), MaxNewTokens = parse.GetValue(maxNew), Seed = parse.GetValue(seed),
                 EosTokenIds = policy.EosTokenIds,
             };
-            var samples = Sampler.Generate(policy.Model, [new RawFormat().Encode(policy.Tokenizer, [ChatMessage.User(text)])], options);
+            int[] promptIds = new RawFormat().Encode(policy.Tokenizer, [ChatMessage.User(text)]);
+            var samples = Sampler.Generate(policy.Model, [promptIds], options);
             var texts = samples.Select(s => policy.Tokenizer.Decode(s.TokenIds, skipSpecial: true)).ToList();
             var output = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(json)) output.WriteLine(ToJson(parse.GetValue(model)!, text, options, samples, texts));
+            if (parse.GetValue(json)) output.WriteLine(ToJson(parse.GetValue(model)!, text, promptIds, options, samples, texts));
             else
                 for (int i = 0; i < samples.Count; i++)
                     output.WriteLine($"[{i}] ({samples[i].FinishReason.ToString().ToLowerInvariant()}, {samples[i].TokenIds.Length} tokens) {texts[i]}");
@@ -46,14 +48,15 @@ public static class SampleCommand
         return command;
     }
 
-    static string ToJson(string model, string prompt, SamplingOptions o, IReadOnlyList<Sample> samples, IReadOnlyList<string> texts)
+    static string ToJson(string model, string prompt, int[] promptIds, SamplingOptions o, IReadOnlyList<Sample> samples, IReadOnlyList<string> texts)
     {
         var document = new
         {
             model, prompt, seed = o.Seed, temperature = o.Temperature, top_p = o.TopP, top_k = o.TopK, max_new_tokens = o.MaxNewTokens,
             samples = samples.Select((s, i) => new
             {
-                index = i, text = texts[i], finish_reason = s.FinishReason.ToString().ToLowerInvariant(), token_ids = s.TokenIds,
+                index = i, text = texts[i], finish_reason = s.FinishReason.ToString().ToLowerInvariant(),
+                prompt_token_ids = promptIds, token_ids = s.TokenIds, logprobs = s.LogProbs, entropies = s.Entropies,
                 logprob_sum = s.LogProbs.Sum(x => (double)x),
             }),
         };

@@ -60,9 +60,7 @@ public sealed class CheckpointReader : IDisposable
 
     static Dictionary<string, string> ReadWeightMap(string indexPath)
     {
-        var info = new FileInfo(indexPath);
-        if (info.Length > SafetensorsHeader.MaxHeaderBytes)
-            throw new InvalidDataException($"{indexPath}: index is {info.Length} bytes, over the {SafetensorsHeader.MaxHeaderBytes}-byte limit");
+        ReadableFile.Check(indexPath, SafetensorsHeader.MaxHeaderBytes);
         JsonDocument document;
         try { document = JsonDocument.Parse(File.ReadAllBytes(indexPath)); }
         catch (JsonException e) { throw new InvalidDataException($"{indexPath}: index is not valid JSON ({e.Message})"); }

@@ -19,11 +19,18 @@ public sealed class CheckpointMismatchException(
     static string Describe(string dir, IReadOnlyList<string> missing, IReadOnlyList<string> unexpected, IReadOnlyList<string> shapes)
     {
         var parts = new List<string>();
-        if (missing.Count > 0) parts.Add($"missing keys: {string.Join(", ", missing)}");
-        if (unexpected.Count > 0) parts.Add($"unexpected keys: {string.Join(", ", unexpected)}");
-        if (shapes.Count > 0) parts.Add($"shape mismatches: {string.Join("; ", shapes)}");
+        if (missing.Count > 0) parts.Add($"missing keys: {Abridged(missing, ", ")}");
+        if (unexpected.Count > 0) parts.Add($"unexpected keys: {Abridged(unexpected, ", ")}");
+        if (shapes.Count > 0) parts.Add($"shape mismatches: {Abridged(shapes, "; ")}");
         return $"{dir}: checkpoint does not match the model: {string.Join(" | ", parts)}";
     }
+
+    /// <summary>The first few entries and a count of the rest: a hostile header can name hundreds of thousands of
+    /// tensors (the full lists stay on the exception's properties).</summary>
+    static string Abridged(IReadOnlyList<string> items, string separator) =>
+        string.Join(separator, items.Take(ListedEntries)) + (items.Count > ListedEntries ? $"{separator}… and {items.Count - ListedEntries} more" : "");
+
+    const int ListedEntries = 5;
 }
 
 public static class ModuleCheckpoint
@@ -39,6 +46,13 @@ public static class ModuleCheckpoint
     public static CheckpointLoadReport LoadInto(nn.Module module, string dir, bool strict = true)
     {
         using var reader = CheckpointReader.Open(dir);
+        return LoadInto(module, reader, strict);
+    }
+
+    /// <summary>As <see cref="LoadInto(nn.Module, string, bool)"/>, from a checkpoint already open.</summary>
+    public static CheckpointLoadReport LoadInto(nn.Module module, CheckpointReader reader, bool strict = true)
+    {
+        string dir = reader.Directory;
         var targets = module.state_dict();
         var present = targets.Keys.Where(k => reader.Names.Contains(k)).ToHashSet(StringComparer.Ordinal);
         var loadedStorage = present.Select(k => TensorBytes.DataPointer(targets[k])).OfType<IntPtr>().ToHashSet();

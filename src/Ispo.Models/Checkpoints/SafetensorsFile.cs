@@ -23,7 +23,7 @@ public sealed class SafetensorsFile : IDisposable
 
     public static SafetensorsFile Open(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: safetensors file not found", path);
+        ReadableFile.Check(path);
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         try { return new SafetensorsFile(path, stream, SafetensorsHeader.Read(stream, path)); }
         catch

@@ -1,5 +1,6 @@
 // The decoder's hyper-parameters, read from and written to Hugging Face `config.json`
 // (Qwen2ForCausalLM and LlamaForCausalLM).
+using Ispo.Models.Checkpoints;
 
 namespace Ispo.Models.Config;
 
@@ -34,7 +35,7 @@ public sealed record ModelConfig
 
     public static ModelConfig Load(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"model config not found: {path}", path);
+        ReadableFile.Check(path);
         return FromJson(File.ReadAllText(path), path);
     }
 
@@ -54,17 +55,22 @@ public sealed record ModelConfig
         return embeddings + NumHiddenLayers * layer + HiddenSize;
     }
 
+    /// <summary>Upper bounds on the sizes: far above any released model (vocabularies up to ~256k, hidden 16k,
+    /// ~130 layers, 128 heads of 128-256) and far below int32 overflow in size products. A config within them can
+    /// still describe terabytes; loading compares it with the checkpoint's shapes before building (PolicyModel).</summary>
+    public const int MaxVocabSize = 1 << 22, MaxWidth = 1 << 18, MaxLayers = 1 << 12, MaxHeads = 1 << 12, MaxHeadDim = 1 << 12;
+
     /// <summary>Throws naming the first field whose value is inconsistent.</summary>
     public ModelConfig Validate(string source = "config")
     {
-        Require(VocabSize > 0, "vocab_size", "> 0");
-        Require(HiddenSize > 0, "hidden_size", "> 0");
-        Require(IntermediateSize > 0, "intermediate_size", "> 0");
-        Require(NumHiddenLayers > 0, "num_hidden_layers", "> 0");
-        Require(NumAttentionHeads > 0, "num_attention_heads", "> 0");
+        Require(VocabSize is > 0 and <= MaxVocabSize, "vocab_size", $"in [1, {MaxVocabSize}]");
+        Require(HiddenSize is > 0 and <= MaxWidth, "hidden_size", $"in [1, {MaxWidth}]");
+        Require(IntermediateSize is > 0 and <= MaxWidth, "intermediate_size", $"in [1, {MaxWidth}]");
+        Require(NumHiddenLayers is > 0 and <= MaxLayers, "num_hidden_layers", $"in [1, {MaxLayers}]");
+        Require(NumAttentionHeads is > 0 and <= MaxHeads, "num_attention_heads", $"in [1, {MaxHeads}]");
         Require(NumKeyValueHeads > 0 && NumAttentionHeads % NumKeyValueHeads == 0, "num_key_value_heads",
             $"> 0 and dividing num_attention_heads ({NumAttentionHeads})");
-        Require(HeadDim > 0 && HeadDim % 2 == 0, "head_dim", "a positive even number");
+        Require(HeadDim is > 0 and <= MaxHeadDim && HeadDim % 2 == 0, "head_dim", $"an even number in [2, {MaxHeadDim}]");
         Require(RmsNormEps > 0, "rms_norm_eps", "> 0");
         Require(RopeTheta > 0, "rope_theta", "> 0");
         Require(MaxPositionEmbeddings > 0, "max_position_embeddings", "> 0");

@@ -134,6 +134,7 @@ internal sealed class ModelConfigReader(string json, string source)
             Required("factor"), Required("low_freq_factor"), Required("high_freq_factor"),
             dict["original_max_position_embeddings"] is { } o ? ToInt(o, $"{field}.original_max_position_embeddings") : maxPositions);
         if (r.Factor <= 0) Fail($"{field}.factor", "> 0");
+        if (r.LowFreqFactor <= 0) Fail($"{field}.low_freq_factor", "> 0 (it divides the original context length)");
         if (r.HighFreqFactor <= r.LowFreqFactor) Fail($"{field}.high_freq_factor", "> low_freq_factor");
         if (r.OriginalMaxPositionEmbeddings <= 0) Fail($"{field}.original_max_position_embeddings", "> 0");
         return r;
@@ -175,7 +176,7 @@ internal sealed class ModelConfigReader(string json, string source)
     };
 
     int ToInt(JsonNode? node, string field) => node is JsonValue v && v.TryGetValue(out double d) && d == Math.Floor(d) && Math.Abs(d) <= int.MaxValue
-        ? (int)d : Fail<int>(field, "an integer");
+        ? (int)d : Fail<int>(field, $"an integer within ±{int.MaxValue}");
 
     string Str(JsonNode? node, string field) => node is JsonValue v && v.TryGetValue(out string? s) ? s : Fail<string>(field, "a string");
 

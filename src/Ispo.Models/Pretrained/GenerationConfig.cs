@@ -16,6 +16,7 @@ public sealed record GenerationConfig(int? BosTokenId, IReadOnlyList<int> EosTok
     {
         string path = Path.Combine(dir, FileName);
         if (!File.Exists(path)) return null;
+        ReadableFile.Check(path);
         JsonObject root;
         try
         {

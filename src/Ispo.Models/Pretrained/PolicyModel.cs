@@ -17,16 +17,20 @@ public sealed class PolicyModel(CausalLM model, ITokenizer tokenizer, IReadOnlyL
     public ModelConfig Config => Model.Config;
 
     /// <summary>Loads an HF model directory; <paramref name="dtype"/> defaults to config.json's torch_dtype
-    /// (float16 becomes float32 on CPU).</summary>
+    /// (float16 becomes float32 on CPU). Every file is checked against the others (config sizes against tensor
+    /// shapes, tokenizer ids against vocab_size) before the model is built.</summary>
     public static PolicyModel LoadPretrained(string dir, ScalarType? dtype = null, Device? device = null)
     {
-        var config = ModelConfig.Load(Path.Combine(dir, ModelInit.ConfigFileName));
+        string configPath = Path.Combine(dir, ModelInit.ConfigFileName);
+        var config = ModelConfig.Load(configPath);
+        using var checkpoint = CheckpointReader.Open(dir);
+        CheckpointAgreement.Check(config, configPath, checkpoint);
+        var tokenizer = ByteLevelBpeTokenizer.Load(dir, config.VocabSize);
         device ??= CPU;
         var model = new CausalLM(config, dtype ?? DtypeOf(config, device), device);
         try
         {
-            ModuleCheckpoint.LoadInto(model, dir);
-            var tokenizer = ByteLevelBpeTokenizer.Load(dir);
+            ModuleCheckpoint.LoadInto(model, checkpoint);
             var generation = GenerationConfig.TryLoad(dir);
             int[] eos = config.EosTokenIds.Concat(generation?.EosTokenIds ?? []).Concat(tokenizer.EosId is { } e ? [e] : [])
                 .Distinct().ToArray();

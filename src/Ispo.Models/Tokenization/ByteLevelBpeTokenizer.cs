@@ -38,7 +38,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
         vocab = definition.Vocab;
         normalization = definition.Normalization;
         ignoreMerges = definition.IgnoreMerges;
-        splitter = new RegexSplitter(definition.SplitPatterns);
+        splitter = new RegexSplitter(definition.SplitPatterns, source);
         bpe = CreateBpe(definition, source);
         addedIds = definition.AddedTokens.ToDictionary(t => t.Content, t => t.Id, StringComparer.Ordinal);
         specialIds = definition.AddedTokens.Where(t => t.Special).Select(t => t.Id).ToHashSet();
@@ -58,9 +58,13 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
 
     static BpeTokenizer CreateBpe(TokenizerDefinition definition, string source)
     {
-        var unknown = definition.Merges.Select((m, i) => (m, i)).FirstOrDefault(x => !definition.Vocab.ContainsKey(x.m.Left + x.m.Right));
-        if (unknown.m.Left != null)
-            throw new InvalidDataException($"{source}: field 'model.merges[{unknown.i}]': merged token '{unknown.m.Left}{unknown.m.Right}' is not in model.vocab");
+        // HF's BPE builder refuses the same (MergeTokenOutOfVocabulary); BpeTokenizer's own error names no file or field.
+        for (int i = 0; i < definition.Merges.Count; i++)
+        {
+            var (left, right) = definition.Merges[i];
+            if (new[] { left, right, left + right }.FirstOrDefault(t => !definition.Vocab.ContainsKey(t)) is { } absent)
+                throw new InvalidDataException($"{source}: field 'model.merges[{i}]': token '{absent}' of merge \"{left} {right}\" is not in model.vocab");
+        }
         return BpeTokenizer.Create(new BpeOptions(definition.Vocab)
         {
             Merges = definition.Merges.Select(m => $"{m.Left} {m.Right}"),
@@ -68,12 +72,15 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
         });
     }
 
-    /// <summary>Loads tokenizer.json and, when present, tokenizer_config.json from a model directory.</summary>
-    public static ByteLevelBpeTokenizer Load(string dir)
+    /// <summary>Loads tokenizer.json and, when present, tokenizer_config.json from a model directory; with
+    /// <paramref name="modelVocabSize"/>, every id must have a row in the model's embedding.</summary>
+    public static ByteLevelBpeTokenizer Load(string dir, int? modelVocabSize = null)
     {
         string json = Path.Combine(dir, FileName), configPath = Path.Combine(dir, TokenizerConfig.FileName);
         var config = File.Exists(configPath) ? TokenizerConfig.Load(configPath) : null;
-        return new ByteLevelBpeTokenizer(TokenizerDefinition.Load(json), config, json);
+        var definition = TokenizerDefinition.Load(json);
+        if (modelVocabSize is { } size) definition.CheckIdsBelow(size, json);
+        return new ByteLevelBpeTokenizer(definition, config, json);
     }
 
     int? IdOfConfigToken(string? token, string field, string source) => token is null ? null

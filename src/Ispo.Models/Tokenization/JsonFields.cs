@@ -1,5 +1,6 @@
 // Small typed accessors for HF JSON files that name the file and the field path in every error.
 using System.Text.Json;
+using Ispo.Models.Checkpoints;
 
 namespace Ispo.Models.Tokenization;
 
@@ -7,8 +8,7 @@ static class JsonFields
 {
     public static JsonDocument ParseFile(string path, long maxBytes = 1L << 30)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
-        if (new FileInfo(path).Length > maxBytes) throw new InvalidDataException($"{path}: file is larger than {maxBytes} bytes");
+        ReadableFile.Check(path, maxBytes);
         try { return JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { MaxDepth = 256 }); }
         catch (JsonException e) { throw new InvalidDataException($"{path}: not valid JSON ({e.Message})"); }
     }

@@ -8,16 +8,29 @@ using System.Text.RegularExpressions;
 
 namespace Ispo.Models.Tokenization;
 
-public sealed class RegexSplitter(IReadOnlyList<string> patterns)
+public sealed class RegexSplitter(IReadOnlyList<SplitPattern> patterns, string source = "tokenizer")
 {
-    readonly Regex[] regexes = patterns.Select(p => new Regex(p, RegexOptions.Compiled | RegexOptions.CultureInvariant)).ToArray();
+    /// <summary>The longest one match may take. Real split patterns take microseconds per piece; one that backtracks
+    /// catastrophically (nested quantifiers) would otherwise hang every encode of an unlucky text.</summary>
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
+
+    readonly (Regex Regex, string Field)[] regexes =
+        patterns.Select(p => (new Regex(p.Regex, RegexOptions.Compiled | RegexOptions.CultureInvariant, MatchTimeout), p.Field)).ToArray();
 
     public IEnumerable<string> Split(string text)
     {
         if (text.Length == 0) return [];
         var shadow = CodePointShadow.Of(text);
         List<(int Start, int End)> pieces = [(0, shadow.Text.Length)];
-        foreach (var regex in regexes) pieces = pieces.SelectMany(p => SplitIsolated(regex, shadow.Text, p.Start, p.End)).ToList();
+        foreach (var (regex, field) in regexes)
+        {
+            try { pieces = pieces.SelectMany(p => SplitIsolated(regex, shadow.Text, p.Start, p.End)).ToList(); }
+            catch (RegexMatchTimeoutException)
+            {
+                throw new InvalidDataException($"{source}: field '{field}': the split regex took over {MatchTimeout.TotalSeconds} s "
+                    + $"on a {text.Length}-character text (catastrophic backtracking?)");
+            }
+        }
         return pieces.Select(p => text[shadow.Offset(p.Start)..shadow.Offset(p.End)]);
     }
 

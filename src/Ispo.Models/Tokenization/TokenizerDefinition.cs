@@ -10,11 +10,14 @@ namespace Ispo.Models.Tokenization;
 /// <summary>An entry of tokenizer.json's added_tokens.</summary>
 public sealed record AddedToken(int Id, string Content, bool Special);
 
+/// <summary>A pre-tokenizer's split regex and the tokenizer.json field it came from.</summary>
+public sealed record SplitPattern(string Regex, string Field);
+
 public sealed record TokenizerDefinition(
     IReadOnlyDictionary<string, int> Vocab,
     IReadOnlyList<(string Left, string Right)> Merges,
     IReadOnlyList<AddedToken> AddedTokens,
-    IReadOnlyList<string> SplitPatterns,
+    IReadOnlyList<SplitPattern> SplitPatterns,
     NormalizationForm? Normalization,
     bool IgnoreMerges,
     SequenceTemplate PostProcessor)
@@ -29,7 +32,7 @@ public sealed record TokenizerDefinition(
         if (root.ValueKind != JsonValueKind.Object) throw Bad(path, "(root)", "expected an object");
         var model = Required(root, "model", JsonValueKind.Object, path, "model");
         CheckModel(model, path);
-        var patterns = new List<string>();
+        var patterns = new List<SplitPattern>();
         bool byteLevel = ReadPreTokenizer(Optional(root, "pre_tokenizer"), path, "pre_tokenizer", patterns);
         if (!byteLevel && Optional(root, "decoder") is { } decoder && OptionalString(decoder, "type", path, "decoder.type") == "ByteLevel")
             byteLevel = true;
@@ -39,6 +42,17 @@ public sealed record TokenizerDefinition(
             ReadNormalizer(Optional(root, "normalizer"), path, "normalizer"),
             OptionalBool(model, "ignore_merges", false, path, "model.ignore_merges"),
             ReadPostProcessor(Optional(root, "post_processor"), path, "post_processor") ?? SequenceTemplate.None);
+    }
+
+    /// <summary>Throws naming the first vocabulary or added-token entry whose id is not below the model's
+    /// <paramref name="vocabSize"/>: the embedding has no row for it.</summary>
+    public void CheckIdsBelow(int vocabSize, string path)
+    {
+        var added = AddedTokens.Select((t, i) => (t.Id, Field: $"added_tokens[{i}].id"));
+        var vocab = Vocab.Select(kv => (Id: kv.Value, Field: $"model.vocab['{kv.Key}']"));
+        foreach (var (id, field) in vocab.Concat(added))
+            if (id >= vocabSize)
+                throw Bad(path, field, $"id {id} is beyond the model's vocabulary (config.json vocab_size {vocabSize}), whose embedding has no row for it");
     }
 
     static void CheckModel(JsonElement model, string path)
@@ -118,7 +132,7 @@ public sealed record TokenizerDefinition(
     }
 
     /// <summary>Collects split regexes in order; returns whether a ByteLevel pre-tokenizer was seen.</summary>
-    static bool ReadPreTokenizer(JsonElement? element, string path, string field, List<string> patterns)
+    static bool ReadPreTokenizer(JsonElement? element, string path, string field, List<SplitPattern> patterns)
     {
         if (element is not { } p) return false;
         string? type = OptionalString(p, "type", path, field + ".type");
@@ -133,7 +147,7 @@ public sealed record TokenizerDefinition(
             case "ByteLevel":
                 if (OptionalBool(p, "add_prefix_space", false, path, field + ".add_prefix_space"))
                     throw Bad(path, field + ".add_prefix_space", "true is not supported");
-                if (OptionalBool(p, "use_regex", true, path, field + ".use_regex")) patterns.Add(PreTokenizerPatterns.Gpt2);
+                if (OptionalBool(p, "use_regex", true, path, field + ".use_regex")) patterns.Add(new(PreTokenizerPatterns.Gpt2, field + ".use_regex"));
                 return true;
             case "Split":
                 patterns.Add(ReadSplit(p, path, field));
@@ -143,7 +157,7 @@ public sealed record TokenizerDefinition(
         }
     }
 
-    static string ReadSplit(JsonElement split, string path, string field)
+    static SplitPattern ReadSplit(JsonElement split, string path, string field)
     {
         string? behavior = OptionalString(split, "behavior", path, field + ".behavior");
         if (behavior != "Isolated") throw Bad(path, field + ".behavior", $"'{behavior}' is not supported (expected Isolated)");
@@ -153,9 +167,10 @@ public sealed record TokenizerDefinition(
         {
             try { _ = new System.Text.RegularExpressions.Regex(regex); }
             catch (ArgumentException e) { throw Bad(path, field + ".pattern.Regex", $"not a valid regex ({e.Message})"); }
-            return regex;
+            return new(regex, field + ".pattern.Regex");
         }
-        if (OptionalString(pattern, "String", path, field + ".pattern.String") is { } literal) return System.Text.RegularExpressions.Regex.Escape(literal);
+        if (OptionalString(pattern, "String", path, field + ".pattern.String") is { } literal)
+            return new(System.Text.RegularExpressions.Regex.Escape(literal), field + ".pattern.String");
         throw Bad(path, field + ".pattern", "expected a Regex or String pattern");
     }
 

@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json.Nodes;
 using Ispo.Models.Checkpoints;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -153,6 +155,31 @@ public class ModuleCheckpointTests
         Assert.Single(e.ShapeMismatches);
         Assert.Contains("model.embed_tokens.weight: checkpoint [11,4] vs model [13,4]", e.Message);
         Assert.Contains(dir.Path, e.Message);
+    }
+
+    [Fact]
+    public void AHeaderOf150kExtraTensorsGivesAShortMessage()
+    {
+        using var dir = new TempDir();
+        using var model = new TinyLm();
+        ModuleCheckpoint.Save(model, dir.Path);
+        AddEmptyTensors(dir.File(CheckpointFiles.SingleFile), 150_000);
+        var e = Assert.Throws<CheckpointMismatchException>(() => ModuleCheckpoint.LoadInto(model, dir.Path));
+        Assert.Equal(150_000, e.Unexpected.Count);
+        Assert.Contains("and 149995 more", e.Message);
+        Assert.True(e.Message.Length < 1000, $"message of {e.Message.Length} characters");
+    }
+
+    /// <summary>Adds <paramref name="count"/> zero-element tensors to a safetensors header (no data bytes needed).</summary>
+    static void AddEmptyTensors(string path, int count)
+    {
+        byte[] file = File.ReadAllBytes(path);
+        int headerLength = (int)BitConverter.ToUInt64(file, 0);
+        var header = JsonNode.Parse(file.AsSpan(8, headerLength))!.AsObject();
+        for (int i = 0; i < count; i++)
+            header[$"extra.{i}"] = new JsonObject { ["dtype"] = "F32", ["shape"] = new JsonArray(0), ["data_offsets"] = new JsonArray(0, 0) };
+        byte[] json = Encoding.UTF8.GetBytes(header.ToJsonString());
+        File.WriteAllBytes(path, [.. BitConverter.GetBytes((ulong)json.Length), .. json, .. file.AsSpan(8 + headerLength)]);
     }
 
     [Fact]

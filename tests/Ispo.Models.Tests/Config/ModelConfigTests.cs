@@ -88,6 +88,14 @@ public class ModelConfigTests
     [InlineData("\"eos_token_id\": [128001, 128008, 128009]", "\"eos_token_id\": \"x\"", "eos_token_id")]
     [InlineData("\"torch_dtype\": \"bfloat16\"", "\"torch_dtype\": \"int8\"", "torch_dtype")]
     [InlineData("\"vocab_size\": 128256", "\"vocab_size\": 12.5", "vocab_size")]
+    [InlineData("\"num_hidden_layers\": 16", "\"num_hidden_layers\": 1e9", "num_hidden_layers")] // hostile sizes: refused before anything is built
+    [InlineData("\"vocab_size\": 128256", "\"vocab_size\": 2147483647", "vocab_size")]
+    [InlineData("\"hidden_size\": 2048", "\"hidden_size\": 2147483000", "hidden_size")]
+    [InlineData("\"intermediate_size\": 8192", "\"intermediate_size\": 2147483647", "intermediate_size")]
+    [InlineData("\"head_dim\": 64", "\"head_dim\": 1073741824", "head_dim")]
+    [InlineData("\"original_max_position_embeddings\": 8192", "\"original_max_position_embeddings\": 1e300", "rope_scaling.original_max_position_embeddings")]
+    [InlineData("\"original_max_position_embeddings\": 8192", "\"original_max_position_embeddings\": -8192", "rope_scaling.original_max_position_embeddings")]
+    [InlineData("\"low_freq_factor\": 1.0", "\"low_freq_factor\": -1.0", "rope_scaling.low_freq_factor")]
     public void UnsupportedValuesNameTheField(string from, string to, string field)
     {
         string json = LlamaJson.Replace(from, to);
@@ -162,6 +170,9 @@ public class ModelConfigTests
     [InlineData("\"factor\": 32.0, ", "", "rope_parameters.factor")]
     [InlineData("\"rope_theta\": 500000.0,", "\"rope_theta\": 500000.0, \"partial_rotary_factor\": 0.5,", "rope_parameters.partial_rotary_factor")]
     [InlineData("\"rope_parameters\": {", "\"rope_parameters\": 3, \"x\": {", "rope_parameters")]
+    [InlineData("\"original_max_position_embeddings\": 8192", "\"original_max_position_embeddings\": 1e300", "rope_parameters.original_max_position_embeddings")]
+    [InlineData("\"original_max_position_embeddings\": 8192", "\"original_max_position_embeddings\": -8192", "rope_parameters.original_max_position_embeddings")]
+    [InlineData("\"low_freq_factor\": 1.0", "\"low_freq_factor\": -1.0", "rope_parameters.low_freq_factor")]
     public void UnsupportedV5RopeNamesTheField(string from, string to, string field)
     {
         string json = LlamaV5Json.Replace(from, to);

@@ -223,6 +223,30 @@ public class ByteLevelBpeTokenizerTests
         Assert.Contains("'ab'", e.Message);
     }
 
+    [Fact]
+    public void MergeOfPartsOutsideTheVocabularyNamesTheFileAndField()
+    {
+        using var dir = new TempDir();
+        var json = Json(PreTokenizerPatterns.Qwen2);
+        ((Dictionary<string, object?>)json["model"]!)["merges"] = Merges.Append(["xy", "z"]).ToArray(); // "xyz" is in the vocabulary, "xy" is not
+        var e = Assert.Throws<InvalidDataException>(() => ByteLevelBpeTokenizer.Load(Write(dir.Path, json)));
+        Assert.StartsWith(Path.Combine(dir.Path, "tokenizer.json"), e.Message);
+        Assert.Contains($"'model.merges[{Merges.Length}]'", e.Message);
+        Assert.Contains("'xy'", e.Message);
+    }
+
+    [Fact]
+    public async Task CatastrophicallyBacktrackingSplitRegexIsAnErrorNamingItsField()
+    {
+        using var dir = new TempDir();
+        var tokenizer = ByteLevelBpeTokenizer.Load(Write(dir.Path, Json("(a+)+$")));
+        var encode = Task.Run(() => tokenizer.Encode(new string('a', 64) + "!"));
+        Assert.True(await Task.WhenAny(encode, Task.Delay(TimeSpan.FromSeconds(60))) == encode, "encoding still runs after 60 s");
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => encode);
+        Assert.StartsWith(Path.Combine(dir.Path, "tokenizer.json"), e.Message);
+        Assert.Contains("'pre_tokenizer.pretokenizers[0].pattern.Regex'", e.Message);
+    }
+
     [Theory]
     [InlineData("Ġthe", 5, "id 5 is used by both")]
     [InlineData("huge", 2_000_000_000, "is not below")]
