@@ -28,6 +28,8 @@ internal static class Intervals
 
     static Expr? FromOneSided(Expr left, RelationOp op, Expr right)
     {
+        if (left is Neg { Operand: Variable v } && IsBound(right)) return FromOneSided(v, Flip(op), new Neg(right));   // -x > -1
+        if (right is Neg { Operand: Variable w } && IsBound(left)) return FromOneSided(new Neg(left), Flip(op), w);
         if (left is Variable && IsBound(right)) return VariableBelow(IsLess(op), IsStrict(op), right);
         if (right is Variable && IsBound(left)) return VariableBelow(!IsLess(op), IsStrict(op), left);
         return null;
@@ -39,6 +41,13 @@ internal static class Intervals
         : Interval(bound, strict ? '(' : '[', PlusInfinity, ')');
 
     static Expr Interval(Expr lo, char open, Expr hi, char close) => new Sequence([lo, hi], open, close);
+
+    static RelationOp Flip(RelationOp op) => op switch
+    {
+        RelationOp.Lt => RelationOp.Gt, RelationOp.Gt => RelationOp.Lt,
+        RelationOp.Le => RelationOp.Ge, RelationOp.Ge => RelationOp.Le,
+        _ => op,
+    };
 
     static bool IsBound(Expr e) => FreeVariables.Of(e).Count == 0;
     static bool IsInequality(RelationOp op) => op is RelationOp.Lt or RelationOp.Le or RelationOp.Gt or RelationOp.Ge;
