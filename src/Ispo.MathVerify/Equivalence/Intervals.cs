@@ -14,7 +14,7 @@ internal static class Intervals
         if (r.Operands.Count == 2 && r.Ops[0] == RelationOp.In) return r.Operands[0] is Variable ? r.Operands[1] : null;
         foreach (var op in r.Ops) if (!IsInequality(op)) return null;
         if (r.Operands.Count == 2) return FromOneSided(r.Operands[0], r.Ops[0], r.Operands[1]);
-        if (r.Operands.Count == 3 && r.Operands[1] is Variable && IsBound(r.Operands[0]) && IsBound(r.Operands[2]))
+        if (r.Operands.Count == 3 && NamesAValue(r.Operands[1]) && IsBound(r.Operands[0]) && IsBound(r.Operands[2]))
         {
             bool ascending = IsLess(r.Ops[0]);
             if (ascending != IsLess(r.Ops[1])) return null;
@@ -25,6 +25,11 @@ internal static class Intervals
         }
         return null;
     }
+
+    /// <summary>x, or a function's value f(x) (parsed as f·x; f, g, h name functions by convention): "0 < f(x) < 1"
+    /// states the range (0, 1).</summary>
+    static bool NamesAValue(Expr e) =>
+        e is Variable || e is Binary { Op: BinaryOp.Mul, Left: Variable { Name: "f" or "g" or "h" }, Right: Variable };
 
     static Expr? FromOneSided(Expr left, RelationOp op, Expr right)
     {

@@ -159,7 +159,25 @@ public static class AnswerExtractor
         int start = end - 1;
         while (start > from && (char.IsAsciiDigit(s[start - 1]) || (s[start - 1] is ',' or '.' && start - 2 >= from && char.IsAsciiDigit(s[start - 2]))))
             start--;
-        return start;
+        return SpacedThousands(s, from, start, end);
+    }
+
+    // "1 000" and "1 234 567": groups of exactly three digits after single spaces join a lead group of one to
+    // three digits; anything else ("5 and 1 234") leaves the last group alone.
+    static int SpacedThousands(string s, int from, int start, int end)
+    {
+        if (end - start != 3) return start;
+        int groupStart = start;
+        while (true)
+        {
+            if (groupStart - 2 < from || s[groupStart - 1] != ' ' || !char.IsAsciiDigit(s[groupStart - 2])) return start;
+            int lead = groupStart - 2;
+            while (lead > from && char.IsAsciiDigit(s[lead - 1])) lead--;
+            int digits = groupStart - 1 - lead;
+            if (digits == 3) { groupStart = lead; continue; }                 // another full group: keep walking
+            bool alone = lead == from || !(char.IsAsciiDigit(s[lead - 1]) || s[lead - 1] is ',' or '.');
+            return digits <= 3 && alone ? lead : start;
+        }
     }
 
     static int SkipAny(string s, int i, int end, string chars)

@@ -1,4 +1,5 @@
-// `x = 5` → `5` when one side is a lone variable and the other has no free letters; `a = b = c` → `c`;
+// `x = 5` → `5` when one side is a lone variable (or a label: (p,q), |AB|, V_1:V_2) and the other has no free
+// letters; `\binom{10}{3} = 120` → `120` (both sides constant: the right one is the result); `a = b = c` → `c`;
 // `x \in [-2,7]` → `[-2,7]`. Applied to each item of a top-level comma list.
 namespace Ispo.MathVerify.Normalization;
 
@@ -7,9 +8,31 @@ internal static class EquationSides
     public static string Run(string s)
     {
         if (!s.Contains('=') && !s.Contains(@"\in", StringComparison.Ordinal)) return s;
+        if (s.Contains(';') && NamedTuples(s) is { } tuples) return tuples;
         List<string> items = TopLevel.Split(s, ',');
         if (items.Count == 1) return Item(s);
         return string.Join(",", items.Select(Item));
+    }
+
+    // "p=5,q=2;p=7,q=2" (several solutions, each naming its values) → "(5,2),(7,2)".
+    static string? NamedTuples(string s)
+    {
+        List<string> groups = TopLevel.Split(s, ';');
+        var tuples = new List<string>(groups.Count);
+        foreach (string group in groups)
+        {
+            List<string> items = TopLevel.Split(group, ',');
+            if (items.Count < 2) return null;
+            var values = new List<string>(items.Count);
+            foreach (string item in items)
+            {
+                List<string> sides = TopLevel.Split(item, '=');
+                if (sides.Count != 2 || !IsLoneVariable(sides[0]) || HasFreeLetters(sides[1])) return null;
+                values.Add(sides[1].Trim());
+            }
+            tuples.Add("(" + string.Join(",", values) + ")");
+        }
+        return string.Join(",", tuples);
     }
 
     static string Item(string item)
@@ -22,6 +45,7 @@ internal static class EquationSides
         if (sides.Count != 2 || IsRelation(item)) return item;
         string left = sides[0].Trim(), right = sides[1].Trim();
         if ((IsLoneVariable(left) || IsLabel(left)) && !HasFreeLetters(right)) return right;
+        if (!HasFreeLetters(left) && !HasFreeLetters(right)) return right;          // \binom{10}{3} = 120: the value
         if ((IsLoneVariable(right) || IsLabel(right)) && !HasFreeLetters(left)) return left;
         return item;
     }

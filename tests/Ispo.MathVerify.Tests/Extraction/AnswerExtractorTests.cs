@@ -17,6 +17,10 @@ public class AnswerExtractorTests
     // last numbers: fractions, a leading point, never digits glued to a word
     [InlineData("the probability that Alice wins is 2/3. <|im_start|>user", "2/3")]
     [InlineData("about .4", ".4")]
+    [InlineData("1 000", "1 000")]
+    [InlineData("it took 12 000 steps", "12 000")]
+    [InlineData("between 5 and 1 234 567", "1 234 567")]
+    [InlineData("pages 1234 567", "567")]
     [InlineData("code AZYUK2A", null)]
     public void LastResortsReadTextAsAReaderWould(string completion, string? expected) => Assert.Equal(expected, Eval(completion));
 

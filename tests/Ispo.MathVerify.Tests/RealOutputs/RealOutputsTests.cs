@@ -6,7 +6,7 @@ namespace Ispo.MathVerify.Tests.RealOutputs;
 
 public class RealOutputsTests(ITestOutputHelper output)
 {
-    const double MinAgreement = 0.995;           // reached 0.9953 (2765 cases); the target is 0.985
+    const double MinAgreement = 0.997;           // reached 0.9975 (2765 cases; Math-Verify 0.9971); the target is 0.985
     const double MaxFalsePositiveRate = 0.003;   // of the not-equal cases; reached 0
 
     [RealOutputsFact]
