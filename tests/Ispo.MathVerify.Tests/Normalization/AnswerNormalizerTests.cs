@@ -29,6 +29,7 @@ public class AnswerNormalizerTests
     [InlineData("0,111", "0.111")]
     [InlineData("3,5", "3,5")]
     [InlineData("28 pct", "28%")]
+    [InlineData(@"2.5 \text{ kcal m}^{-2}", "2.5")]
     [InlineData(@"\binom{10}{3} = 120", "120")]
     [InlineData("p=5,q=2;p=7,q=2", "(5,2),(7,2)")]
     [InlineData("28 percentage", "28%")]

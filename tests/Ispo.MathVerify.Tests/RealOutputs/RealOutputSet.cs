@@ -8,10 +8,15 @@ public sealed record RealOutput(string Id, string Source, string Output, string 
 
 public static class RealOutputSet
 {
-    /// <summary>ISPO_REAL_OUTPUTS names another copy (a freshly assembled one, before it reaches shared/).</summary>
+    /// <summary>ISPO_REAL_OUTPUTS names another copy; else shared/'s; else a copy assemble.py left beside this file
+    /// (git-ignored: the set's home is shared/).</summary>
     public static string Path { get; } = Environment.GetEnvironmentVariable("ISPO_REAL_OUTPUTS") is { Length: > 0 } path
         ? path
-        : System.IO.Path.Combine(System.IO.Path.GetDirectoryName(BenchmarkGolds.Directory)!, "verify", "real_outputs.jsonl");
+        : new[] { Shared, Local }.FirstOrDefault(File.Exists) ?? Shared;
+
+    static string Shared => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(BenchmarkGolds.Directory)!, "verify", "real_outputs.jsonl");
+
+    static string Local => System.IO.Path.Combine(BenchmarkGolds.RepoRoot(), "tests", "Ispo.MathVerify.Tests", "RealOutputs", "real_outputs.jsonl");
 
     public static bool Exists => File.Exists(Path);
 
