@@ -31,6 +31,8 @@ public static class MathVerifier
         string? normalizedGold = null, normalizedPred = null;
         try
         {
+            if (NamedValues.Of(GoldAnswers.Unwrap(gold)) is { } named && CompareNamed(named, answer.Text, options, budget) is { } reason1)
+                return new VerifyResult(reason1, answer);
             normalizedGold = Normalize(GoldAnswers.Unwrap(gold), budget);
             normalizedPred = Normalize(answer.Text, budget);
             VerifyReason reason = normalizedGold.Length == 0 ? VerifyReason.UnparseableGold
@@ -43,6 +45,28 @@ public static class MathVerifier
         {
             return new VerifyResult(VerifyReason.BudgetExceeded, answer, normalizedPred, normalizedGold);
         }
+    }
+
+    /// <summary>A gold naming several values against a prediction that names the same ones (compared name by name)
+    /// or lists as many values (compared in order); null when the prediction is neither, for the usual comparison.
+    /// "a = 3, b = 5" is not "a = 5, b = 3", though both are the set {3, 5}.</summary>
+    static VerifyReason? CompareNamed(IReadOnlyList<(string Name, string Value)> gold, string pred, VerifyOptions options, VerifyBudget budget)
+    {
+        IReadOnlyList<string>? values = NamedValues.Of(pred) is { } predNamed
+            ? (predNamed.Count == gold.Count ? gold.Select(g => predNamed.FirstOrDefault(p => p.Name == g.Name).Value).ToList() : null)
+            : NamedValues.Items(pred) is { Count: > 1 } items && items.Count == gold.Count && !pred.Contains('=') ? items : null;
+        if (values is null) return null;
+        for (int i = 0; i < gold.Count; i++)
+        {
+            if (values[i] is null) return VerifyReason.NotEqual;
+            string g = Normalize(gold[i].Value, budget), p = Normalize(values[i], budget);
+            if (g.Length == 0) return VerifyReason.UnparseableGold;
+            if (p.Length == 0) return VerifyReason.UnparseablePred;
+            if (g == p) continue;
+            VerifyReason reason = ToReason(MathEquivalence.Compare(g, p, options.Equivalence, budget));
+            if (reason != VerifyReason.Equal) return reason;
+        }
+        return VerifyReason.Equal;
     }
 
     static string Normalize(string text, VerifyBudget budget)

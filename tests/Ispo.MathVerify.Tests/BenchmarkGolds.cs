@@ -32,7 +32,7 @@ public static class BenchmarkGolds
 
     static string Text(JsonElement row, string field) => row.GetProperty(field).GetString()!;
 
-    static string RepoRoot()
+    internal static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Ispo.sln"))) return dir.FullName;

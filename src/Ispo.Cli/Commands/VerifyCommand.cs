@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using Ispo.MathVerify;
+using Ispo.Models.Checkpoints;
 
 namespace Ispo.Cli.Commands;
 
@@ -87,7 +88,9 @@ public static class VerifyCommand
             VerifyResult result = MathVerifier.Verify(Field(row, "pred"), Field(row, "gold"), options);
             return ResultJson(id, result.Equal, result.Reason.ToName(), result.Extracted);
         }
-        catch (Exception e) when (e is JsonException or FormatException)
+        // A lone surrogate ("\ud800") parses as JSON but cannot become a .NET string (InvalidOperationException)
+        // or be written back (ArgumentException): that line is bad, the batch goes on.
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException)
         {
             error = $"line {lineNumber}: {e.Message}";
             return ResultJson(id, false, "bad_input", null);
@@ -118,10 +121,13 @@ public static class VerifyCommand
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    static void WriteAtomically(string path, IEnumerable<string?> lines)
-    {
-        string temp = path + ".tmp";
-        File.WriteAllLines(temp, lines.Where(l => l is not null)!);
-        File.Move(temp, path, overwrite: true);
-    }
+    // AtomicFile's temp file has a unique name and is created exclusively, so a file or symlink planted at a
+    // guessable "<output>.tmp" is never written through.
+    static void WriteAtomically(string path, IEnumerable<string?> lines) =>
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16, leaveOpen: true);
+            foreach (string? line in lines)
+                if (line is not null) writer.Write(line + "\n");
+        });
 }

@@ -79,12 +79,20 @@ internal sealed partial class ExprComparer
 
     bool IsNegligible(Complex z) => z.Magnitude <= options.AbsoluteTolerance;
 
-    /// <summary>For x = 5 (a lone variable on one side, a value on the other), the value; compared with a bare answer.</summary>
+    /// <summary>For x = 5 (a lone variable on one side, a value on the other), the value; for y_1 = -2x^2 + 4x + 3
+    /// (an indexed name for one of several expressions) the expression: compared with a bare answer. A plain
+    /// y = 2x + 1 stays an equation (a line is not the expression 2x + 1).</summary>
     static Expr? SolvedValue(Relation r)
     {
         if (r.Ops.Count != 1 || r.Ops[0] != RelationOp.Eq) return null;
-        if (r.Operands[0] is Variable && FreeVariables.Of(r.Operands[1]).Count == 0) return r.Operands[1];
-        if (r.Operands[1] is Variable && FreeVariables.Of(r.Operands[0]).Count == 0) return r.Operands[0];
+        if (r.Operands[0] is Variable left && Names(left, r.Operands[1])) return r.Operands[1];
+        if (r.Operands[1] is Variable right && Names(right, r.Operands[0])) return r.Operands[0];
         return null;
+    }
+
+    static bool Names(Variable label, Expr value)
+    {
+        var free = FreeVariables.Of(value);
+        return free.Count == 0 || (label.Name.Contains('_') && !free.Contains(label.Name));
     }
 }

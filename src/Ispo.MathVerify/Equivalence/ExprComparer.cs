@@ -44,9 +44,11 @@ internal sealed partial class ExprComparer(EquivalenceOptions options, VerifyBud
         };
     }
 
-    /// <summary>± becomes the set of its sign choices; a one-variable inequality becomes its interval.</summary>
+    /// <summary>± becomes the set of its sign choices; a one-variable inequality becomes its interval; arithmetic
+    /// on matrices becomes the matrix it denotes.</summary>
     static Expr Prepare(Expr e) => e switch
     {
+        Binary or Neg when MatrixArithmetic.Fold(e) is { } matrix => matrix,
         Relation r when Intervals.From(r) is { } interval => interval,
         Sequence { IsBareList: true } list when list.Items.Any(PlusMinusExpansion.Contains) =>
             new Sequence(list.Items.SelectMany(PlusMinusExpansion.Alternatives).ToList(), '\0', '\0'),

@@ -16,15 +16,25 @@ public static class AnswerExtractor
             {
                 ExtractionRule.MinervaFinalAnswer => Minerva(completion, from),
                 ExtractionRule.Boxed => Boxed(completion, from),
-                ExtractionRule.AnswerLine => AnswerLine(completion, from),
+                ExtractionRule.AnswerLine => AnswerLines.Last(completion, from),
                 ExtractionRule.AnswerPhrase => AnswerPhrase(completion, from),
                 ExtractionRule.LastMath => LastMath(completion, from),
                 ExtractionRule.LastNumber => LastNumber(completion, from),
                 _ => throw new ArgumentOutOfRangeException(nameof(rules), rule, "unknown extraction rule"),
             };
-            if (answer is not null) return answer;
+            if (answer is not null) return rule == ExtractionRule.LastMath ? LaterNumber(completion, from, answer, rules) : answer;
         }
         return null;
+    }
+
+    // The two last resorts pick what the text ends with: a number written after the last math span wins
+    // ("... is $f(x)$ is 19." → 19).
+    static ExtractedAnswer LaterNumber(string s, int from, ExtractedAnswer math, IReadOnlyList<ExtractionRule> rules)
+    {
+        if (!rules.Contains(ExtractionRule.LastNumber)) return math;
+        int after = math.End;
+        while (after < s.Length && s[after] is '$' or ')' or ']' or '\\') after++;
+        return LastNumber(s, Math.Max(from, after)) ?? math;
     }
 
     /// <summary>Where grading starts: after the last `&lt;/think&gt;`, else 0.</summary>
@@ -69,32 +79,6 @@ public static class AnswerExtractor
         if (parts.Count == 1) return Make(s, last.Start, last.End, last.Open, ExtractionRule.Boxed);
         int first = boxes[0].Start;
         return new ExtractedAnswer(string.Join(", ", parts), first, last.End - first, boxes[0].Open, ExtractionRule.Boxed);
-    }
-
-    /// <summary>The last line that starts with "Answer:" (also "**Answer:**", "Final Answer:").</summary>
-    static ExtractedAnswer? AnswerLine(string s, int from)
-    {
-        int lineEnd = s.Length;
-        while (lineEnd > from)
-        {
-            int lineStart = Math.Max(from, s.LastIndexOf('\n', lineEnd - 1) + 1);
-            int content = AnswerLineContent(s, lineStart, lineEnd);
-            if (content >= 0 && Make(s, content, lineEnd, lineStart, ExtractionRule.AnswerLine) is { } answer)
-                return answer;
-            lineEnd = lineStart - 1;
-        }
-        return null;
-    }
-
-    // Index just after "Answer:" when the line [start, end) is an answer line, else -1.
-    static int AnswerLineContent(string s, int start, int end)
-    {
-        int i = SkipAny(s, start, end, " \t*#");
-        if (StartsWith(s, i, end, "final ")) i += "final ".Length;
-        if (!StartsWith(s, i, end, "answer")) return -1;
-        i = SkipAny(s, i + "answer".Length, end, " *");
-        if (i >= end || s[i] != ':') return -1;
-        return SkipAny(s, i + 1, end, " *");
     }
 
     /// <summary>"final answer is X" / "the answer is X": X runs to the end of its sentence or math span.</summary>
@@ -151,17 +135,49 @@ public static class AnswerExtractor
     static ExtractedAnswer? LastMath(string s, int from) =>
         LatexScanner.LastMathSpan(s, from) is { } span ? Make(s, span.Start, span.End, span.Open, ExtractionRule.LastMath) : null;
 
-    /// <summary>The last number: digits with inner ',' or '.', and a leading '-'.</summary>
+    /// <summary>The last number: digits with inner ',' or '.', a leading '-' or '.', a fraction a/b; digits glued
+    /// to a preceding letter (AZYUK2A, x2) are not a number.</summary>
     static ExtractedAnswer? LastNumber(string s, int from)
     {
         int end = s.Length;
-        while (end > from && !char.IsAsciiDigit(s[end - 1])) end--;
-        if (end == from) return null;
+        while (true)
+        {
+            while (end > from && !char.IsAsciiDigit(s[end - 1])) end--;
+            if (end == from) return null;
+            int start = NumberStart(s, from, end);
+            if (start > from && s[start - 1] == '/' && start - 1 > from && char.IsAsciiDigit(s[start - 2]))
+                start = NumberStart(s, from, start - 1);                           // 2/3
+            if (start > from && char.IsAsciiLetter(s[start - 1])) { end = start; continue; }
+            (start, end) = BareLatex.Around(s, from, start, end);
+            if (start > from && s[start - 1] is '-' or '.') start--;
+            return Make(s, start, end, start, ExtractionRule.LastNumber);
+        }
+    }
+
+    static int NumberStart(string s, int from, int end)
+    {
         int start = end - 1;
         while (start > from && (char.IsAsciiDigit(s[start - 1]) || (s[start - 1] is ',' or '.' && start - 2 >= from && char.IsAsciiDigit(s[start - 2]))))
             start--;
-        if (start > from && s[start - 1] == '-') start--;
-        return Make(s, start, end, start, ExtractionRule.LastNumber);
+        return SpacedThousands(s, from, start, end);
+    }
+
+    // "1 000" and "1 234 567": groups of exactly three digits after single spaces join a lead group of one to
+    // three digits; anything else ("5 and 1 234") leaves the last group alone.
+    static int SpacedThousands(string s, int from, int start, int end)
+    {
+        if (end - start != 3) return start;
+        int groupStart = start;
+        while (true)
+        {
+            if (groupStart - 2 < from || s[groupStart - 1] != ' ' || !char.IsAsciiDigit(s[groupStart - 2])) return start;
+            int lead = groupStart - 2;
+            while (lead > from && char.IsAsciiDigit(s[lead - 1])) lead--;
+            int digits = groupStart - 1 - lead;
+            if (digits == 3) { groupStart = lead; continue; }                 // another full group: keep walking
+            bool alone = lead == from || !(char.IsAsciiDigit(s[lead - 1]) || s[lead - 1] is ',' or '.');
+            return digits <= 3 && alone ? lead : start;
+        }
     }
 
     static int SkipAny(string s, int i, int end, string chars)
@@ -169,9 +185,6 @@ public static class AnswerExtractor
         while (i < end && chars.Contains(s[i])) i++;
         return i;
     }
-
-    static bool StartsWith(string s, int i, int end, string word) =>
-        end - i >= word.Length && string.Compare(s, i, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) == 0;
 
     // Ordinal search: the callers drop the first letter of their phrase and check its case themselves.
     static int LastIndexOf(string s, string value, int from, int end)

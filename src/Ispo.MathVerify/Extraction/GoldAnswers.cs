@@ -17,12 +17,41 @@ public static class GoldAnswers
         return answer.Replace(",", "", StringComparison.Ordinal);
     }
 
-    /// <summary>The answer text inside a gold string: the last \boxed{} content when there is one, else the gold
-    /// with its unescaped `$` math delimiters removed (OlympiadBench golds like "$69$,$84$").</summary>
+    /// <summary>The answer text inside a gold string: its \boxed{} content (several boxes, "\boxed{1} and
+    /// \boxed{-2}", form a list), else the value of a Minerva "final answer is $X$", else the gold with its
+    /// unescaped `$` math delimiters removed (OlympiadBench golds like "$69$,$84$").</summary>
     public static string Unwrap(string gold)
     {
-        string inner = LastBoxed(gold) ?? gold;
+        string inner = Boxed(gold) ?? MinervaValue(gold) ?? gold;
         return inner.Contains('$') ? RemoveMathDollars(inner).Trim() : inner.Trim();
+    }
+
+    static string? Boxed(string gold)
+    {
+        List<TextRegion> boxes = LatexScanner.BoxesIn(gold, 0, gold.Length);
+        if (boxes.Count <= 1) return LastBoxed(gold);
+        for (int k = 1; k < boxes.Count; k++)
+            if (!JoinsItems(gold.AsSpan(boxes[k - 1].After, boxes[k].Open - boxes[k - 1].After))) return LastBoxed(gold);
+        return string.Join(", ", boxes.Select(b => gold[b.Start..b.End].Trim()).Distinct());
+    }
+
+    // Boxes form one list answer only when the text between them lists ("\boxed{1} and \boxed{-2}", "$\boxed{2}$,
+    // $\boxed{3}$"); "\boxed{1} no no \boxed{2}" is not a list.
+    static bool JoinsItems(ReadOnlySpan<char> between)
+    {
+        if (between.Contains(',') || between.Contains(" and ", StringComparison.Ordinal)) return true;
+        foreach (char c in between) if (!char.IsWhiteSpace(c) && c is not '$' and not '\\' and not '(' and not ')' and not ';') return false;
+        return true;
+    }
+
+    // A gold that is a whole Minerva-style solution is graded by the value it states last.
+    static string? MinervaValue(string gold)
+    {
+        const string Lead = "final answer is $";
+        int lead = gold.LastIndexOf(Lead, StringComparison.OrdinalIgnoreCase);
+        if (lead < 0) return null;
+        int start = lead + Lead.Length, close = gold.IndexOf('$', start);
+        return close > start ? gold[start..close] : null;
     }
 
     static string RemoveMathDollars(string text)

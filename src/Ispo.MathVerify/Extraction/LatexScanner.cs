@@ -97,12 +97,27 @@ internal static class LatexScanner
             bool opens = c == '$' || (c == '\\' && i + 1 < s.Length && s[i + 1] is '(' or '[');
             if (opens)
             {
-                last = MathSpanAt(s, i, out i) ?? last;
+                TextRegion? span = MathSpanAt(s, i, out int next);
+                if (span is { } money && IsCurrency(s, money)) next = money.End;   // its closing '$' may open math
+                else last = span ?? last;
+                i = next;
                 continue;
             }
             i += c == '\\' ? 2 : 1;                                            // \$ is an escaped dollar
         }
         return last;
+    }
+
+    /// <summary>`$` as a currency sign: "$520 - $480 = $<<520-480=40>>40" is two prices, not the math "520 - ".
+    /// A single-dollar span that starts with a digit and ends in a space or an operator, or holds a GSM8K
+    /// calculator annotation, is read as text.</summary>
+    static bool IsCurrency(string s, TextRegion span)
+    {
+        if (s[span.Open] != '$' || span.Start != span.Open + 1 || span.End <= span.Start) return false;
+        if (!char.IsAsciiDigit(s[span.Start]) && s[span.Start] != '<') return false;
+        char last = s[span.End - 1];
+        return char.IsWhiteSpace(last) || last is '+' or '-' or '*' or '/' or '='
+            || s.AsSpan(span.Start, span.End - span.Start).Contains("<<", StringComparison.Ordinal);
     }
 
     static readonly System.Buffers.SearchValues<char> MathStarts = System.Buffers.SearchValues.Create("$\\");

@@ -10,10 +10,11 @@ public static class AnswerNormalizer
     /// <paramref name="maxDepth"/>.</summary>
     public static string Normalize(string answer, int maxDepth = 200)
     {
-        string s = LatexCommandPass.Run(answer, maxDepth);
+        string s = LatexCommandPass.Run(SurfaceForms.BeforeCommands(answer), maxDepth);
         s = RemoveDollars(s);
         s = CollapseSpaces(s).Trim();
         s = TrimPunctuation(s);
+        s = SurfaceForms.AfterCommands(s);
         s = PercentWord(s);
         s = UnitWords.StripTrailing(s);
         s = NumberCleanup.Run(s);
@@ -43,12 +44,14 @@ public static class AnswerNormalizer
         return s[..end];
     }
 
-    // "50 percent" and "50 %" → "50%".
+    static readonly string[] PercentWords = ["percentage", "percent", "pct"];
+
+    // "50 percent", "50 pct" and "50 %" → "50%".
     static string PercentWord(string s)
     {
-        const string Percent = "percent";
-        if (s.EndsWith(Percent, StringComparison.OrdinalIgnoreCase) && s.Length > Percent.Length)
-            return s[..^Percent.Length].TrimEnd() + "%";
+        foreach (string word in PercentWords)
+            if (s.EndsWith(word, StringComparison.OrdinalIgnoreCase) && s.Length > word.Length && !char.IsAsciiLetter(s[^(word.Length + 1)]))
+                return s[..^word.Length].TrimEnd() + "%";
         return s.EndsWith(" %", StringComparison.Ordinal) ? s[..^2].TrimEnd() + "%" : s;
     }
 

@@ -26,13 +26,15 @@ internal static class UnitWords
         "in", "mi", "yd", "l", "d",
     };
 
-    /// <summary>Whether the content of a \text{}-like group is only a unit (units like "m" count here).</summary>
+    /// <summary>Whether the content of a \text{}-like group is only a unit (units like "m" count here), or a
+    /// product of units ("kcal m" of "\text{ kcal m}^{-2}", "square feet").</summary>
     public static bool IsUnit(string content)
     {
         if (content.Length == 0) return false;
         if (Words.Contains(content) || WrappedSymbols.Contains(content)) return true;
         int space = content.IndexOf(' ');
-        return space > 0 && Words.Contains(content[..space]) && IsUnit(content[(space + 1)..].Trim());
+        string first = space > 0 ? content[..space] : "";
+        return (Words.Contains(first) || WrappedSymbols.Contains(first)) && IsUnit(content[(space + 1)..].Trim());
     }
 
     /// <summary>Removes trailing unit words (and a trailing "^2"/"^3" after them) that follow a number.</summary>

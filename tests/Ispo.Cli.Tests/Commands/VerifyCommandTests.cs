@@ -95,6 +95,45 @@ public class VerifyCommandTests
     }
 
     [Fact]
+    public void ALoneSurrogateIsOneBadLineNotAnAbortedBatch()
+    {
+        string dir = Directory.CreateTempSubdirectory("ispo-verify").FullName;
+        string input = Path.Combine(dir, "pairs.jsonl"), output = Path.Combine(dir, "results.jsonl");
+        File.WriteAllLines(input,
+        [
+            """{"id": 1, "pred": "\\boxed{2}", "gold": "2"}""",
+            """{"id": 2, "pred": "\ud800", "gold": "2"}""",
+            """{"id": 3, "pred": "\\boxed{\ud800}", "gold": "\ud800"}""",
+            """{"id": 4, "pred": "\\boxed{3}", "gold": "2"}""",
+        ]);
+        var (code, stdout, error) = Run("verify", "--input", input, "--output", output);
+        Assert.Equal(0, code);
+        Assert.Contains("line 2:", error);
+        Assert.Contains("verified 4 lines (2 bad input)", stdout);
+        string[] results = File.ReadAllLines(output);
+        Assert.Equal(4, results.Length);
+        Assert.Contains("\"reason\":\"equal\"", results[0]);
+        Assert.Equal("""{"id":2,"equal":false,"reason":"bad_input","extracted":null}""", results[1]);
+        Assert.Equal("""{"id":3,"equal":false,"reason":"bad_input","extracted":null}""", results[2]);
+        Assert.Contains("\"reason\":\"not_equal\"", results[3]);
+    }
+
+    [Fact]
+    public void APlantedSymlinkAtTheOldTempNameIsNotFollowed()
+    {
+        string dir = Directory.CreateTempSubdirectory("ispo-verify").FullName;
+        string input = Path.Combine(dir, "pairs.jsonl"), output = Path.Combine(dir, "results.jsonl");
+        string victim = Path.Combine(dir, "victim.txt");
+        File.WriteAllText(victim, "keep me");
+        File.CreateSymbolicLink(output + ".tmp", victim);
+        File.WriteAllLines(input, ["""{"id": 1, "pred": "\\boxed{2}", "gold": "2"}"""]);
+        Assert.Equal(0, Run("verify", "--input", input, "--output", output).Code);
+        Assert.Equal("keep me", File.ReadAllText(victim));
+        Assert.Single(File.ReadAllLines(output));
+        Assert.Empty(Directory.GetFiles(dir, "results.jsonl.tmp-*"));
+    }
+
+    [Fact]
     public void MissingInputFileFails()
     {
         var (code, _, error) = Run("verify", "--input", "/no/such/file.jsonl", "--output", Path.GetTempFileName());

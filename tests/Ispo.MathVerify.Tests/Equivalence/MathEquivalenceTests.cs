@@ -7,6 +7,11 @@ public class MathEquivalenceTests
         MathEquivalence.Compare(gold, pred, options ?? EquivalenceOptions.Default, VerifyBudget.Default());
 
     [Theory]
+    // issue 17: an inequality with both sides negated, an indexed label on the gold
+    [InlineData("x < 1", "-x > -1")]
+    [InlineData("x <= 1", "-x >= -1")]
+    [InlineData("y_1 = -2x^2 + 4x + 3", "-2(x - 1)^2 + 5")]
+    [InlineData("0<f(x)<1", "(0,1)")]
     // numbers in different forms
     [InlineData("\\frac{1}{2}", "0.5")]
     [InlineData("\\frac{1}{2}", "1/2")]

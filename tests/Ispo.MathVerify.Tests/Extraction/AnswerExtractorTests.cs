@@ -8,6 +8,23 @@ public class AnswerExtractorTests
     static string? Eval(string completion) => AnswerExtractor.Extract(completion, ExtractionRules.Evaluation)?.Text;
 
     [Theory]
+    // `$` as a currency sign is not a math delimiter (GSM8K)
+    [InlineData("Thus he has $100 - $88 = $<<100-88=12>>12 left.", "12")]
+    [InlineData("It costs $12/bag * 160 bags = $<<12*160=1920>>1920", "1920")]
+    // a number written after the last math span is what the text ends with
+    [InlineData("The domain of $f(x)$ has 19 points", "19")]
+    [InlineData("so $x = 3$", "x = 3")]
+    // last numbers: fractions, a leading point, never digits glued to a word
+    [InlineData("the probability that Alice wins is 2/3. <|im_start|>user", "2/3")]
+    [InlineData("about .4", ".4")]
+    [InlineData("1 000", "1 000")]
+    [InlineData("it took 12 000 steps", "12 000")]
+    [InlineData("between 5 and 1 234 567", "1 234 567")]
+    [InlineData("pages 1234 567", "567")]
+    [InlineData("code AZYUK2A", null)]
+    public void LastResortsReadTextAsAReaderWould(string completion, string? expected) => Assert.Equal(expected, Eval(completion));
+
+    [Theory]
     [InlineData(@"So the answer is \boxed{42}.", "42")]
     [InlineData(@"\boxed{\frac{1}{2}}", @"\frac{1}{2}")]
     [InlineData("First \\boxed{1}.\nThen finally \\boxed{2}.", "2")]

@@ -24,5 +24,10 @@ public class GoldAnswersTests
     [InlineData(@"\boxed{5}", "5")]
     [InlineData(@"\$32,\!348", @"\$32,\!348")]
     [InlineData(" 42 ", "42")]
+    [InlineData(@"\(\boxed{1}\) and \(\boxed{-2}\).", "1, -2")]
+    [InlineData(@"$$\boxed{2}, \boxed{3}, \boxed{5}$$", "2, 3, 5")]
+    [InlineData(@"\boxed{1} papers and \boxed{2} bins", "1, 2")]
+    [InlineData(@"\boxed{1} no no no \boxed{2}", "2")]
+    [InlineData(@"so it falls. Final Answer: The final answer is $28 \%$. I hope it is correct.", @"28 \%")]
     public void UnwrapRemovesBoxesAndMathDollars(string gold, string expected) => Assert.Equal(expected, GoldAnswers.Unwrap(gold));
 }
