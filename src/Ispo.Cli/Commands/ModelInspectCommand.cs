@@ -25,11 +25,26 @@ public static class ModelInspectCommand
             o.WriteLine($"positions:      {c.MaxPositionEmbeddings}, rope_theta {c.RopeTheta}{(c.RopeScaling is { } s ? $", llama3 scaling x{s.Factor}" : "")}");
             o.WriteLine($"parameters:     {c.ParameterCount():N0} ({c.ParameterCount() / 1e6:F2}M)");
             o.WriteLine($"dtype:          {c.TorchDtype}");
-            o.WriteLine($"weights:        {(CheckpointFiles.Exists(path) ? "present" : "missing")}");
+            o.WriteLine($"weights:        {DescribeWeights(path)}");
             o.WriteLine($"tokenizer:      {DescribeTokenizer(path)}");
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>What the safetensors headers say (every tensor inside its file), without reading a weight.</summary>
+    static string DescribeWeights(string dir)
+    {
+        if (!CheckpointFiles.Exists(dir)) return "missing";
+        try
+        {
+            using CheckpointReader reader = CheckpointReader.Open(dir);
+            return $"{reader.Names.Count} tensors in {reader.Files.Count} file(s), {reader.Files.Sum(f => new FileInfo(f.Path).Length) / 1e6:F1} MB";
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or FormatException)
+        {
+            return $"unreadable: {e.Message}";
+        }
     }
 
     static string DescribeTokenizer(string dir)

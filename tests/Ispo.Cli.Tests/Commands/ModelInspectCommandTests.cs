@@ -13,6 +13,18 @@ public class ModelInspectCommandTests
         Assert.Contains("float32", output);
         Assert.Contains("byte-level BPE, 260 tokens, eos <|endoftext|>", output);
         Assert.Matches(@"parameters:\s+[\d,]+ \(0\.\d\dM\)", output);
+        Assert.Matches(@"weights:\s+\d+ tensors in 1 file\(s\)", output);
+    }
+
+    [Fact]
+    public void ATruncatedWeightsFileIsReportedUnreadable()
+    {
+        string dir = CliRun.TinyModel();
+        string weights = Path.Combine(dir, "model.safetensors");
+        using (var file = new FileStream(weights, FileMode.Open)) file.SetLength(file.Length / 2);
+        var (code, output, err) = CliRun.Run("model", "inspect", dir);
+        Assert.True(code == 0, err);
+        Assert.Contains("weights:        unreadable: ", output);
     }
 
     [Fact]
