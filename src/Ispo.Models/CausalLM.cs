@@ -13,19 +13,24 @@ public sealed class CausalLM : nn.Module
     public readonly DecoderStack model;
     public readonly Linear? lm_head; // null when tied to model.embed_tokens
     readonly RotaryTables rope;
-    FrozenWeight? frozenLogits; // set while frozen for inference
-    PackedDecoder? packedDecoder; // set while frozen, when every frozen weight runs on our own kernels
 
     public ModelConfig Config { get; }
     public ScalarType Dtype { get; }
     public Device Device { get; }
 
-    public CausalLM(ModelConfig config, ScalarType dtype = ScalarType.Float32, Device? device = null) : base(nameof(CausalLM))
+    /// <summary>The kernels backend chosen for this model (none: plain TorchSharp).</summary>
+    internal Kernels Kernels { get; }
+    internal RotaryTables Rope => rope;
+
+    /// <param name="cpuKernels">Whether Ispo's own CPU kernels may run this model's operations (see Kernels).</param>
+    public CausalLM(ModelConfig config, ScalarType dtype = ScalarType.Float32, Device? device = null, CpuKernels cpuKernels = CpuKernels.Auto)
+        : base(nameof(CausalLM))
     {
         Config = config.Validate();
         Dtype = dtype;
         Device = device ?? CPU;
-        model = new DecoderStack(config, dtype, Device);
+        Kernels = Kernels.For(cpuKernels, Device);
+        model = new DecoderStack(config, dtype, Device, Kernels);
         register_module(nameof(model), model);
         if (!config.TieWordEmbeddings)
         {
@@ -61,59 +66,24 @@ public sealed class CausalLM : nn.Module
 
     /// <summary>The lm_head (or the tied embedding) applied to hidden states.</summary>
     public Tensor Logits(Tensor hidden) => // [...,hidden] -> [...,V] model dtype
-        frozenLogits is not null && !is_grad_enabled() ? frozenLogits.Apply(hidden)
-        : lm_head is null ? FusedLinear.Forward(hidden, model.embed_tokens.weight!) : FusedLinear.Forward(lm_head, hidden);
-
-    /// <summary>True while frozen with every weight on our own kernels: decoding steps then run in PackedDecoder.</summary>
-    internal bool UsesPackedDecoder => packedDecoder is not null;
+        Kernels.InferenceLogits(hidden)
+        ?? (lm_head is null ? Kernels.Linear(hidden, model.embed_tokens.weight!) : Kernels.Linear(lm_head, hidden));
 
     /// <summary>fp32 logits [N,V] of one new token per cache row after the cached prefix; the cache advances by
-    /// one. While frozen on an x86 CPU in fp32, the step runs on our own kernels (PackedDecoder).</summary>
+    /// one.</summary>
     public Tensor NextTokenLogits(ReadOnlySpan<long> tokens, KvCache cache)
     {
-        if (packedDecoder is not null && !is_grad_enabled()) return packedDecoder.Step(tokens, cache, get_num_threads());
+        if (Kernels.NextTokenLogits(tokens, cache) is { } stepped) return stepped;
         using var scope = NewDisposeScope();
         Tensor ids = tensor(tokens.ToArray(), dtype: ScalarType.Int64, device: Device).view(-1, 1);
         return Logits(Hidden(ids, cache: cache).select(1, 0)).to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Makes gradient-free forwards use inference-only copies of the weights (q/k/v and gate/up fused;
-    /// ~1× the weights' memory) until the handle is disposed. fp32 weights on an x86 CPU with AVX2 are packed for
-    /// our own matmul and decoding kernels unless <paramref name="ownKernels"/> is false (then: transposed for
-    /// torch matmuls). The weights must not change meanwhile. Nested calls share the outer copies.</summary>
-    public IDisposable FreezeForInference(bool ownKernels = true)
-    {
-        if (frozenLogits is not null) return new Thawer(null);
-        frozenLogits = new FrozenWeight(ownKernels, lm_head?.weight ?? model.embed_tokens.weight!);
-        foreach (DecoderLayer layer in model.layers)
-        {
-            layer.self_attn.Freeze(ownKernels);
-            layer.mlp.Freeze(ownKernels);
-        }
-        packedDecoder = PackedDecoder.TryCreate(Config, model, frozenLogits, rope);
-        return new Thawer(this);
-    }
-
-    void Thaw()
-    {
-        frozenLogits?.Dispose();
-        frozenLogits = null;
-        packedDecoder = null;
-        foreach (DecoderLayer layer in model.layers)
-        {
-            layer.self_attn.Thaw();
-            layer.mlp.Thaw();
-        }
-    }
-
-    sealed class Thawer(CausalLM? model) : IDisposable
-    {
-        public void Dispose()
-        {
-            model?.Thaw();
-            model = null;
-        }
-    }
+    /// <summary>Lets gradient-free forwards use the kernels backend's inference-only copies of the weights (on the
+    /// CPU: q/k/v and gate/up fused and packed for our kernels, ~1× the weights' memory) until the handle is
+    /// disposed; without a backend it does nothing. The weights must not change meanwhile. Nested calls share the
+    /// outer copies.</summary>
+    public IDisposable PackForInference() => Kernels.PackForInference(this);
 
     /// <summary>An empty cache sized for this model.</summary>
     public KvCache NewCache(int batch, int capacity) => KvCache.Create(Config, batch, capacity, Dtype, Device);
@@ -138,7 +108,7 @@ public sealed class CausalLM : nn.Module
     {
         if (disposing)
         {
-            Thaw();
+            Kernels.Unpack();
             rope.Dispose();
         }
         base.Dispose(disposing);

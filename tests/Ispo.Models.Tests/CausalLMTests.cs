@@ -56,7 +56,7 @@ public class CausalLMTests
 
     [Theory]
     [MemberData(nameof(TinyModels.Both), MemberType = typeof(TinyModels))]
-    public void FrozenInferenceWeightsGiveTheSameLogitsUntilThawed(string name)
+    public void InferenceCopiesGiveTheSameLogitsUntilReleased(string name)
     {
         using var scope = NewDisposeScope();
         using var model = TinyModels.Create(name);
@@ -64,17 +64,17 @@ public class CausalLMTests
         Tensor ids = TinyModels.RandomIds(model.Config, 2, 7, seed: 6);
         Tensor mask = tensor(new long[] { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 }, [2, 7]);
         Tensor plain = model.Forward(ids, mask);
-        Tensor frozen, cached;
-        using (model.FreezeForInference())
+        Tensor packed, cached;
+        using (model.PackForInference())
         {
-            frozen = model.Forward(ids, mask);
+            packed = model.Forward(ids, mask);
             using var cache = model.NewCache(2, 8);
             cached = cat([model.Forward(ids.narrow(1, 0, 6), mask.narrow(1, 0, 6), cache: cache),
                 model.Forward(ids.narrow(1, 6, 1), mask.narrow(1, 6, 1), cache: cache)], 1);
         }
-        Assert.True(TinyModels.MaxAbsDiff(plain, frozen) <= 1e-4);
+        Assert.True(TinyModels.MaxAbsDiff(plain, packed) <= 1e-4);
         Assert.True(TinyModels.MaxAbsDiff(plain, cached) <= 1e-4);
-        foreach (var p in model.parameters()) p.mul_(0.5); // thawed: later forwards see the new weights
+        foreach (var p in model.parameters()) p.mul_(0.5); // released: later forwards see the new weights
         Assert.True(TinyModels.MaxAbsDiff(plain, model.Forward(ids, mask)) > 1e-3);
     }
 

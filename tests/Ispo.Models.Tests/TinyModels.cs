@@ -26,9 +26,9 @@ internal static class TinyModels
     public static ModelConfig ByName(string name) => name == nameof(Qwen2) ? Qwen2 : Llama;
 
     /// <summary>A randomly initialised model; biases are random too so they matter in equivalence tests.</summary>
-    public static CausalLM Create(ModelConfig config, long seed = 1, ScalarType dtype = ScalarType.Float32)
+    public static CausalLM Create(ModelConfig config, long seed = 1, ScalarType dtype = ScalarType.Float32, CpuKernels kernels = CpuKernels.Auto)
     {
-        var model = new CausalLM(config, dtype);
+        var model = new CausalLM(config, dtype, cpuKernels: kernels);
         model.InitWeights(seed);
         using var _ = no_grad();
         var generator = new Generator((ulong)seed + 100);
@@ -38,7 +38,7 @@ internal static class TinyModels
         return model;
     }
 
-    public static CausalLM Create(string name, long seed = 1) => Create(ByName(name), seed);
+    public static CausalLM Create(string name, long seed = 1, CpuKernels kernels = CpuKernels.Auto) => Create(ByName(name), seed, kernels: kernels);
 
     /// <summary>Random token ids [B,T] in [3, V) (0-2 stay free for pad/eos).</summary>
     public static Tensor RandomIds(ModelConfig c, int b, int t, long seed) =>

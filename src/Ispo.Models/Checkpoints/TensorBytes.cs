@@ -49,10 +49,6 @@ public static class TensorBytes
         return (IntPtr)Unsafe.AsPointer(ref MemoryMarshal.GetReference(first.bytes));
     }
 
-    /// <summary>The first float of a non-empty contiguous fp32 CPU tensor, for kernels that read or write it directly.</summary>
-    public static unsafe float* Floats(Tensor tensor) =>
-        (float*)(DataPointer(tensor) ?? throw new ArgumentException("expected a non-empty contiguous CPU tensor"));
-
     delegate void SpanAction(Span<byte> span);
 
     static void ForEachChunk(Tensor contiguous, SpanAction action)

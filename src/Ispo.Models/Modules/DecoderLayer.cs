@@ -10,12 +10,12 @@ public sealed class DecoderLayer : nn.Module
     public readonly Mlp mlp;
     public readonly RMSNorm input_layernorm, post_attention_layernorm;
 
-    public DecoderLayer(ModelConfig c, ScalarType dtype, Device? device) : base(nameof(DecoderLayer))
+    internal DecoderLayer(ModelConfig c, ScalarType dtype, Device? device, Kernels kernels) : base(nameof(DecoderLayer))
     {
-        self_attn = new SelfAttention(c, dtype, device);
-        mlp = new Mlp(c, dtype, device);
-        input_layernorm = new RMSNorm(c.HiddenSize, c.RmsNormEps, dtype, device);
-        post_attention_layernorm = new RMSNorm(c.HiddenSize, c.RmsNormEps, dtype, device);
+        self_attn = new SelfAttention(c, dtype, device, kernels);
+        mlp = new Mlp(c, dtype, device, kernels);
+        input_layernorm = new RMSNorm(c.HiddenSize, c.RmsNormEps, dtype, device, kernels);
+        post_attention_layernorm = new RMSNorm(c.HiddenSize, c.RmsNormEps, dtype, device, kernels);
         RegisterComponents();
     }
 

@@ -11,11 +11,11 @@ public sealed class DecoderStack : nn.Module
     public readonly ModuleList<DecoderLayer> layers;
     public readonly RMSNorm norm;
 
-    public DecoderStack(ModelConfig c, ScalarType dtype, Device? device) : base(nameof(DecoderStack))
+    internal DecoderStack(ModelConfig c, ScalarType dtype, Device? device, Kernels kernels) : base(nameof(DecoderStack))
     {
         embed_tokens = nn.Embedding(c.VocabSize, c.HiddenSize, device: device, dtype: dtype);
-        layers = nn.ModuleList(Enumerable.Range(0, c.NumHiddenLayers).Select(_ => new DecoderLayer(c, dtype, device)).ToArray());
-        norm = new RMSNorm(c.HiddenSize, c.RmsNormEps, dtype, device);
+        layers = nn.ModuleList(Enumerable.Range(0, c.NumHiddenLayers).Select(_ => new DecoderLayer(c, dtype, device, kernels)).ToArray());
+        norm = new RMSNorm(c.HiddenSize, c.RmsNormEps, dtype, device, kernels);
         RegisterComponents();
     }
 

@@ -12,6 +12,7 @@ public sealed class KvCache : IDisposable
     public Tensor KeyBias { get; }       // [B,Tmax] model dtype: 0 where a key is a real token, -inf for padding
     public Tensor NextPosition { get; }  // [B] int64: RoPE position of each row's next token
     readonly Tensor[] layerKeys, layerValues; // L views [B,Hkv,Tmax,D], made once
+    readonly int headDim;
     public int Length { get; private set; }
     /// <summary>False while every stored key is a real token, so attention needs no key mask.</summary>
     public bool HasPadding { get; private set; }
@@ -29,7 +30,7 @@ public sealed class KvCache : IDisposable
         NextPosition = nextPosition;
         Length = length;
         HasPadding = hasPadding;
-        (Batch, KvHeads, Capacity) = ((int)keys.shape[1], (int)keys.shape[2], (int)keys.shape[3]);
+        (Batch, KvHeads, Capacity, headDim) = ((int)keys.shape[1], (int)keys.shape[2], (int)keys.shape[3], (int)keys.shape[4]);
         layerKeys = Enumerable.Range(0, (int)keys.shape[0]).Select(l => keys[l].DetachFromDisposeScope()).ToArray();
         layerValues = Enumerable.Range(0, (int)values.shape[0]).Select(l => values[l].DetachFromDisposeScope()).ToArray();
     }
@@ -75,6 +76,11 @@ public sealed class KvCache : IDisposable
         }
         return (layerKeys[layer].narrow(2, 0, Length + t), layerValues[layer].narrow(2, 0, Length + t));
     }
+
+    /// <summary>Where key or value (<paramref name="layer"/>, <paramref name="row"/>, <paramref name="kvHead"/>,
+    /// <paramref name="position"/>) starts in <see cref="Keys"/> or <see cref="Values"/>, in elements.</summary>
+    internal long Offset(int layer, int row, int kvHead, int position) =>
+        ((((long)layer * Batch + row) * KvHeads + kvHead) * Capacity + position) * headDim;
 
     /// <summary>Records which of the next T keys are real (mask [B,T], null = all) before the layers run.</summary>
     internal void MarkKeys(Tensor? attentionMask, int t)

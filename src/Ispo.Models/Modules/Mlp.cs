@@ -8,12 +8,11 @@ namespace Ispo.Models.Modules;
 public sealed class Mlp : nn.Module<Tensor, Tensor>
 {
     public readonly Linear gate_proj, up_proj, down_proj;
-    FrozenWeight? frozenGateUp, frozenDown; // inference-only fused copies, see CausalLM.FreezeForInference
-    internal FrozenWeight? FrozenGateUp => frozenGateUp;
-    internal FrozenWeight? FrozenDown => frozenDown;
+    readonly Kernels kernels;
 
-    public Mlp(ModelConfig c, ScalarType dtype, Device? device) : base(nameof(Mlp))
+    internal Mlp(ModelConfig c, ScalarType dtype, Device? device, Kernels kernels) : base(nameof(Mlp))
     {
+        this.kernels = kernels;
         gate_proj = nn.Linear(c.HiddenSize, c.IntermediateSize, hasBias: false, device: device, dtype: dtype);
         up_proj = nn.Linear(c.HiddenSize, c.IntermediateSize, hasBias: false, device: device, dtype: dtype);
         down_proj = nn.Linear(c.IntermediateSize, c.HiddenSize, hasBias: false, device: device, dtype: dtype);
@@ -23,28 +22,13 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x) // [B,T,hidden] -> [B,T,hidden]
     {
         using var scope = NewDisposeScope();
-        if (frozenGateUp is not null && !is_grad_enabled())
+        if (kernels.InferenceProduct(x, gate_proj, up_proj) is { } gateUp) // [B,T,2I]: one matmul for both
         {
-            Tensor gateUp = frozenGateUp.Apply(x); // [B,T,2I]
             long i = gateUp.shape[^1] / 2;
             Tensor fused = nn.functional.silu(gateUp.narrow(-1, 0, i)).mul_(gateUp.narrow(-1, i, i));
-            return frozenDown!.Apply(fused).MoveToOuterDisposeScope();
+            return kernels.InferenceProduct(fused, down_proj)!.MoveToOuterDisposeScope();
         }
-        Tensor gated = nn.functional.silu(FusedLinear.Forward(gate_proj, x)) * FusedLinear.Forward(up_proj, x);
-        return FusedLinear.Forward(down_proj, gated).MoveToOuterDisposeScope();
-    }
-
-    internal void Freeze(bool ownKernels)
-    {
-        Thaw();
-        frozenGateUp = new FrozenWeight(ownKernels, gate_proj, up_proj);
-        frozenDown = new FrozenWeight(ownKernels, down_proj);
-    }
-
-    internal void Thaw()
-    {
-        frozenGateUp?.Dispose();
-        frozenDown?.Dispose();
-        (frozenGateUp, frozenDown) = (null, null);
+        Tensor gated = nn.functional.silu(kernels.Linear(gate_proj, x)) * kernels.Linear(up_proj, x);
+        return kernels.Linear(down_proj, gated).MoveToOuterDisposeScope();
     }
 }

@@ -1,5 +1,4 @@
-// Root-mean-square layer norm (HF LlamaRMSNorm / Qwen2RMSNorm): normalises in fp32, scales in the model dtype. fp32 on
-// an AVX2 CPU runs our fused kernels (FusedRmsNorm), anything else the composed torch ops.
+// Root-mean-square layer norm (HF LlamaRMSNorm / Qwen2RMSNorm): normalises in fp32, scales in the model dtype.
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,18 +8,19 @@ namespace Ispo.Models.Modules;
 public sealed class RMSNorm : nn.Module<Tensor, Tensor>
 {
     readonly double eps;
+    readonly Kernels kernels;
     public readonly Parameter weight; // [hidden]
 
-    public RMSNorm(long hidden, double eps, ScalarType dtype, Device? device) : base(nameof(RMSNorm))
+    internal RMSNorm(long hidden, double eps, ScalarType dtype, Device? device, Kernels kernels) : base(nameof(RMSNorm))
     {
-        this.eps = eps;
+        (this.eps, this.kernels) = (eps, kernels);
         weight = new Parameter(ones(hidden, dtype: dtype, device: device).DetachFromDisposeScope());
         RegisterComponents();
     }
 
     public override Tensor forward(Tensor x) // [...,hidden] -> same
     {
-        if (FusedRmsNorm.Supports(x, weight)) return FusedRmsNorm.Apply(x, weight, eps);
+        if (kernels.Backend?.RmsNorm(x, weight, eps) is { } fused) return fused;
         using var scope = NewDisposeScope();
         Tensor x32 = x.dtype == ScalarType.Float32 ? x : x.to(ScalarType.Float32);
         Tensor normed = x32 * x32.square().mean([-1L], keepdim: true).add_(eps).rsqrt_();

@@ -10,12 +10,11 @@ public sealed class SelfAttention : nn.Module
 {
     readonly int heads, kvHeads, headDim;
     public readonly Linear q_proj, k_proj, v_proj, o_proj;
-    FrozenWeight? frozenQkv, frozenOut; // inference-only fused copies, see CausalLM.FreezeForInference
-    internal FrozenWeight? FrozenQkv => frozenQkv;
-    internal FrozenWeight? FrozenOut => frozenOut;
+    readonly Kernels kernels;
 
-    public SelfAttention(ModelConfig c, ScalarType dtype, Device? device) : base(nameof(SelfAttention))
+    internal SelfAttention(ModelConfig c, ScalarType dtype, Device? device, Kernels kernels) : base(nameof(SelfAttention))
     {
+        this.kernels = kernels;
         heads = c.NumAttentionHeads;
         kvHeads = c.NumKeyValueHeads;
         headDim = c.HeadDim;
@@ -30,40 +29,26 @@ public sealed class SelfAttention : nn.Module
     {
         using var scope = NewDisposeScope();
         long b = x.shape[0], t = x.shape[1];
-        bool frozen = frozenQkv is not null && !is_grad_enabled();
-        (Tensor q, Tensor k, Tensor v) = frozen ? ProjectFused(x, b, t, cos, sinSigned) : Project(x, cos, sinSigned);
+        (Tensor q, Tensor k, Tensor v) = kernels.InferenceProduct(x, q_proj, k_proj, v_proj) is { } qkv
+            ? SplitFused(qkv, b, t, cos, sinSigned) : Project(x, cos, sinSigned);
         if (cache is not null) (k, v) = cache.Store(layer, k, v); // [B,Hkv,S,D] prefix views
         Tensor o = Attend(q, k, v, mask).transpose(1, 2).reshape(b, t, heads * headDim);
-        return (frozen ? frozenOut!.Apply(o) : FusedLinear.Forward(o_proj, o)).MoveToOuterDisposeScope();
+        return (kernels.InferenceProduct(o, o_proj) ?? kernels.Linear(o_proj, o)).MoveToOuterDisposeScope();
     }
 
     (Tensor Q, Tensor K, Tensor V) Project(Tensor x, Tensor cos, Tensor sinSigned) // -> [B,H,T,D], [B,Hkv,T,D] ×2
     {
-        Tensor q = RotaryTables.Apply(SplitHeads(FusedLinear.Forward(q_proj, x), heads), cos, sinSigned);
-        Tensor k = RotaryTables.Apply(SplitHeads(FusedLinear.Forward(k_proj, x), kvHeads), cos, sinSigned);
-        return (q, k, SplitHeads(FusedLinear.Forward(v_proj, x), kvHeads));
+        Tensor q = RotaryTables.Apply(SplitHeads(kernels.Linear(q_proj, x), heads), cos, sinSigned);
+        Tensor k = RotaryTables.Apply(SplitHeads(kernels.Linear(k_proj, x), kvHeads), cos, sinSigned);
+        return (q, k, SplitHeads(kernels.Linear(v_proj, x), kvHeads));
     }
 
-    /// <summary>Project with one matmul for q, k and v, and one RoPE application for q and k together.</summary>
-    (Tensor Q, Tensor K, Tensor V) ProjectFused(Tensor x, long b, long t, Tensor cos, Tensor sinSigned)
+    /// <summary>Heads of the q, k and v projections made by one matmul, with one RoPE application for q and k together.</summary>
+    (Tensor Q, Tensor K, Tensor V) SplitFused(Tensor fused, long b, long t, Tensor cos, Tensor sinSigned) // [B,T,(H+2Hkv)·D]
     {
-        Tensor qkv = frozenQkv!.Apply(x).view(b, t, heads + 2 * kvHeads, headDim).transpose(1, 2); // [B,H+2Hkv,T,D]
+        Tensor qkv = fused.view(b, t, heads + 2 * kvHeads, headDim).transpose(1, 2); // [B,H+2Hkv,T,D]
         Tensor qk = RotaryTables.Apply(qkv.narrow(1, 0, heads + kvHeads), cos, sinSigned);
         return (qk.narrow(1, 0, heads), qk.narrow(1, heads, kvHeads), qkv.narrow(1, heads + kvHeads, kvHeads));
-    }
-
-    internal void Freeze(bool ownKernels)
-    {
-        Thaw();
-        frozenQkv = new FrozenWeight(ownKernels, q_proj, k_proj, v_proj);
-        frozenOut = new FrozenWeight(ownKernels, o_proj);
-    }
-
-    internal void Thaw()
-    {
-        frozenQkv?.Dispose();
-        frozenOut?.Dispose();
-        (frozenQkv, frozenOut) = (null, null);
     }
 
     Tensor SplitHeads(Tensor x, int n) => x.view(x.shape[0], x.shape[1], n, headDim).transpose(1, 2);
@@ -73,7 +58,7 @@ public sealed class SelfAttention : nn.Module
     /// and T = 1, the one new token sees every key.</summary>
     Tensor Attend(Tensor q, Tensor k, Tensor v, Tensor? mask) // q [B,H,T,D], k/v [B,Hkv,S,D], mask [B,1,T,S]
     {
-        if (CausalAttention.Supports(q, k, mask)) return CausalAttention.Apply(q, k, v, mask);
+        if (kernels.Backend?.Attention(q, k, v, mask) is { } causal) return causal; // whole sequences, no past
         int groups = heads / kvHeads;
         long b = q.shape[0], t = q.shape[2], s = k.shape[2];
         if (mask is null && t > 1)

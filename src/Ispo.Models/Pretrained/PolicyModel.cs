@@ -18,8 +18,8 @@ public sealed class PolicyModel(CausalLM model, ITokenizer tokenizer, IReadOnlyL
 
     /// <summary>Loads an HF model directory; <paramref name="dtype"/> defaults to config.json's torch_dtype
     /// (float16 becomes float32 on CPU). Every file is checked against the others (config sizes against tensor
-    /// shapes, tokenizer ids against vocab_size) before the model is built.</summary>
-    public static PolicyModel LoadPretrained(string dir, ScalarType? dtype = null, Device? device = null)
+    /// shapes, tokenizer ids against vocab_size) before the model is built. <paramref name="cpuKernels"/>: see CausalLM.</summary>
+    public static PolicyModel LoadPretrained(string dir, ScalarType? dtype = null, Device? device = null, CpuKernels cpuKernels = CpuKernels.Auto)
     {
         string configPath = Path.Combine(dir, ModelInit.ConfigFileName);
         var config = ModelConfig.Load(configPath);
@@ -27,7 +27,7 @@ public sealed class PolicyModel(CausalLM model, ITokenizer tokenizer, IReadOnlyL
         CheckpointAgreement.Check(config, configPath, checkpoint);
         var tokenizer = ByteLevelBpeTokenizer.Load(dir, config.VocabSize);
         device ??= CPU;
-        var model = new CausalLM(config, dtype ?? DtypeOf(config, device), device);
+        var model = new CausalLM(config, dtype ?? DtypeOf(config, device), device, cpuKernels);
         try
         {
             ModuleCheckpoint.LoadInto(model, checkpoint);

@@ -30,7 +30,7 @@ public static class Sampler
         if (prompts.Count == 0) return ([], null);
         if (prompts.Any(p => p.Count == 0)) throw new ArgumentException("every prompt needs at least one token");
         using var noGrad = no_grad();
-        using var frozen = model.FreezeForInference();
+        using var packed = model.PackForInference();
         using var scope = NewDisposeScope();
         var generator = new Generator((ulong)options.Seed, model.Device);
         int rows = prompts.Count * options.SamplesPerPrompt;
@@ -43,7 +43,7 @@ public static class Sampler
             for (int step = 0; step < options.MaxNewTokens; step++)
             {
                 using var stepScope = NewDisposeScope();
-                (long[] picked, float[] lp, float[] ent) = Pick(logits, options, generator);
+                (long[] picked, float[] lp, float[] ent) = Pick(model, logits, options, generator);
                 for (int i = 0; i < live.Length; i++) rowsState[live[i]].Accept((int)picked[i], lp[i], ent[i], step, options);
                 int[] keep = Enumerable.Range(0, live.Length).Where(i => rowsState[live[i]].Finish is null).ToArray();
                 if (keep.Length == 0) break;
@@ -74,11 +74,10 @@ public static class Sampler
             s.Finish ?? FinishReason.Length)).ToList(), kept);
     }
 
-    /// <summary>Each row's token, log-prob and entropy: on the CPU in C# where it can, else with torch ops.</summary>
-    static (long[] Tokens, float[] LogProbs, float[] Entropies) Pick(Tensor logits, SamplingOptions options, Generator generator)
+    /// <summary>Each row's token, log-prob and entropy: by the model's kernels where they take it, else with torch ops.</summary>
+    static (long[] Tokens, float[] LogProbs, float[] Entropies) Pick(CausalLM model, Tensor logits, SamplingOptions options, Generator generator)
     {
-        if (CpuTokenPicker.TryPick(logits, options, generator, out long[] tokens, out float[] logProbs, out float[] entropies))
-            return (tokens, logProbs, entropies);
+        if (model.Kernels.Backend?.PickTokens(logits, options, generator) is { } picked) return picked;
         using var scope = NewDisposeScope();
         (Tensor t, Tensor lp, Tensor ent) = TokenPicker.Pick(logits, options, generator); // [N] each
         return (t.data<long>().ToArray(), lp.data<float>().ToArray(), ent.data<float>().ToArray());

@@ -33,11 +33,12 @@ internal static class TokenPicker
     static Tensor Scaled(Tensor logits, double temperature) => temperature == 1 ? logits : logits / temperature;
 
     /// <summary>log_softmax(logits/τ) at the chosen tokens, and −Σ p log p of the same distribution (null when
-    /// not wanted: it costs two more passes over [N,V] and, with gradients, their saved tensors).</summary>
+    /// not wanted: it costs two more passes over [N,V] and, with gradients, their saved tensors). Log-probs alone go
+    /// to <paramref name="kernels"/> first.</summary>
     public static (Tensor LogProbs, Tensor? Entropies) LogProbsAndEntropies(Tensor logits, Tensor tokens, double temperature,
-        bool withEntropy = true) // [N,V], [N]
+        bool withEntropy = true, IKernels? kernels = null) // [N,V], [N]
     {
-        if (!withEntropy && FusedTokenLogProbs.Supports(logits, tokens)) return (FusedTokenLogProbs.Apply(logits, tokens, temperature), null);
+        if (!withEntropy && kernels?.TokenLogProbs(logits, tokens, temperature) is { } fused) return (fused, null);
         using var scope = NewDisposeScope();
         Tensor logp = Scaled(logits, temperature).log_softmax(-1);
         Tensor chosen = logp.gather(-1, tokens.unsqueeze(-1)).squeeze(-1);

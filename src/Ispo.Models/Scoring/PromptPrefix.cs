@@ -17,7 +17,7 @@ public sealed class PromptPrefix : IDisposable
     }
 
     /// <summary>Runs the prompts as one left-padded batch [P,Tp]. The caller holds no_grad (and, for speed, the
-    /// model frozen for inference).</summary>
+    /// model packed for inference).</summary>
     internal static PromptPrefix Prefill(CausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts)
     {
         using var scope = NewDisposeScope();

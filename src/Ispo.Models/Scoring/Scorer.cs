@@ -50,7 +50,7 @@ public static class Scorer
     {
         using var scope = NewDisposeScope();
         Tensor logits = model.Logits(hidden).to(ScalarType.Float32); // [n,V]
-        (Tensor lp, Tensor? ent) = TokenPicker.LogProbsAndEntropies(logits, targets, o.Temperature, o.ComputeEntropy);
+        (Tensor lp, Tensor? ent) = TokenPicker.LogProbsAndEntropies(logits, targets, o.Temperature, o.ComputeEntropy, model.Kernels.Backend);
         return (lp.MoveToOuterDisposeScope(), ent?.MoveToOuterDisposeScope());
     }
 

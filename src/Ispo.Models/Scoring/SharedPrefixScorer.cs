@@ -21,7 +21,7 @@ public static class SharedPrefixScorer
         var contexts = new Distinct();
         var onContexts = rows.Select(r => (contexts.IndexOf(r.Context), r.Continuation)).ToList();
         using var noGrad = no_grad();
-        using var frozen = model.FreezeForInference();
+        using var packed = model.PackForInference();
         using PromptPrefix prefix = PromptPrefix.Prefill(model, contexts.Items);
         return Score(model, prefix, onContexts, chunkSize, temperature);
     }
@@ -37,7 +37,7 @@ public static class SharedPrefixScorer
         int[] uniqueOfRow = rows.Select(r => pairs.IndexOf([r.Prompt, .. r.Continuation])).ToArray();
         if (pairs.Count == 0) return [];
         using var noGrad = no_grad();
-        using var frozen = model.FreezeForInference();
+        using var packed = model.PackForInference();
         float[][] unique = ScoreOnContexts(model, prompts.Cache, prompts.Last, pairs.Items.Select(p => p[0]).ToList(),
             pairs.Items.Select(p => p[1..]).ToList(), chunkSize, temperature);
         return uniqueOfRow.Select(u => unique[u].ToArray()).ToArray();
@@ -75,7 +75,7 @@ public static class SharedPrefixScorer
         {
             long n = Math.Min(chunkSize, flatSources.shape[0] - start);
             Tensor logits = model.Logits(flatSources.narrow(0, start, n)).to(ScalarType.Float32);      // [n,V]
-            parts.Add(TokenPicker.LogProbsAndEntropies(logits, targets.narrow(0, start, n), temperature, withEntropy: false).LogProbs);
+            parts.Add(TokenPicker.LogProbsAndEntropies(logits, targets.narrow(0, start, n), temperature, withEntropy: false, model.Kernels.Backend).LogProbs);
         }
         float[] flat = parts.Count == 0 ? [] : cat(parts, 0).data<float>().ToArray();
         var result = new float[continuations.Count][];

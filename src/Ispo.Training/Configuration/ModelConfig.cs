@@ -1,4 +1,5 @@
 // Which policy to train: a checkpoint on disk or a fresh model from a named preset, and where it runs.
+using Ispo.Models;
 using Ispo.Models.Pretrained;
 
 namespace Ispo.Training.Configuration;
@@ -18,6 +19,9 @@ public sealed record ModelConfig : IValidatable
     public string Device { get; init; } = "cpu";
     /// <summary>Torch intra-op threads; null leaves libtorch's default.</summary>
     public int? Threads { get; init; }
+    /// <summary><c>off</c> runs libtorch's own operations only (what PyTorch would); <c>auto</c> adds Ispo's CPU
+    /// kernels where they apply. Results agree to float rounding; the kernels are faster on x86 CPUs.</summary>
+    public CpuKernels CpuKernels { get; init; } = CpuKernels.Auto;
 
     public IEnumerable<ConfigError> Validate() => Check.All(
         Check.That(Path is not null || Preset is not null, "path", "set model.path (a checkpoint) or model.preset (a fresh model)"),

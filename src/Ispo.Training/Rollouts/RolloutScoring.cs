@@ -35,7 +35,7 @@ public static class RolloutScoring
         bool twoWorkers = reference is not null && perWorker >= 1 && rollouts.Select(r => r.Group).Distinct().Count() > 1;
         using var workerThreads = TorchThreads.Use(twoWorkers ? perWorker : threads);
         int split = twoWorkers ? BalancedSplit(rollouts, wantAblated) : rollouts.Count; // base rows [0, split) stay on this thread
-        using IDisposable? frozen = twoWorkers ? FreezeOnce(reference!) : null; // both workers then use it as it is
+        using IDisposable? packed = twoWorkers ? PackOnce(reference!) : null; // both workers then use it as it is
         Task<float[][]> otherWorker = !twoWorkers ? Task.FromResult<float[][]>([]) : Task.Run(() =>
         {
             torch.set_num_threads(perWorker); // OpenMP's thread count is per thread: a pool thread would use every core
@@ -59,10 +59,10 @@ public static class RolloutScoring
         }).ToList();
     }
 
-    static IDisposable FreezeOnce(CausalLM model)
+    static IDisposable PackOnce(CausalLM model)
     {
         using var noGrad = torch.no_grad();
-        return model.FreezeForInference();
+        return model.PackForInference();
     }
 
     /// <summary>Where to cut the rollouts (at a group boundary) so that the ablated pass (if any) plus the base pass

@@ -55,11 +55,11 @@ public class PolicyModelTests
     }
 
     /// <summary>The log-probs of the fixture's tokens from a folder assembled from it and loaded as users load models.</summary>
-    static double[] LogProbs(string model, string config, string weights, ScalarType? dtype = null, bool frozen = false)
+    static double[] LogProbs(string model, string config, string weights, ScalarType? dtype = null, bool packed = false)
     {
         using var dir = ModelFolder(model, config, weights);
         using var policy = PolicyModel.LoadPretrained(dir.Path, dtype);
-        using var inference = frozen ? policy.Model.FreezeForInference() : null;
+        using var inference = packed ? policy.Model.PackForInference() : null;
         return LogProbs(policy, Expected.Load(model).TokenIds);
     }
 
@@ -70,9 +70,9 @@ public class PolicyModelTests
     [InlineData("llama", "config.v5.json", true)]
     [InlineData("qwen2", "config.json", true)]
     [InlineData("qwen2", "config.v5.json", false)]
-    public void Fp32LogProbsMatchTheIndependentReference(string model, string config, bool frozen)
+    public void Fp32LogProbsMatchTheIndependentReference(string model, string config, bool packed)
     {
-        double[] actual = LogProbs(model, config, "model.safetensors", frozen: frozen);
+        double[] actual = LogProbs(model, config, "model.safetensors", packed: packed);
         Assert.True(MaxDiff(actual, Expected.Load(model).Fp32) <= Fp32Tolerance);
     }
 

@@ -6,14 +6,11 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using Ispo.Models.Checkpoints;
-using Ispo.Models.Modules;
-using Ispo.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.autograd;
 
-namespace Ispo.Models.Scoring;
+namespace Ispo.Models.Cpu;
 
 internal sealed unsafe class FusedTokenLogProbs : SingleTensorFunction<FusedTokenLogProbs>
 {
@@ -50,8 +47,8 @@ internal sealed unsafe class FusedTokenLogProbs : SingleTensorFunction<FusedToke
         float inverseTemperature = (float)ctx.get_data("inverseTemperature");
         Tensor g = grad.contiguous(), gradLogits = empty_like(logits);
         int v = (int)logits.shape[1];
-        float* x = TensorBytes.Floats(logits), lse = TensorBytes.Floats(logSumExp), upstream = TensorBytes.Floats(g);
-        float* output = TensorBytes.Floats(gradLogits);
+        float* x = TensorPointers.Floats(logits), lse = TensorPointers.Floats(logSumExp), upstream = TensorPointers.Floats(g);
+        float* output = TensorPointers.Floats(gradLogits);
         long* ids = Longs(tokens);
         for (long r = 0; r < logits.shape[0]; r++)
             RowGradient(x + r * v, v, lse[r], ids[r], upstream[r] * inverseTemperature, inverseTemperature, output + r * v);
@@ -63,7 +60,7 @@ internal sealed unsafe class FusedTokenLogProbs : SingleTensorFunction<FusedToke
         long n = logits.shape[0];
         int v = (int)logits.shape[1];
         Tensor logProbs = empty(n), logSumExp = empty(n);
-        float* x = TensorBytes.Floats(logits), lp = TensorBytes.Floats(logProbs), lse = TensorBytes.Floats(logSumExp);
+        float* x = TensorPointers.Floats(logits), lp = TensorPointers.Floats(logProbs), lse = TensorPointers.Floats(logSumExp);
         long* ids = Longs(tokens);
         for (long r = 0; r < n; r++)
         {
@@ -114,5 +111,5 @@ internal sealed unsafe class FusedTokenLogProbs : SingleTensorFunction<FusedToke
             throw new ArgumentOutOfRangeException(nameof(tokens), $"token ids must be in [0, {v}); got [{low}, {high}]");
     }
 
-    static long* Longs(Tensor int64) => (long*)TensorBytes.Floats(int64); // the first element's address, whatever the dtype
+    static long* Longs(Tensor int64) => (long*)TensorPointers.Floats(int64); // the first element's address, whatever the dtype
 }

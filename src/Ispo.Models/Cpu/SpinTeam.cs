@@ -1,9 +1,9 @@
 // A fixed team of threads that run one body together and meet at spinning barriers: a decoding step hands work to
 // its threads ~40 times (every matmul and every row-wise phase), far too often for a thread-pool hand-off or a
 // sleeping wait. Workers sleep between bodies, so an idle team costs no CPU.
-namespace Ispo.Models.Runtime;
+namespace Ispo.Models.Cpu;
 
-public sealed class SpinTeam
+internal sealed class SpinTeam
 {
     static readonly Lock CreateLock = new();
     static readonly Dictionary<int, SpinTeam> Teams = [];

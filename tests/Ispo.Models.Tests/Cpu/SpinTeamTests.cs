@@ -1,6 +1,6 @@
-using Ispo.Models.Runtime;
+using Ispo.Models.Cpu;
 
-namespace Ispo.Models.Tests.Runtime;
+namespace Ispo.Models.Tests.Cpu;
 
 public class SpinTeamTests
 {

@@ -1,7 +1,7 @@
-using Ispo.Models.Runtime;
+using Ispo.Models.Cpu;
 using static TorchSharp.torch;
 
-namespace Ispo.Models.Tests.Runtime;
+namespace Ispo.Models.Tests.Cpu;
 
 public class CustomBackwardTests
 {

@@ -1,14 +1,13 @@
-// An inference-only copy of one or more Linear weights, concatenated along the output dim. fp32 on an x86 CPU with
-// AVX2: packed once for our own kernel (PackedWeight). Otherwise transposed to [in, out] so that x·W runs as a plain
-// matmul (MKL's transposed-gemv path for one row is ~2.5× slower).
-using Ispo.Models.Checkpoints;
+// An inference-only copy of one or more Linear weights, concatenated along the output dim. fp32 with AVX2: packed
+// once for our own kernel (PackedWeight). Otherwise (bf16, or an older CPU) transposed to [in, out] so that x·W runs
+// as a plain matmul (MKL's transposed-gemv path for one row is ~2.5× slower).
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Ispo.Models.Modules;
+namespace Ispo.Models.Cpu;
 
-internal sealed class FrozenWeight : IDisposable
+internal sealed class InferenceCopy : IDisposable
 {
     readonly Tensor? weightT;     // [in, Σout] when not packed
     readonly Tensor? bias;        // [Σout] when not packed
@@ -17,24 +16,24 @@ internal sealed class FrozenWeight : IDisposable
     /// <summary>The packed copy, when this weight runs on our own kernel.</summary>
     internal PackedWeight? Packed => packed;
 
-    public FrozenWeight(bool pack, params Linear[] parts)
-        : this(pack, [.. parts.Select(p => p.weight!)], parts[0].bias is null ? null : [.. parts.Select(p => p.bias!)])
+    public InferenceCopy(params Linear[] parts)
+        : this([.. parts.Select(p => p.weight!)], parts[0].bias is null ? null : [.. parts.Select(p => p.bias!)])
     {
     }
 
-    /// <summary>Packs fp32 CPU weights for PackedWeight when <paramref name="pack"/> and the CPU allows.</summary>
-    public FrozenWeight(bool pack, Tensor weight, Tensor? biasValues = null) // [out, in], [out]
-        : this(pack, [weight], biasValues is null ? null : [biasValues])
+    /// <summary>Packs fp32 CPU weights for PackedWeight where the CPU allows.</summary>
+    public InferenceCopy(Tensor weight, Tensor? biasValues = null) // [out, in], [out]
+        : this([weight], biasValues is null ? null : [biasValues])
     {
     }
 
-    FrozenWeight(bool pack, Tensor[] weights, Tensor[]? biases) // [out_i, in] each, [out_i] each
+    InferenceCopy(Tensor[] weights, Tensor[]? biases) // [out_i, in] each, [out_i] each
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         Tensor weight = Concat(weights);
         Tensor? bias = biases is null ? null : Concat(biases);
-        if (pack && weight.dtype == ScalarType.Float32 && weight.device_type == DeviceType.CPU && PackedWeight.IsSupported)
+        if (weight.dtype == ScalarType.Float32 && weight.device_type == DeviceType.CPU && PackedWeight.IsSupported)
         {
             packed = Pack(weight, bias);
             return;
@@ -61,12 +60,12 @@ internal sealed class FrozenWeight : IDisposable
         shape[^1] = packed!.N;
         Tensor y = empty(shape, ScalarType.Float32);
         int m = (int)(x.numel() / packed.K);
-        if (m > 0) packed.Multiply(TensorBytes.Floats(input), m, TensorBytes.Floats(y), get_num_threads());
+        if (m > 0) packed.Multiply(TensorPointers.Floats(input), m, TensorPointers.Floats(y), get_num_threads());
         return y.MoveToOuterDisposeScope();
     }
 
     static unsafe PackedWeight Pack(Tensor weight, Tensor? bias) => // [out, in] contiguous, [out]
-        new(TensorBytes.Floats(weight), (int)weight.shape[0], (int)weight.shape[1], bias is null ? null : TensorBytes.Floats(bias));
+        new(TensorPointers.Floats(weight), (int)weight.shape[0], (int)weight.shape[1], bias is null ? null : TensorPointers.Floats(bias));
 
     public void Dispose()
     {

@@ -1,8 +1,9 @@
+using Ispo.Models.Cpu;
 using Ispo.Models.Modules;
 using Ispo.Models.Runtime;
 using static TorchSharp.torch;
 
-namespace Ispo.Models.Tests.Modules;
+namespace Ispo.Models.Tests.Cpu;
 
 public class CausalAttentionTests
 {

@@ -1,9 +1,10 @@
+using Ispo.Models.Cpu;
 using Ispo.Models.Config;
 using Ispo.Models.Modules;
 using Ispo.Models.Runtime;
 using static TorchSharp.torch;
 
-namespace Ispo.Models.Tests.Modules;
+namespace Ispo.Models.Tests.Cpu;
 
 public class PackedDecoderTests
 {
@@ -15,11 +16,11 @@ public class PackedDecoderTests
     static ModelConfig Config(string name) => name == nameof(Llama8) ? Llama8 : TinyModels.Qwen2;
 
     /// <summary>Prefills a left-padded batch, then decodes a few tokens one at a time; returns every step's logits.</summary>
-    static List<float[]> Decode(CausalLM model, bool ownKernels, int threads)
+    static List<float[]> Decode(CausalLM model, int threads)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        using var frozen = model.FreezeForInference(ownKernels);
+        using var packed = model.PackForInference();
         using var useThreads = TorchThreads.Use(threads);
         Tensor ids = TinyModels.RandomIds(model.Config, 3, 5, seed: 11);
         Tensor mask = tensor(new long[] { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1 }, [3, 5]);
@@ -42,7 +43,8 @@ public class PackedDecoderTests
     public void StepsEqualTheTorchPath(string name, int threads)
     {
         using var model = TinyModels.Create(Config(name));
-        List<float[]> expected = Decode(model, ownKernels: false, threads), actual = Decode(model, ownKernels: true, threads);
+        using var plain = TinyModels.Create(Config(name), kernels: CpuKernels.Off);
+        List<float[]> expected = Decode(plain, threads), actual = Decode(model, threads);
         for (int step = 0; step < expected.Count; step++)
             Assert.Equal(expected[step], actual[step], (a, b) => Math.Abs(a - b) <= 1e-4);
     }
@@ -51,7 +53,7 @@ public class PackedDecoderTests
     public void OneAndTwoThreadsGiveTheSameLogitsBitForBit()
     {
         using var model = TinyModels.Create(Llama8);
-        List<float[]> one = Decode(model, ownKernels: true, threads: 1), two = Decode(model, ownKernels: true, threads: 2);
+        List<float[]> one = Decode(model, threads: 1), two = Decode(model, threads: 2);
         for (int step = 0; step < one.Count; step++) Assert.Equal(one[step], two[step]);
     }
 
@@ -60,7 +62,7 @@ public class PackedDecoderTests
     {
         using var model = TinyModels.Create(TinyModels.Qwen2);
         using var noGrad = no_grad();
-        using var frozen = model.FreezeForInference();
+        using var packed = model.PackForInference();
         using KvCache cache = model.NewCache(2, 4);
         Assert.Throws<ArgumentOutOfRangeException>(() => model.NextTokenLogits([3, model.Config.VocabSize], cache));
         Assert.Throws<ArgumentOutOfRangeException>(() => model.NextTokenLogits([-1, 3], cache));
@@ -71,12 +73,15 @@ public class PackedDecoderTests
     public void UsedOnlyWhenEveryWeightIsPackedAndTheHeadDimFits()
     {
         using var qwen = TinyModels.Create(TinyModels.Qwen2);
+        using var plain = TinyModels.Create(TinyModels.Qwen2, kernels: CpuKernels.Off);
         using var llama4 = TinyModels.Create(TinyModels.Llama);
         using var bf16 = TinyModels.Create(TinyModels.Qwen2, dtype: ScalarType.BFloat16);
-        using (qwen.FreezeForInference()) Assert.True(qwen.UsesPackedDecoder);
-        using (qwen.FreezeForInference(ownKernels: false)) Assert.False(qwen.UsesPackedDecoder);
-        using (llama4.FreezeForInference()) Assert.False(llama4.UsesPackedDecoder);
-        using (bf16.FreezeForInference()) Assert.False(bf16.UsesPackedDecoder);
-        Assert.False(qwen.UsesPackedDecoder); // thawed
+        using (qwen.PackForInference()) Assert.True(Decodes(qwen));
+        using (plain.PackForInference()) Assert.False(Decodes(plain));
+        using (llama4.PackForInference()) Assert.False(Decodes(llama4));
+        using (bf16.PackForInference()) Assert.False(Decodes(bf16));
+        Assert.False(Decodes(qwen)); // unpacked
     }
+
+    static bool Decodes(CausalLM model) => model.Kernels.Copies is InferenceCopies { Decoder: not null };
 }

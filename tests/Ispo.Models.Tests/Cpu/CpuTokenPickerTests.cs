@@ -1,7 +1,8 @@
+using Ispo.Models.Cpu;
 using Ispo.Models.Sampling;
 using static TorchSharp.torch;
 
-namespace Ispo.Models.Tests.Sampling;
+namespace Ispo.Models.Tests.Cpu;
 
 public class CpuTokenPickerTests
 {

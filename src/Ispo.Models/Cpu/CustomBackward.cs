@@ -4,7 +4,7 @@
 // would hold every saved activation and every gradient to its end, where libtorch frees each as soon as it is used.
 using static TorchSharp.torch;
 
-namespace Ispo.Models.Runtime;
+namespace Ispo.Models.Cpu;
 
 internal static class CustomBackward
 {

@@ -8,7 +8,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace Ispo.Models.Modules;
+namespace Ispo.Models.Cpu;
 
 internal sealed unsafe class PackedWeight : IDisposable
 {

@@ -3,30 +3,20 @@
 // it reached 110–160 GFLOPS on 2 cores where these reach 230–330 in a training step, and a step is ~75% matmuls.
 // The forward packs the weight (a pass over it, small next to the M·N·K product); the backward multiplies by
 // row-major operands in place. Without AVX-512, torch's linear is as fast as our AVX2 kernel, so it is used there.
-using Ispo.Models.Runtime;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.autograd;
 
-namespace Ispo.Models.Modules;
+namespace Ispo.Models.Cpu;
 
-internal sealed unsafe class FusedLinear : SingleTensorFunction<FusedLinear>
+internal sealed unsafe class PackedLinear : SingleTensorFunction<PackedLinear>
 {
-    public override string Name => nameof(FusedLinear);
+    public override string Name => nameof(PackedLinear);
 
     /// <summary>Whether x·Wᵀ runs here: fp32 CPU tensors on an AVX-512 machine, with at least one row.</summary>
     public static bool Supports(Tensor x, Tensor weight) =>
         PackedWeight.IsSupported && PackedWeight.WideByDefault && x.dtype == ScalarType.Float32 && weight.dtype == ScalarType.Float32
         && x.device_type == DeviceType.CPU && weight.device_type == DeviceType.CPU && x.numel() > 0;
-
-    /// <summary>A Linear layer's forward: here when <see cref="Supports"/> allows, else torch's.</summary>
-    public static Tensor Forward(Linear layer, Tensor x) =>
-        Supports(x, layer.weight!) ? Apply(x, layer.weight!, layer.bias) : layer.forward(x);
-
-    /// <summary>linear(x, weight): here when <see cref="Supports"/> allows, else torch's.</summary>
-    public static Tensor Forward(Tensor x, Tensor weight) =>
-        Supports(x, weight) ? Apply(x, weight, null) : nn.functional.linear(x, weight);
 
     /// <summary>x [...,K] · weight [N,K]ᵀ + bias [N] (null: none) -> [...,N].</summary>
     public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias)
@@ -104,5 +94,5 @@ internal sealed unsafe class FusedLinear : SingleTensorFunction<FusedLinear>
         return t;
     }
 
-    static float* Floats(Tensor t) => Checkpoints.TensorBytes.Floats(t);
+    static float* Floats(Tensor t) => TensorPointers.Floats(t);
 }

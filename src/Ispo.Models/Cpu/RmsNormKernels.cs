@@ -4,7 +4,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace Ispo.Models.Modules;
+namespace Ispo.Models.Cpu;
 
 internal static unsafe class RmsNormKernels
 {

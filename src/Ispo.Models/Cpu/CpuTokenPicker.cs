@@ -7,12 +7,11 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using Ispo.Models.Checkpoints;
-using Ispo.Models.Modules;
+using Ispo.Models.Sampling;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Ispo.Models.Sampling;
+namespace Ispo.Models.Cpu;
 
 internal static unsafe class CpuTokenPicker
 {
@@ -34,7 +33,7 @@ internal static unsafe class CpuTokenPicker
         if (plain)
             using (Tensor u = rand(n, 1, dtype: ScalarType.Float32, generator: generator)) uniforms = u.data<float>().ToArray();
         (tokens, logProbs, entropies) = (new long[n], new float[n], new float[n]);
-        float* rows = TensorBytes.Floats(logits);
+        float* rows = TensorPointers.Floats(logits);
         float inverseTemperature = (float)(1 / o.LogProbTemperature);
         for (int r = 0; r < n; r++)
             (tokens[r], logProbs[r], entropies[r]) = PickRow(rows + (long)r * v, v, inverseTemperature, plain ? uniforms[r] : null);

@@ -1,8 +1,9 @@
+using Ispo.Models.Cpu;
 using Ispo.Models.Runtime;
 using Ispo.Models.Scoring;
 using static TorchSharp.torch;
 
-namespace Ispo.Models.Tests.Scoring;
+namespace Ispo.Models.Tests.Cpu;
 
 public class FusedTokenLogProbsTests
 {

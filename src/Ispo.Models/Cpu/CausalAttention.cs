@@ -6,12 +6,11 @@
 // [T,T] scratch, so sequences longer than MaxLength keep libtorch's kernel.
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using Ispo.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.autograd;
 
-namespace Ispo.Models.Modules;
+namespace Ispo.Models.Cpu;
 
 internal sealed unsafe class CausalAttention : SingleTensorFunction<CausalAttention>
 {
@@ -83,7 +82,7 @@ internal sealed unsafe class CausalAttention : SingleTensorFunction<CausalAttent
     {
         public readonly float* Q = F(q), K = F(k), V = F(v), O = F(o), LogSumExp = F(logSumExp), Mask = F(mask);
         public readonly float* GradO = F(gradO), GradQ = F(gradQ), GradK = F(gradK), GradV = F(gradV);
-        static float* F(Tensor? t) => t is null ? null : Checkpoints.TensorBytes.Floats(t);
+        static float* F(Tensor? t) => t is null ? null : TensorPointers.Floats(t);
     }
 
     /// <summary>Runs body(item, scratch) for items [0, count) over the torch threads; scratch is 3·T²+T·D floats per thread.</summary>

@@ -3,12 +3,11 @@
 // steps 2–5% slower (in alternating steps), its threads competing with libtorch's OpenMP threads. The backward frees
 // what it holds as it returns (CustomBackward).
 using System.Runtime.Intrinsics.X86;
-using Ispo.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.autograd;
 
-namespace Ispo.Models.Modules;
+namespace Ispo.Models.Cpu;
 
 internal sealed unsafe class FusedRmsNorm : SingleTensorFunction<FusedRmsNorm>
 {
@@ -54,5 +53,5 @@ internal sealed unsafe class FusedRmsNorm : SingleTensorFunction<FusedRmsNorm>
         return (y, inverseRms);
     }
 
-    static float* Floats(Tensor t) => Checkpoints.TensorBytes.Floats(t);
+    static float* Floats(Tensor t) => TensorPointers.Floats(t);
 }

@@ -1,12 +1,11 @@
 // One decoding step (one new token per row after a KV-cached prefix) of an fp32 model on an x86 CPU, computed in C#
 // over raw memory with the packed weights. The torch path makes ~270 small op calls per step (and MKL answers each
 // one-query attention with hundreds of gemv calls), which cost more than the matmuls themselves at decode sizes.
-using Ispo.Models.Checkpoints;
 using Ispo.Models.Config;
-using Ispo.Models.Runtime;
+using Ispo.Models.Modules;
 using static TorchSharp.torch;
 
-namespace Ispo.Models.Modules;
+namespace Ispo.Models.Cpu;
 
 internal sealed unsafe class PackedDecoder
 {
@@ -16,7 +15,7 @@ internal sealed unsafe class PackedDecoder
     readonly Layer[] layers;
     readonly float[] finalNorm;
     readonly PackedWeight head;
-    readonly Tensor embeddings; // [V,hidden] fp32: the model's own parameter, unchanged while frozen
+    readonly Tensor embeddings; // [V,hidden] fp32: the model's own parameter, unchanged while packed
     readonly RotaryTables rope;
     float[] scratch = [];
 
@@ -25,19 +24,20 @@ internal sealed unsafe class PackedDecoder
         (c, this.layers, this.finalNorm, this.head, this.embeddings, this.rope) = (config, layers, finalNorm, head, embeddings, rope);
     }
 
-    /// <summary>A decoder over the frozen copies, or null when any of them is not packed (bf16, CUDA, no AVX2) or
-    /// the head dim is not a multiple of 8 (the attention kernel's vector width).</summary>
-    public static PackedDecoder? TryCreate(ModelConfig config, DecoderStack stack, FrozenWeight logits, RotaryTables rope)
+    /// <summary>A decoder over the inference copies, or null when any of them is not packed (bf16, no AVX2) or the
+    /// head dim is not a multiple of 8 (the attention kernel's vector width).</summary>
+    public static PackedDecoder? TryCreate(CausalLM model, InferenceCopies copies)
     {
-        if (logits.Packed is not { } head || stack.embed_tokens.weight!.dtype != ScalarType.Float32 || config.HeadDim % 8 != 0) return null;
+        DecoderStack stack = model.model;
+        if (copies.Head.Packed is not { } head || stack.embed_tokens.weight!.dtype != ScalarType.Float32 || model.Config.HeadDim % 8 != 0) return null;
         var layers = new List<Layer>();
         foreach (DecoderLayer layer in stack.layers)
         {
-            if (layer.self_attn.FrozenQkv?.Packed is not { } qkv || layer.self_attn.FrozenOut?.Packed is not { } output
-                || layer.mlp.FrozenGateUp?.Packed is not { } gateUp || layer.mlp.FrozenDown?.Packed is not { } down) return null;
+            if (copies.Of(layer.self_attn.q_proj).Packed is not { } qkv || copies.Of(layer.self_attn.o_proj).Packed is not { } output
+                || copies.Of(layer.mlp.gate_proj).Packed is not { } gateUp || copies.Of(layer.mlp.down_proj).Packed is not { } down) return null;
             layers.Add(new Layer(Values(layer.input_layernorm.weight), Values(layer.post_attention_layernorm.weight), qkv, output, gateUp, down));
         }
-        return new PackedDecoder(config, [.. layers], Values(stack.norm.weight), head, stack.embed_tokens.weight!, rope);
+        return new PackedDecoder(model.Config, [.. layers], Values(stack.norm.weight), head, stack.embed_tokens.weight!, model.Rope);
     }
 
     static float[] Values(Tensor t)
@@ -51,9 +51,8 @@ internal sealed unsafe class PackedDecoder
     {
         public required int Rows { get; init; }
         public required long* Tokens { get; init; }
-        public required long* Positions { get; init; }
-        public required float* Cos { get; init; }
-        public required float* Sin { get; init; }
+        public required float* Cos { get; init; } // [N,D]: each row's RoPE cos at its position
+        public required float* Sin { get; init; } // [N,D]: signed sin, likewise
         public required float* KeyBias { get; init; }
         public required float* Keys { get; init; }
         public required float* Values { get; init; }
@@ -73,10 +72,11 @@ internal sealed unsafe class PackedDecoder
         foreach (long token in tokens)
             if ((ulong)token >= (ulong)c.VocabSize) throw new ArgumentOutOfRangeException(nameof(tokens), token, $"token ids are in [0, {c.VocabSize})");
         cache.MarkKeys(null, 1); // the new keys are real tokens
+        using var scope = NewDisposeScope();
         long* positions = (long*)Address(cache.NextPosition);
         int maxPosition = 0;
         for (int b = 0; b < n; b++) maxPosition = Math.Max(maxPosition, (int)positions[b]);
-        (Tensor cosTable, Tensor sinTable) = rope.Covering(maxPosition);
+        (Tensor cos, Tensor sin) = rope.Lookup(cache.NextPosition.view(n, 1), maxPosition, ScalarType.Float32); // [N,1,1,D] each
         Tensor logits = empty(n, c.VocabSize, ScalarType.Float32);
         SpinTeam team = SpinTeam.Of(threads);
         EnsureScratch(n * ScratchPerRow + team.Size * cache.Capacity);
@@ -85,7 +85,7 @@ internal sealed unsafe class PackedDecoder
         {
             var state = new StepState
             {
-                Rows = n, Tokens = tokenIds, Positions = positions, Cos = Address(cosTable), Sin = Address(sinTable),
+                Rows = n, Tokens = tokenIds, Cos = Address(cos), Sin = Address(sin),
                 KeyBias = Address(cache.KeyBias), Keys = Address(cache.Keys), Values = Address(cache.Values),
                 Embeddings = Address(embeddings), Logits = Address(logits),
                 Buffer = buffer, Cache = cache,
@@ -93,7 +93,7 @@ internal sealed unsafe class PackedDecoder
             team.Run(worker => RunShare(state, team, worker));
         }
         cache.Advance(null, 1);
-        return logits;
+        return logits.MoveToOuterDisposeScope();
     }
 
     int ScratchPerRow => 3 * c.HiddenSize + QkvWidth + c.NumAttentionHeads * c.HeadDim + 3 * c.IntermediateSize;
@@ -143,18 +143,17 @@ internal sealed unsafe class PackedDecoder
     void AttendRow(in StepState st, int l, int b, float* row, float* attn, float* scores)
     {
         int d = c.HeadDim, heads = c.NumAttentionHeads, kvHeads = c.NumKeyValueHeads, past = st.Cache.Length;
-        long position = st.Positions[b];
         for (int head = 0; head < heads + kvHeads; head++) // q and k heads are rotated, v heads are not
-            DecodeKernels.Rope(row + head * d, st.Cos + position * d, st.Sin + position * d, d);
+            DecodeKernels.Rope(row + head * d, st.Cos + (long)b * d, st.Sin + (long)b * d, d);
         for (int kv = 0; kv < kvHeads; kv++)
         {
-            long at = CacheOffset(l, b, kv, past, st.Cache, d);
+            long at = st.Cache.Offset(l, b, kv, past);
             new Span<float>(row + (heads + kv) * d, d).CopyTo(new Span<float>(st.Keys + at, d));
             new Span<float>(row + (heads + kvHeads + kv) * d, d).CopyTo(new Span<float>(st.Values + at, d));
         }
         for (int head = 0; head < heads; head++)
         {
-            long at = CacheOffset(l, b, head / c.KvGroups, 0, st.Cache, d);
+            long at = st.Cache.Offset(l, b, head / c.KvGroups, 0);
             DecodeKernels.Attend(row + head * d, st.Keys + at, st.Values + at, st.KeyBias + (long)b * st.Cache.Capacity, past + 1, d,
                 scores, attn + (b * heads + head) * d);
         }
@@ -167,13 +166,10 @@ internal sealed unsafe class PackedDecoder
                 DecodeKernels.RmsNorm(input + b * c.HiddenSize, output + b * c.HiddenSize, w, c.HiddenSize, (float)c.RmsNormEps);
     }
 
-    static long CacheOffset(int layer, int b, int kv, int t, KvCache cache, int d) =>
-        ((((long)layer * cache.Batch + b) * cache.KvHeads + kv) * cache.Capacity + t) * d;
-
     void EnsureScratch(int floats)
     {
         if (scratch.Length < floats) scratch = GC.AllocateUninitializedArray<float>(floats, pinned: true);
     }
 
-    static float* Address(Tensor t) => TensorBytes.Floats(t);
+    static float* Address(Tensor t) => TensorPointers.Floats(t);
 }
