@@ -1,8 +1,7 @@
 // `gemm` benchmark: fp32 matrix-multiply throughput of the BLAS libtorch uses, at the shapes the decoder runs
 // (decode rows × hidden × out) and one large square, so a slow decoding rate can be told apart from a slow BLAS.
 using System.Diagnostics;
-using Ispo.Models.Checkpoints;
-using Ispo.Models.Modules;
+using Ispo.Models.Cpu;
 using static TorchSharp.torch;
 
 namespace Ispo.Bench;
@@ -29,9 +28,9 @@ public static class GemmBench
     {
         if (!PackedWeight.IsSupported) return double.NaN;
         int m = (int)x.shape[0], k = (int)x.shape[1], n = (int)wOutIn.shape[0];
-        using var packed = new PackedWeight(TensorBytes.Floats(wOutIn), n, k);
+        using var packed = new PackedWeight(TensorPointers.Floats(wOutIn), n, k);
         using Tensor y = empty(m, n);
-        float* xs = TensorBytes.Floats(x), ys = TensorBytes.Floats(y);
+        float* xs = TensorPointers.Floats(x), ys = TensorPointers.Floats(y);
         return Gflops(() =>
         {
             packed.Multiply(xs, m, ys, threads);

@@ -4,7 +4,7 @@ namespace Ispo.Training.Configuration;
 /// <summary>A complete, resolved training configuration (what `configs/*.yaml` and `--set` override).</summary>
 public sealed record TrainConfig : IValidatable
 {
-    public ModelConfig Model { get; init; } = new();
+    public ModelSection Model { get; init; } = new();
     public DataConfig Data { get; init; } = new();
     public RolloutConfig Rollout { get; init; } = new();
     public AlgorithmConfig Algorithm { get; init; } = new();

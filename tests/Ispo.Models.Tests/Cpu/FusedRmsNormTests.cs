@@ -1,17 +1,12 @@
 using Ispo.Models.Cpu;
 using Ispo.Models.Runtime;
+using static Ispo.Models.Tests.Modules.RMSNormTests;
 using static TorchSharp.torch;
 
 namespace Ispo.Models.Tests.Cpu;
 
 public class FusedRmsNormTests
 {
-    const double Eps = 1e-6;
-
-    /// <summary>The HF formula in float64: the reference both paths are held to.</summary>
-    static Tensor Reference(Tensor x, Tensor weight) =>
-        x * x.square().mean([-1L], keepdim: true).add(Eps).rsqrt() * weight;
-
     [Theory]
     [InlineData(1, 3, 8, 1)]
     [InlineData(2, 5, 37, 1)]    // a hidden size with a scalar tail after the vectors

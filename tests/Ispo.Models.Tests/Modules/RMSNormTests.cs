@@ -5,10 +5,10 @@ namespace Ispo.Models.Tests.Modules;
 
 public class RMSNormTests
 {
-    const double Eps = 1e-6;
+    internal const double Eps = 1e-6;
 
-    /// <summary>The HF formula in float64.</summary>
-    static Tensor Reference(Tensor x, Tensor weight) =>
+    /// <summary>The HF formula in float64: the reference the module and the fused kernel are held to.</summary>
+    internal static Tensor Reference(Tensor x, Tensor weight) =>
         x * x.square().mean([-1L], keepdim: true).add(Eps).rsqrt() * weight;
 
     static RMSNorm Norm(long hidden, ScalarType dtype, CpuKernels kernels) => new(hidden, Eps, dtype, null, Kernels.For(kernels, CPU));

@@ -1,4 +1,5 @@
-// Which policy to train: a checkpoint on disk or a fresh model from a named preset, and where it runs.
+// The recipe's `model:` section: which policy to train (a checkpoint on disk or a fresh model from a named preset), and
+// how it runs. Not Ispo.Models.Config.ModelConfig, which is a checkpoint's config.json.
 using Ispo.Models;
 using Ispo.Models.Pretrained;
 
@@ -6,7 +7,7 @@ namespace Ispo.Training.Configuration;
 
 public enum ModelDtype { Float32, Bfloat16, Float16 }
 
-public sealed record ModelConfig : IValidatable
+public sealed record ModelSection : IValidatable
 {
     /// <summary>HF directory or Ispo checkpoint to load; wins over <see cref="Preset"/> when both are set.</summary>
     public string? Path { get; init; }
