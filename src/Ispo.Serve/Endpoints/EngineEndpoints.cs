@@ -1,0 +1,54 @@
+// The engine routes a trainer drives: /health, SGLang's /update_weights_from_disk, and vLLM's LoRA routes, which
+// answer 501 until Ispo has LoRA.
+using System.Text.Json;
+using Ispo.Serve.Api;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Ispo.Serve.Endpoints;
+
+internal static class EngineEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes, ServeContext context)
+    {
+        routes.MapGet("/health", () => context.Worker.IsClosing ? ApiException.Closing().ToResult() : Results.Ok());
+        routes.MapPost("/update_weights_from_disk", (HttpRequest request) => UpdateWeights(request.HttpContext, context));
+        routes.MapPost("/v1/load_lora_adapter", () => NoLora());
+        routes.MapPost("/v1/unload_lora_adapter", () => NoLora());
+    }
+
+    /// <summary>SGLang's contract: {"model_path"} in; {"success", "message", "num_paused_requests"} out, 200 or 400.
+    /// Every failure of this route answers in that shape (a client checks "success").</summary>
+    static async Task<IResult> UpdateWeights(HttpContext http, ServeContext context)
+    {
+        try
+        {
+            var body = await ApiJson.ReadAsync<UpdateWeightsBody>(http.Request, context.Options.MaxRequestBytes, http.RequestAborted);
+            if (string.IsNullOrWhiteSpace(body.ModelPath)) throw ApiException.BadField("model_path", "is required");
+            if (!Directory.Exists(body.ModelPath)) throw ApiException.BadField("model_path", $"'{body.ModelPath}' is not a folder");
+            if (context.Worker.IsClosing) throw ApiException.Closing();
+            string? failure = await context.Worker.ReloadAsync(body.ModelPath);
+            return failure is null
+                ? Sglang(200, true, $"loaded the weights of {body.ModelPath}")
+                : Sglang(400, false, $"failed to load {body.ModelPath}: {failure}; the previous weights are still served");
+        }
+        catch (ApiException e)
+        {
+            return Sglang(e.Status, false, e.Message);
+        }
+    }
+
+    static IResult Sglang(int status, bool success, string message) =>
+        Results.Json(new { success, message, num_paused_requests = 0 }, ApiJson.Options, statusCode: status);
+
+    static IResult NoLora() => new ApiException(501, "LoRA adapters are not supported: Ispo has no LoRA yet; reload full weights with "
+        + "POST /update_weights_from_disk", "not_implemented_error", "lora_not_supported").ToResult();
+}
+
+internal sealed record UpdateWeightsBody
+{
+    public string? ModelPath { get; init; }
+    public string? LoadFormat { get; init; }
+    public JsonElement FlushCache { get; init; }
+}
