@@ -19,7 +19,8 @@ internal static class ApiJson
     /// JSON object whose fields have the expected types. Unknown fields are ignored, as vLLM does.</summary>
     public static async Task<T> ReadAsync<T>(HttpRequest request, long maxBytes, CancellationToken cancel) where T : class
     {
-        if (request.ContentLength > maxBytes) throw ApiException.TooLarge(maxBytes);
+        // Kestrel enforces the limit on the first read (declared or chunked length) and closes the connection after the
+        // 413, so a client does not reuse a connection whose unread body is still in flight.
         JsonDocument document;
         try
         {
