@@ -20,9 +20,9 @@ public sealed record ServeOptions
     public int MaxBatchRows { get; init; } = 64;
     /// <summary>A request body larger than this is answered 413.</summary>
     public long MaxRequestBytes { get; init; } = 8L << 20;
-    /// <summary>How long the worker waits, once woken by a request, for more to arrive before it starts a batch:
-    /// clients that resubmit as soon as a batch answers them then land in one batch, not one then the rest.</summary>
-    public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(5);
+    /// <summary>How long the worker waits for more requests before it starts a batch that is not full (a full one
+    /// starts at once): concurrent clients then share batches instead of taking turns.</summary>
+    public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(20);
     /// <summary>Seeds the server's seed stream: each batch of requests without a seed takes the next value.</summary>
     public long? Seed { get; init; }
     /// <summary>On Ctrl-C the running batch has this long to finish before its connections are dropped.</summary>

@@ -19,7 +19,7 @@ public static class ServeCommand
         var maxQueue = new Option<int>("--max-queue") { Description = "Requests waiting for a batch before 429", DefaultValueFactory = _ => 256 };
         var maxRows = new Option<int>("--max-batch-rows") { Description = "Rows (prompts × n) one batch decodes at most", DefaultValueFactory = _ => 64 };
         var maxBytes = new Option<long>("--max-request-bytes") { Description = "Largest request body before 413", DefaultValueFactory = _ => 8L << 20 };
-        var window = new Option<int>("--batch-window-ms") { Description = "Wait this long after an idle worker wakes, so concurrent requests share a batch", DefaultValueFactory = _ => 5 };
+        var window = new Option<int>("--batch-window-ms") { Description = "Wait up to this long for more requests before starting a batch that is not full", DefaultValueFactory = _ => 20 };
         var seed = new Option<long?>("--seed") { Description = "Seeds the seeds of batches whose requests carry none (default random)" };
         var command = new Command("serve", "Serve a model over an OpenAI-compatible HTTP API (completions, chat, weight reload).");
         foreach (Option o in new Option[] { model, host, port, apiKey, name, maxQueue, maxRows, maxBytes, window, seed })

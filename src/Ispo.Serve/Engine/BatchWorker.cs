@@ -2,6 +2,7 @@
 // arrive while a batch decodes join the next one) and reloads weights between batches, never during one.
 // Not per-step joining: the sampler takes a whole batch per call, so a request waits for the running call to end.
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Ispo.Models.Runtime;
 using Ispo.Models.Sampling;
@@ -83,10 +84,9 @@ internal sealed class BatchWorker : IDisposable
 
     void Loop()
     {
-        bool woke = false;
         while (true)
         {
-            while (incoming.Reader.TryRead(out GenerationJob? job)) pending.Add(job);
+            Drain();
             if (reloads.TryDequeue(out WeightReload? reload))
             {
                 Reload(reload);
@@ -100,19 +100,34 @@ internal sealed class BatchWorker : IDisposable
             if (pending.Count == 0)
             {
                 wake.Wait();
-                woke = true;
                 continue;
             }
-            if (woke && options.BatchWindow > TimeSpan.Zero)
-            {
-                woke = false;
-                Thread.Sleep(options.BatchWindow);
-                continue;
-            }
-            woke = false;
+            Gather();
+            if (closing || !reloads.IsEmpty) continue;
             List<GenerationJob> batch = BatchPlanner.Next(pending, options.MaxBatchRows);
             Interlocked.Add(ref queued, -batch.Count);
             Run(batch);
+        }
+    }
+
+    void Drain()
+    {
+        while (incoming.Reader.TryRead(out GenerationJob? job)) pending.Add(job);
+    }
+
+    /// <summary>Waits up to the batch window for more requests while the batch is not full. Also after a batch: its
+    /// clients resubmit a moment after their answers, and without the wait they would miss the next batch and the
+    /// clients would settle into two half-size cohorts taking turns.</summary>
+    void Gather()
+    {
+        if (pending[0].Seed is not null) return; // runs alone anyway
+        long deadline = Stopwatch.GetTimestamp() + (long)(options.BatchWindow.TotalSeconds * Stopwatch.Frequency);
+        while (!closing && reloads.IsEmpty && pending.Sum(j => j.Rows) < options.MaxBatchRows)
+        {
+            long left = deadline - Stopwatch.GetTimestamp();
+            if (left <= 0) return;
+            wake.Wait(TimeSpan.FromSeconds((double)left / Stopwatch.Frequency));
+            Drain();
         }
     }
 
@@ -165,7 +180,7 @@ internal sealed class BatchWorker : IDisposable
 
     void FailAll()
     {
-        while (incoming.Reader.TryRead(out GenerationJob? job)) pending.Add(job);
+        Drain();
         foreach (GenerationJob job in pending) job.Completion.TrySetException(new ServerClosingException());
         Interlocked.Add(ref queued, -pending.Count);
         pending.Clear();
