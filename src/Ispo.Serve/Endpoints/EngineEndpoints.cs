@@ -1,5 +1,5 @@
-// The engine routes a trainer drives: /health, SGLang's /update_weights_from_disk, and vLLM's LoRA routes, which
-// answer 501 until Ispo has LoRA.
+// The engine routes a trainer drives: /health, SGLang's /update_weights_from_disk, /pause_generation and
+// /continue_generation, and vLLM's LoRA routes, which answer 501 until Ispo has LoRA.
 using System.Text.Json;
 using Ispo.Serve.Api;
 using Microsoft.AspNetCore.Builder;
@@ -14,6 +14,12 @@ internal static class EngineEndpoints
     {
         routes.MapGet("/health", () => context.Worker.IsClosing ? ApiException.Closing().ToResult() : Results.Ok());
         routes.MapPost("/update_weights_from_disk", (HttpRequest request) => UpdateWeights(request.HttpContext, context));
+        routes.MapPost("/pause_generation", (HttpRequest request) => Pause(request.HttpContext, context));
+        routes.MapPost("/continue_generation", async () =>
+        {
+            await context.Worker.ContinueAsync();
+            return ApiJson.Ok(new { message = "Generation continued successfully.", status = "ok" });
+        });
         routes.MapPost("/v1/load_lora_adapter", () => NoLora());
         routes.MapPost("/v1/unload_lora_adapter", () => NoLora());
     }
@@ -39,11 +45,30 @@ internal static class EngineEndpoints
         }
     }
 
+    /// <summary>SGLang's contract: {"mode": "abort" (default) | "retract" | "in_place"}. It answers once the running
+    /// batch has ended (a sampler call cannot stop midway); "abort" also fails the queued requests (503, to be sent
+    /// again), the other modes keep them queued until /continue_generation.</summary>
+    static async Task<IResult> Pause(HttpContext http, ServeContext context)
+    {
+        var body = http.Request.ContentLength == 0 ? new PauseBody()
+            : await ApiJson.ReadAsync<PauseBody>(http.Request, context.Options.MaxRequestBytes, http.RequestAborted);
+        string mode = body.Mode ?? "abort";
+        if (mode is not ("abort" or "retract" or "in_place")) throw ApiException.BadField("mode", "must be abort, retract or in_place");
+        string? failure = await context.Worker.PauseAsync(abortQueued: mode == "abort");
+        if (failure is not null) throw ApiException.Closing();
+        return ApiJson.Ok(new { message = "Generation paused successfully.", status = "ok" });
+    }
+
     static IResult Sglang(int status, bool success, string message) =>
         Results.Json(new { success, message, num_paused_requests = 0 }, ApiJson.Options, statusCode: status);
 
     static IResult NoLora() => new ApiException(501, "LoRA adapters are not supported: Ispo has no LoRA yet; reload full weights with "
         + "POST /update_weights_from_disk", "not_implemented_error", "lora_not_supported").ToResult();
+}
+
+internal sealed record PauseBody
+{
+    public string? Mode { get; init; }
 }
 
 internal sealed record UpdateWeightsBody

@@ -34,6 +34,10 @@ internal sealed class ServeContext(ServeOptions options, BatchWorker worker)
         {
             throw ApiException.Closing();
         }
+        catch (JobAbortedException e)
+        {
+            throw new ApiException(503, e.Message, "server_error", "aborted");
+        }
         catch (ArgumentException e)
         {
             throw new ApiException(400, e.Message);

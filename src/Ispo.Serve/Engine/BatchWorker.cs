@@ -1,5 +1,6 @@
 // The one thread that touches the model: it drains a queue of requests into Sampler.Generate calls (requests that
-// arrive while a batch decodes join the next one) and reloads weights between batches, never during one.
+// arrive while a batch decodes join the next one), and between batches, never during one, reloads weights and
+// pauses or resumes as SGLang's /pause_generation and /continue_generation ask.
 // Not per-step joining: the sampler takes a whole batch per call, so a request waits for the running call to end.
 using System.Collections.Concurrent;
 using System.Diagnostics;
@@ -14,7 +15,7 @@ internal enum EnqueueResult { Accepted, QueueFull, Closed }
 internal sealed class BatchWorker : IDisposable
 {
     readonly Channel<GenerationJob> incoming = Channel.CreateUnbounded<GenerationJob>(new UnboundedChannelOptions { SingleReader = true });
-    readonly ConcurrentQueue<WeightReload> reloads = new();
+    readonly ConcurrentQueue<WorkerCommand> commands = new();
     readonly List<GenerationJob> pending = []; // taken from the channel, not yet run; worker thread only
     readonly SemaphoreSlim wake = new(0);
     readonly ServeOptions options;
@@ -22,6 +23,7 @@ internal sealed class BatchWorker : IDisposable
     readonly Thread thread;
     volatile ServedModel model;
     volatile bool closing;
+    bool paused; // worker thread only
     int queued; // accepted and not yet started: the bound on the queue
     long batchesRun;
 
@@ -60,16 +62,33 @@ internal sealed class BatchWorker : IDisposable
 
     /// <summary>Loads <paramref name="dir"/> between batches; null when it serves, else why it failed (the old
     /// weights stay). Requests still queued when it runs are answered by the new weights.</summary>
-    public Task<string?> ReloadAsync(string dir)
+    public Task<string?> ReloadAsync(string dir) => Command(() => Reload(dir));
+
+    /// <summary>Returns once the running batch (if any) has ended; no batch starts until <see cref="ContinueAsync"/>.
+    /// With <paramref name="abortQueued"/> (SGLang's default "abort" mode) the queued requests fail, else they wait.</summary>
+    public Task<string?> PauseAsync(bool abortQueued) => Command(() =>
     {
-        var reload = new WeightReload(dir);
-        if (closing) reload.Completion.TrySetResult("the server is shutting down");
+        paused = true;
+        if (abortQueued) Fail(new JobAbortedException());
+        return null;
+    });
+
+    public Task<string?> ContinueAsync() => Command(() =>
+    {
+        paused = false;
+        return null;
+    });
+
+    Task<string?> Command(Func<string?> run)
+    {
+        var command = new WorkerCommand(run);
+        if (closing) command.Completion.TrySetResult("the server is shutting down");
         else
         {
-            reloads.Enqueue(reload);
+            commands.Enqueue(command);
             wake.Release();
         }
-        return reload.Completion.Task;
+        return command.Completion.Task;
     }
 
     /// <summary>Stops taking requests: the running batch finishes and answers its clients, queued ones fail.</summary>
@@ -87,9 +106,9 @@ internal sealed class BatchWorker : IDisposable
         while (true)
         {
             Drain();
-            if (reloads.TryDequeue(out WeightReload? reload))
+            if (commands.TryDequeue(out WorkerCommand? command))
             {
-                Reload(reload);
+                command.Run();
                 continue;
             }
             if (closing)
@@ -97,13 +116,13 @@ internal sealed class BatchWorker : IDisposable
                 FailAll();
                 return;
             }
-            if (pending.Count == 0)
+            if (pending.Count == 0 || paused)
             {
                 wake.Wait();
                 continue;
             }
             Gather();
-            if (closing || !reloads.IsEmpty) continue;
+            if (closing || !commands.IsEmpty) continue;
             List<GenerationJob> batch = BatchPlanner.Next(pending, options.MaxBatchRows);
             Interlocked.Add(ref queued, -batch.Count);
             Run(batch);
@@ -122,7 +141,7 @@ internal sealed class BatchWorker : IDisposable
     {
         if (pending[0].Seed is not null) return; // runs alone anyway
         long deadline = Stopwatch.GetTimestamp() + (long)(options.BatchWindow.TotalSeconds * Stopwatch.Frequency);
-        while (!closing && reloads.IsEmpty && pending.Sum(j => j.Rows) < options.MaxBatchRows)
+        while (!closing && commands.IsEmpty && pending.Sum(j => j.Rows) < options.MaxBatchRows)
         {
             long left = deadline - Stopwatch.GetTimestamp();
             if (left <= 0) return;
@@ -162,29 +181,28 @@ internal sealed class BatchWorker : IDisposable
         }
     }
 
-    void Reload(WeightReload reload)
+    string? Reload(string dir)
     {
-        try
-        {
-            ServedModel fresh = NoCollection.Run(() => ServedModel.Load(reload.Directory));
-            ServedModel old = model;
-            model = fresh;
-            old.Dispose();
-            reload.Completion.TrySetResult(null);
-        }
-        catch (Exception e)
-        {
-            reload.Completion.TrySetResult(e.Message);
-        }
+        ServedModel fresh = NoCollection.Run(() => ServedModel.Load(dir));
+        ServedModel old = model;
+        model = fresh;
+        old.Dispose();
+        return null;
     }
 
     void FailAll()
     {
+        Fail(new ServerClosingException());
+        while (commands.TryDequeue(out WorkerCommand? command)) command.Completion.TrySetResult("the server is shutting down");
+    }
+
+    /// <summary>Fails every queued job (worker thread).</summary>
+    void Fail(Exception why)
+    {
         Drain();
-        foreach (GenerationJob job in pending) job.Completion.TrySetException(new ServerClosingException());
+        foreach (GenerationJob job in pending) job.Completion.TrySetException(why);
         Interlocked.Add(ref queued, -pending.Count);
         pending.Clear();
-        while (reloads.TryDequeue(out WeightReload? reload)) reload.Completion.TrySetResult("the server is shutting down");
     }
 
     public void Dispose()

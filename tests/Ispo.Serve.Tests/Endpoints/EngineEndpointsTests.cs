@@ -49,6 +49,40 @@ public class EngineEndpointsTests
     }
 
     [Fact]
+    public async Task Paused_in_place_a_request_waits_through_a_weight_update_and_is_answered_by_the_new_weights()
+    {
+        string first = TinyModel(seed: 3), second = TinyModel(seed: 4);
+        await using ServeHost server = await Start(first);
+        using HttpClient client = Client(server);
+        var paused = await Post(client, "/pause_generation", """{"mode": "in_place"}""");
+        Assert.Equal(HttpStatusCode.OK, paused.Status);
+        Assert.Equal("ok", paused.Body.GetProperty("status").GetString());
+
+        var waiting = Post(client, "/v1/completions", Request);
+        Assert.NotSame(waiting, await Task.WhenAny(waiting, Task.Delay(500)));
+        Assert.True((await Post(client, "/update_weights_from_disk", JsonSerializer.Serialize(new { model_path = second }))).Body.GetProperty("success").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, (await Post(client, "/continue_generation", "{}")).Status);
+
+        JsonElement served = (await waiting).Body.GetProperty("choices")[0];
+        var local = LocalSampler.Generate(second, [[5, 6, 7]], n: 1, maxTokens: 8, temperature: 1.0, seed: 9).Single();
+        Assert.Equal(local.TokenIds, Ints(served.GetProperty("token_ids")));
+    }
+
+    [Fact]
+    public async Task Pausing_in_the_default_abort_mode_fails_queued_requests_with_503_to_be_sent_again()
+    {
+        await using ServeHost server = await Start(TinyModel(), o => o with { BatchWindow = TimeSpan.FromSeconds(3) });
+        using HttpClient client = Client(server);
+        var queued = Post(client, "/v1/completions", """{"prompt": "a", "max_tokens": 2}""");
+        await Task.Delay(300);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/pause_generation", null)).StatusCode);
+        var answer = await queued;
+        AssertError(answer, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("aborted", answer.Body.GetProperty("error").GetProperty("code").GetString());
+        AssertError(await Post(client, "/pause_generation", """{"mode": "later"}"""), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task Lora_adapters_are_501_with_a_json_error_saying_ispo_has_no_lora()
     {
         await using ServeHost server = await Start(TinyModel());
