@@ -25,9 +25,12 @@ public static class ServeBench
         string[] prompts = Enumerable.Range(0, clients).Select(i => $"Question {i}: what is {i} + {2 * i}? Answer:").ToArray();
         output.WriteLine($"model: {preset} ({dir}); {clients} clients, {seconds:F0} s, max_tokens {maxTokens}, temperature 1, batch window {window.TotalMilliseconds} ms");
 
-        double local = LocalRate(dir, prompts, maxTokens, seconds / 2, output);
+        // The machine is shared: the local rate is measured before and after the load and averaged.
+        double before = LocalRate(dir, prompts, maxTokens, seconds / 2, output);
         (double served, double p50, double p99) = ServedRate(dir, prompts, maxTokens, seconds, window, output).GetAwaiter().GetResult();
-        output.WriteLine($"local sampler, batch {clients}: {local:F0} tokens/s");
+        double after = LocalRate(dir, prompts, maxTokens, seconds / 2, output);
+        double local = (before + after) / 2;
+        output.WriteLine($"local sampler, batch {clients}: {local:F0} tokens/s (before {before:F0}, after {after:F0})");
         output.WriteLine($"served: {served:F0} tokens/s = {served / local:P0} of local; latency p50 {p50:F2} s, p99 {p99:F2} s");
         return 0;
     }
@@ -54,21 +57,23 @@ public static class ServeBench
     {
         await using ServeHost server = await ServeHost.StartAsync(new ServeOptions { ModelDir = dir, Port = 0, MaxBatchRows = prompts.Length, BatchWindow = window, Seed = 1 });
         using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
-        await Post(http, prompts[0], maxTokens); // warm-up: JIT, first connection
+        await Task.WhenAll(prompts.Select(p => Post(http, p, maxTokens))); // warm-up: JIT, connections, a full batch's shapes
         (long managed, long process) before = Memory();
         long batchesBefore = server.BatchesRun;
         var latencies = new List<double>();
+        var slowest = new List<(double Latency, double At)>();
         long tokens = 0, failed = 0;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(prompts.Select(async prompt =>
         {
             while (clock.Elapsed.TotalSeconds < seconds)
             {
+                double at = clock.Elapsed.TotalSeconds;
                 var started = Stopwatch.StartNew();
                 int? generated = await Post(http, prompt, maxTokens);
                 lock (latencies)
                 {
-                    if (generated is { } n) { tokens += n; latencies.Add(started.Elapsed.TotalSeconds); }
+                    if (generated is { } n) { tokens += n; latencies.Add(started.Elapsed.TotalSeconds); slowest.Add((started.Elapsed.TotalSeconds, at)); }
                     else failed++;
                 }
             }
@@ -79,6 +84,7 @@ public static class ServeBench
         long batches = server.BatchesRun - batchesBefore;
         output.WriteLine($"served: {latencies.Count} requests answered, {failed} failed, {tokens} tokens in {elapsed:F1} s; {batches} batches "
             + $"({(double)latencies.Count / Math.Max(1, batches):F1} requests each)");
+        output.WriteLine("slowest: " + string.Join(", ", slowest.OrderByDescending(x => x.Latency).Take(5).Select(x => $"{x.Latency:F2} s at {x.At:F1} s")));
         output.WriteLine($"memory: managed heap {before.managed / 1e6:F1} → {after.managed / 1e6:F1} MB, process {before.process / 1e6:F0} → {after.process / 1e6:F0} MB");
         return (tokens / elapsed, Percentile(latencies, 0.50), Percentile(latencies, 0.99));
     }
