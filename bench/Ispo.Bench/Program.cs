@@ -13,6 +13,7 @@ return args.FirstOrDefault() switch
     "verify" => VerifyBenchmark.Run(args[1..]),
     "memory" => MemoryBench.Run(Console.Out),
     "gemm" => GemmBench.Run(Console.Out, args.Length > 1 && int.TryParse(args[1], out int gemmThreads) ? gemmThreads : 1),
+    "serve" => ServeBench.Run(Console.Out, args[1..]),
     _ => Usage(),
 };
 
@@ -24,5 +25,6 @@ static int Usage()
     Console.WriteLine("            verify [rounds]");
     Console.WriteLine("            gemm [threads=1]");
     Console.WriteLine("            memory");
+    Console.WriteLine("            serve [clients=8] [seconds=20] [max_tokens=64] [preset=demo] [window_ms=20]");
     return 2;
 }

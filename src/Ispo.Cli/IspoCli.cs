@@ -22,6 +22,7 @@ public static class IspoCli
         yield return SftCommand.Create();
         yield return EvalCommand.Create();
         yield return SampleCommand.Create();
+        yield return ServeCommand.Create();
         yield return TokenizeCommand.Create();
         yield return VerifyCommand.Create();
         yield return SignalsCommand.Create();

@@ -1,0 +1,215 @@
+// The one thread that touches the model: it drains a queue of requests into Sampler.Generate calls (requests that
+// arrive while a batch decodes join the next one), and between batches, never during one, reloads weights and
+// pauses or resumes as SGLang's /pause_generation and /continue_generation ask.
+// Not per-step joining: the sampler takes a whole batch per call, so a request waits for the running call to end.
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.Channels;
+using Ispo.Models.Runtime;
+using Ispo.Models.Sampling;
+
+namespace Ispo.Serve.Engine;
+
+internal enum EnqueueResult { Accepted, QueueFull, Closed }
+
+internal sealed class BatchWorker : IDisposable
+{
+    readonly Channel<GenerationJob> incoming = Channel.CreateUnbounded<GenerationJob>(new UnboundedChannelOptions { SingleReader = true });
+    readonly ConcurrentQueue<WorkerCommand> commands = new();
+    readonly List<GenerationJob> pending = []; // taken from the channel, not yet run; worker thread only
+    readonly SemaphoreSlim wake = new(0);
+    readonly ServeOptions options;
+    readonly Random seeds; // worker thread only
+    readonly Thread thread;
+    volatile ServedModel model;
+    volatile bool closing;
+    bool paused; // worker thread only
+    int queued; // accepted and not yet started: the bound on the queue
+    long batchesRun;
+
+    public BatchWorker(ServedModel model, ServeOptions options)
+    {
+        this.model = model;
+        this.options = options;
+        seeds = new Random(unchecked((int)(options.Seed ?? Random.Shared.NextInt64())));
+        thread = new Thread(Loop) { IsBackground = true, Name = "ispo-serve-batches" };
+        thread.Start();
+    }
+
+    /// <summary>The model requests are encoded for; a reload swaps it between batches.</summary>
+    public ServedModel Model => model;
+    public bool IsClosing => closing;
+    public int Queued => Volatile.Read(ref queued);
+    /// <summary>Sampler calls made so far (tests and the load benchmark read it).</summary>
+    public long BatchesRun => Interlocked.Read(ref batchesRun);
+
+    public EnqueueResult TryEnqueue(GenerationJob job)
+    {
+        if (closing) return EnqueueResult.Closed;
+        if (Interlocked.Increment(ref queued) > options.MaxQueuedRequests)
+        {
+            Interlocked.Decrement(ref queued);
+            return EnqueueResult.QueueFull;
+        }
+        if (!incoming.Writer.TryWrite(job))
+        {
+            Interlocked.Decrement(ref queued);
+            return EnqueueResult.Closed;
+        }
+        wake.Release();
+        return EnqueueResult.Accepted;
+    }
+
+    /// <summary>Loads <paramref name="dir"/> between batches; null when it serves, else why it failed (the old
+    /// weights stay). Requests still queued when it runs are answered by the new weights.</summary>
+    public Task<string?> ReloadAsync(string dir) => Command(() => Reload(dir));
+
+    /// <summary>Returns once the running batch (if any) has ended; no batch starts until <see cref="ContinueAsync"/>.
+    /// With <paramref name="abortQueued"/> (SGLang's default "abort" mode) the queued requests fail, else they wait.</summary>
+    public Task<string?> PauseAsync(bool abortQueued) => Command(() =>
+    {
+        paused = true;
+        if (abortQueued) Fail(new JobAbortedException());
+        return null;
+    });
+
+    public Task<string?> ContinueAsync() => Command(() =>
+    {
+        paused = false;
+        return null;
+    });
+
+    Task<string?> Command(Func<string?> run)
+    {
+        var command = new WorkerCommand(run);
+        if (closing) command.Completion.TrySetResult("the server is shutting down");
+        else
+        {
+            commands.Enqueue(command);
+            wake.Release();
+        }
+        return command.Completion.Task;
+    }
+
+    /// <summary>Stops taking requests: the running batch finishes and answers its clients, queued ones fail.</summary>
+    public void Close()
+    {
+        closing = true;
+        incoming.Writer.TryComplete();
+        wake.Release();
+    }
+
+    public bool Join(TimeSpan timeout) => thread.Join(timeout);
+
+    void Loop()
+    {
+        while (true)
+        {
+            Drain();
+            if (commands.TryDequeue(out WorkerCommand? command))
+            {
+                command.Run();
+                continue;
+            }
+            if (closing)
+            {
+                FailAll();
+                return;
+            }
+            if (pending.Count == 0 || paused)
+            {
+                wake.Wait();
+                continue;
+            }
+            Gather();
+            if (closing || !commands.IsEmpty) continue;
+            List<GenerationJob> batch = BatchPlanner.Next(pending, options.MaxBatchRows);
+            Interlocked.Add(ref queued, -batch.Count);
+            Run(batch);
+        }
+    }
+
+    void Drain()
+    {
+        while (incoming.Reader.TryRead(out GenerationJob? job)) pending.Add(job);
+    }
+
+    /// <summary>Waits up to the batch window for more requests while the batch is not full. Also after a batch: its
+    /// clients resubmit a moment after their answers, and without the wait they would miss the next batch and the
+    /// clients would settle into two half-size cohorts taking turns.</summary>
+    void Gather()
+    {
+        if (pending[0].Seed is not null) return; // runs alone anyway
+        long deadline = Stopwatch.GetTimestamp() + (long)(options.BatchWindow.TotalSeconds * Stopwatch.Frequency);
+        while (!closing && commands.IsEmpty && pending.Sum(j => j.Rows) < options.MaxBatchRows)
+        {
+            long left = deadline - Stopwatch.GetTimestamp();
+            if (left <= 0) return;
+            wake.Wait(TimeSpan.FromSeconds((double)left / Stopwatch.Frequency));
+            Drain();
+        }
+    }
+
+    void Run(List<GenerationJob> batch)
+    {
+        ServedModel m = model;
+        GenerationJob first = batch[0];
+        SamplingOptions o = first.Options with
+        {
+            Seed = first.Seed ?? seeds.NextInt64(),
+            EosTokenIds = m.Policy.EosTokenIds,
+            Decode = first.Options.StopStrings.Count > 0 ? ids => m.Tokenizer.Decode(ids) : null,
+        };
+        List<IReadOnlyList<int>> prompts = batch.SelectMany(j => j.Prompts).ToList<IReadOnlyList<int>>();
+        try
+        {
+            // Request threads allocate while this thread is inside libtorch: see NoCollection.
+            IReadOnlyList<Sample> samples = NoCollection.Run(() => Sampler.Generate(m.Policy.Model, prompts, o));
+            Interlocked.Increment(ref batchesRun);
+            int promptOffset = 0;
+            foreach (GenerationJob job in batch)
+            {
+                var mine = samples.Skip(promptOffset * o.SamplesPerPrompt).Take(job.Rows)
+                    .Select(s => s with { PromptIndex = s.PromptIndex - promptOffset }).ToList();
+                job.Completion.TrySetResult(new JobResult(mine, m.Tokenizer));
+                promptOffset += job.Prompts.Count;
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (GenerationJob job in batch) job.Completion.TrySetException(e);
+        }
+    }
+
+    string? Reload(string dir)
+    {
+        ServedModel fresh = NoCollection.Run(() => ServedModel.Load(dir));
+        ServedModel old = model;
+        model = fresh;
+        old.Dispose();
+        return null;
+    }
+
+    void FailAll()
+    {
+        Fail(new ServerClosingException());
+        while (commands.TryDequeue(out WorkerCommand? command)) command.Completion.TrySetResult("the server is shutting down");
+    }
+
+    /// <summary>Fails every queued job (worker thread).</summary>
+    void Fail(Exception why)
+    {
+        Drain();
+        foreach (GenerationJob job in pending) job.Completion.TrySetException(why);
+        Interlocked.Add(ref queued, -pending.Count);
+        pending.Clear();
+    }
+
+    public void Dispose()
+    {
+        Close();
+        thread.Join();
+        model.Dispose();
+        wake.Dispose();
+    }
+}
