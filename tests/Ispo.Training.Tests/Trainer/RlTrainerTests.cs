@@ -28,10 +28,10 @@ public class RlTrainerTests
         new[] { "data.prompts_per_step=2", "rollout.group_size=4", "rollout.max_new_tokens=8", "optim.lr=0.01", "run.steps=2", "algorithm.loss=clipped" }.Concat(overrides));
 
     [Theory]
-    [InlineData("algorithm.ispo.enabled=false")]
-    [InlineData("algorithm.ispo.enabled=true")]
-    [InlineData("algorithm.ispo.enabled=true", "algorithm.dynamic_sampling.enabled=true")]
-    [InlineData("algorithm.ispo.enabled=true", "algorithm.dynamic_sampling.enabled=true", "algorithm.dynamic_sampling.by=reward")]
+    [InlineData("algorithm.shapers=[]")]
+    [InlineData("algorithm.shapers=[ispo]")]
+    [InlineData("algorithm.shapers=[ispo]", "algorithm.filter.name=dynamic_sampling")]
+    [InlineData("algorithm.shapers=[ispo]", "algorithm.filter.name=dynamic_sampling", "algorithm.filter.by=reward")]
     public void TwoStepsChangeEveryParameterAndLogMetrics(params string[] recipe)
     {
         TrainConfig config = SmallConfig(recipe);
@@ -54,7 +54,7 @@ public class RlTrainerTests
     [Fact]
     public void AtARolloutTemperatureEveryLogProbIsOfTheTemperedPolicy()
     {
-        TrainConfig config = SmallConfig("algorithm.ispo.enabled=true", "rollout.temperature=0.5", "optim.epochs=1", "run.steps=1");
+        TrainConfig config = SmallConfig("algorithm.shapers=[ispo]", "rollout.temperature=0.5", "optim.epochs=1", "run.steps=1");
         using CausalLM policy = TinyModel();
         using var trainer = new RlTrainer(config, policy, () => TinyModel(), new FakeEnvironment(Tiny.VocabSize), FakeEnvironment.Problems(6), padTokenId: 0);
         RlStepReport report = trainer.RunStep();
