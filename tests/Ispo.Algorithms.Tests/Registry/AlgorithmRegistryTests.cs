@@ -14,7 +14,7 @@ public class AlgorithmRegistryTests
         Assert.IsType<GspoLoss>(AlgorithmRegistry.Create<IPolicyLoss>("gspo"));
         Assert.IsType<IspoRewardShaper>(AlgorithmRegistry.Create<IRewardShaper>("ispo"));
         Assert.IsType<DynamicSamplingFilter>(AlgorithmRegistry.Create<IGroupFilter>("dynamic_sampling"));
-        Assert.IsType<OverlongPenalty>(AlgorithmRegistry.Create<IRewardShaper>("overlong-penalty", null, new ComponentContext(8, 64)));
+        Assert.IsType<OverlongPenalty>(AlgorithmRegistry.Create<IRewardShaper>("overlong-penalty", null, new ComponentContext(8, 1024)));
     }
 
     [Fact]

@@ -25,7 +25,22 @@ public class RlTrainerTests
     }
 
     internal static TrainConfig SmallConfig(params string[] overrides) => TrainConfig.Load(null,
-        new[] { "data.prompts_per_step=2", "rollout.group_size=4", "rollout.max_new_tokens=8", "optim.lr=0.01", "run.steps=2", "algorithm.loss=clipped" }.Concat(overrides));
+        new[] { "data.prompts_per_step=2", "rollout.group_size=4", "rollout.max_new_tokens=8", "optim.lr=0.01", "run.steps=2", "algorithm.loss.name=clipped" }.Concat(overrides));
+
+    [Theory]
+    [InlineData("algorithm.shapers=[]", false)]
+    [InlineData("algorithm.shapers=[{name: ispo, critical_set: entropy}]", false)]
+    [InlineData("algorithm.shapers=[{name: ispo, lambda2: 0}]", false)]
+    [InlineData("algorithm.shapers=[ispo]", true)]
+    [InlineData("algorithm.loss={name: clipped, kl_coef: 0.1}", true)]
+    public void TheBaseModelIsLoadedOnlyWhenAComponentNeedsIt(string recipe, bool loaded)
+    {
+        using CausalLM policy = TinyModel();
+        using var trainer = new RlTrainer(SmallConfig(recipe, "run.steps=1"), policy, () => TinyModel(), new FakeEnvironment(Tiny.VocabSize),
+            FakeEnvironment.Problems(6), padTokenId: 0);
+        trainer.RunStep();
+        Assert.Equal(loaded, trainer.BaseModelLoaded);
+    }
 
     [Theory]
     [InlineData("algorithm.shapers=[]")]
