@@ -45,7 +45,6 @@ public sealed class RlTrainer : IDisposable
     public int ConsecutiveNonFinite { get; private set; }
     public PromptCursor Cursor { get; }
     public AdamW Optimizer => optimizer;
-    public BatchInputs Needs => algorithm.Needs;
     public bool BaseModelLoaded => baseModel.IsValueCreated;
 
     /// <summary>Runs one step and advances <see cref="Step"/>.</summary>
