@@ -36,7 +36,7 @@ public static class AlgorithmsBenchmark
         var ispo = AlgorithmRegistry.Create<IRewardShaper>("ispo");
         var grpo = AlgorithmRegistry.Create<IAdvantageEstimator>("grpo");
         RewardShaping shaped = ispo.Shape(batch, batch.OutcomeRewards);   // signals, composite reward and ispo/… metrics
-        Tensor advantages = grpo.Compute(shaped.Rewards, 8);
+        Tensor advantages = grpo.Compute(batch, shaped.Rewards);
         BatchDiagnostics.Compute(batch, shaped.Rewards, advantages).Merge(shaped.Metrics);
         lastSeconds = started.Elapsed.TotalSeconds;
     }

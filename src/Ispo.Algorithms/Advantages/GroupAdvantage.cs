@@ -19,11 +19,11 @@ public abstract class GroupAdvantage(AdvantageOptions options) : IAdvantageEstim
     /// <summary>Reward minus its baseline, per group.</summary>
     protected abstract Tensor Centre(Tensor grouped, int groupSize);   // [P,G] float64 → [P,G]
 
-    public Tensor Compute(Tensor rewards, int groupSize)        // [B] → [B], rewards' dtype
+    public Tensor Compute(GroupedBatch batch, Tensor rewards)   // [B] → [B], rewards' dtype
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        Tensor r = GroupMath.Grouped(rewards, groupSize);       // [P,G] float64
-        return GroupMath.Scale(Centre(r, groupSize), r, Options.Scale, Options.Epsilon, rewards.dtype).MoveToOuterDisposeScope();
+        Tensor r = GroupMath.Grouped(rewards, batch.GroupSize); // [P,G] float64
+        return GroupMath.Scale(Centre(r, batch.GroupSize), r, Options.Scale, Options.Epsilon, rewards.dtype).MoveToOuterDisposeScope();
     }
 }

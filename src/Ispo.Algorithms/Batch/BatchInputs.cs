@@ -16,4 +16,6 @@ public enum BatchInputs
     Truncation = 8,
     /// <summary>PolicyEvaluation.Entropies: the current policy's entropies, with grad (entropy bonus).</summary>
     CurrentEntropies = 16,
+    /// <summary>With AblatedAnswer: the answer mask covers the whole final-answer segment instead of its content.</summary>
+    AnswerSegment = 32,
 }

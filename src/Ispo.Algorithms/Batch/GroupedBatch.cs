@@ -31,6 +31,15 @@ public sealed record GroupedBatch
     /// <summary>Response lengths n_i (generated tokens).</summary>
     public Tensor ResponseLengths() => ResponseMask.sum(1);     // [B] float32
 
+    /// <summary>One value per rollout of advantages given per rollout ([B], returned as is) or per token ([B,T]: the
+    /// mean over its response tokens), for reports and diagnostics.</summary>
+    public Tensor PerRollout(Tensor advantages)                 // [B] or [B,T] → [B]
+    {
+        if (advantages.dim() == 1) return advantages.alias();
+        using var scope = NewDisposeScope();
+        return ((advantages * ResponseMask).sum(1) / ResponseMask.sum(1).clamp_min(1)).MoveToOuterDisposeScope();
+    }
+
     /// <summary>Checks shapes, group layout and that every input in <paramref name="needs"/> is present.</summary>
     public void Validate(BatchInputs needs = BatchInputs.None)
     {

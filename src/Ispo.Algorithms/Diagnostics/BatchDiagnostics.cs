@@ -9,7 +9,7 @@ namespace Ispo.Algorithms;
 
 public static class BatchDiagnostics
 {
-    public static MetricsBag Compute(GroupedBatch batch, Tensor rewards, Tensor advantages, IspoSignalResult? signals = null)  // [B],[B]
+    public static MetricsBag Compute(GroupedBatch batch, Tensor rewards, Tensor advantages, IspoSignalResult? signals = null)  // [B], [B] or [B,T]
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -21,7 +21,7 @@ public static class BatchDiagnostics
         metrics.Set("rewards/outcome/mean", batch.OutcomeRewards.to(ScalarType.Float64).mean().item<double>());
         metrics.Set("frac_reward_zero_std", ZeroSpreadFraction(rewards, g));
         metrics.Set("ispo/frac_outcome_zero_std", ZeroSpreadFraction(batch.OutcomeRewards, g));
-        metrics.Set("ispo/useful_rollout_frac", (advantages != 0).to(ScalarType.Float64).mean().item<double>());
+        metrics.Set("ispo/useful_rollout_frac", (batch.PerRollout(advantages.abs()) != 0).to(ScalarType.Float64).mean().item<double>());
         Tensor lengths = batch.ResponseLengths().to(ScalarType.Float64);                // [B]
         metrics.Set("completions/mean_length", lengths.mean().item<double>());
         metrics.Set("num_tokens", lengths.sum().item<double>());

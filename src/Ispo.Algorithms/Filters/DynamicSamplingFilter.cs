@@ -10,13 +10,22 @@ public enum GroupVarianceSource { Outcome, Reward }
 public sealed record DynamicSamplingOptions
 {
     public GroupVarianceSource By { get; init; } = GroupVarianceSource.Outcome;
+    /// <summary>Sampling rounds per step (the first included) before training on what was collected.</summary>
+    public int MaxRounds { get; init; } = 3;
 }
 
 [AlgorithmComponent("dynamic_sampling", typeof(DynamicSamplingOptions), "Keeps groups with non-zero reward variance (DAPO).")]
-public sealed class DynamicSamplingFilter(DynamicSamplingOptions options) : IGroupFilter
+public sealed class DynamicSamplingFilter : IGroupFilter
 {
-    public DynamicSamplingOptions Options { get; } = options;
+    public DynamicSamplingFilter(DynamicSamplingOptions options)
+    {
+        if (options.MaxRounds < 1) throw new ArgumentException($"dynamic_sampling: max_rounds must be ≥ 1, got {options.MaxRounds}.");
+        Options = options;
+    }
+
+    public DynamicSamplingOptions Options { get; }
     public BatchInputs Needs => BatchInputs.None;
+    public int MaxRounds => Options.MaxRounds;
 
     public Tensor KeepGroups(GroupedBatch batch, Tensor rewards)    // rewards: [B] final → [P] bool
     {

@@ -7,7 +7,9 @@ namespace Ispo.Algorithms;
 [AlgorithmComponent("clipped", typeof(PolicyLossOptions), "Token-level clipped surrogate with clip-higher and dual-clip (PPO/GRPO/DAPO).")]
 public sealed class ClippedSurrogateLoss : SurrogateLoss
 {
-    public ClippedSurrogateLoss(PolicyLossOptions options) : base(options) => options.Validate("loss 'clipped'");
+    public ClippedSurrogateLoss(PolicyLossOptions options, ComponentContext context) : base(options, context) => options.Validate("loss 'clipped'");
+
+    public ClippedSurrogateLoss(PolicyLossOptions options) : this(options, new ComponentContext()) { }
 
     protected override Tensor LogRatio(Tensor logProbs, Tensor oldLogProbs, Tensor mask) => logProbs - oldLogProbs;
 }

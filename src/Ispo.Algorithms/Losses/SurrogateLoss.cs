@@ -6,12 +6,15 @@ using static TorchSharp.torch;
 
 namespace Ispo.Algorithms;
 
-public abstract class SurrogateLoss(PolicyLossOptions options) : IPolicyLoss
+public abstract class SurrogateLoss(PolicyLossOptions options, ComponentContext context) : IPolicyLoss
 {
     /// <summary>log-ratios beyond ±20 are clamped before exp (as verl) so a stale token cannot overflow.</summary>
     public const double LogRatioClamp = 20.0;
 
     public PolicyLossOptions Options { get; } = options;
+
+    /// <summary>L_norm of seq-mean-token-sum-norm: the rollouts' length budget (0, unknown: the batch width T).</summary>
+    int NormLength { get; } = context.MaxNewTokens;
 
     public BatchInputs Needs =>
         (Options.KlCoef != 0 ? BatchInputs.BaseLogProbs : BatchInputs.None) |
@@ -28,11 +31,12 @@ public abstract class SurrogateLoss(PolicyLossOptions options) : IPolicyLoss
         if (Options.EntropyCoef != 0 && current.Entropies is null)
             throw new ArgumentException("entropy_coef ≠ 0 needs PolicyEvaluation.Entropies (the current policy's entropies).");
         Tensor mask = batch.LossMask(Options.MaskTruncated);                           // [B,T]
-        Tensor adv = advantages.to(ScalarType.Float32).unsqueeze(1);                   // [B,1]
+        Tensor adv = advantages.dim() == 1 ? advantages.to(ScalarType.Float32).unsqueeze(1)   // [B,1] per rollout
+            : advantages.to(ScalarType.Float32);                                       // [B,T] per token
         Tensor logRatio = LogRatio(current.LogProbs, batch.OldLogProbs, mask).clamp(-LogRatioClamp, LogRatioClamp);
         Tensor ratio = logRatio.exp();                                                 // [B,T]
         Tensor perToken = ClippedObjective(ratio, adv);
-        Tensor policyLoss = LossAggregator.Aggregate(perToken, mask, Options.Aggregation, Options.NormLength);
+        Tensor policyLoss = LossAggregator.Aggregate(perToken, mask, Options.Aggregation, NormLength);
         Tensor loss = policyLoss;
 
         var metrics = new MetricsBag();
@@ -42,7 +46,7 @@ public abstract class SurrogateLoss(PolicyLossOptions options) : IPolicyLoss
         if (Options.KlCoef != 0)
         {
             Tensor kl = KlEstimators.PerToken(current.LogProbs, batch.BaseLogProbs!, Options.KlEstimator);
-            Tensor klLoss = LossAggregator.Aggregate(kl, mask, Options.Aggregation, Options.NormLength);
+            Tensor klLoss = LossAggregator.Aggregate(kl, mask, Options.Aggregation, NormLength);
             loss = loss + Options.KlCoef * klLoss;
             metrics.Set("kl", MaskedMean(kl.detach(), mask));
         }
@@ -50,14 +54,14 @@ public abstract class SurrogateLoss(PolicyLossOptions options) : IPolicyLoss
         {
             metrics.Set("policy/entropy", MaskedMean(entropies.detach(), mask));
             if (Options.EntropyCoef != 0)
-                loss = loss - Options.EntropyCoef * LossAggregator.Aggregate(entropies, mask, Options.Aggregation, Options.NormLength);
+                loss = loss - Options.EntropyCoef * LossAggregator.Aggregate(entropies, mask, Options.Aggregation, NormLength);
         }
         metrics.Set("loss/total", loss.item<float>());
         return new PolicyLossResult(loss.MoveToOuterDisposeScope(), metrics);
     }
 
     /// <summary>Per-token clipped (and dual-clipped) loss.</summary>
-    Tensor ClippedObjective(Tensor ratio, Tensor adv)          // [B,T],[B,1] → [B,T]
+    Tensor ClippedObjective(Tensor ratio, Tensor adv)          // [B,T],[B,1] or [B,T] → [B,T]
     {
         Tensor unclipped = -adv * ratio;
         Tensor clipped = -adv * ratio.clamp(1 - Options.ClipLow, 1 + Options.ClipHigh);

@@ -11,11 +11,17 @@ public interface IAlgorithmComponent
     BatchInputs Needs { get; }
 }
 
-/// <summary>Turns final sequence rewards into sequence advantages (broadcast over tokens by the loss).</summary>
+/// <summary>Turns final sequence rewards into advantages: one per rollout ([B], broadcast over its tokens by the
+/// loss) or one per token ([B,T]); the batch gives groups, lengths and masks.</summary>
 public interface IAdvantageEstimator : IAlgorithmComponent
 {
-    Tensor Compute(Tensor rewards, int groupSize);              // [B] float32 → [B] float32 (rewards' dtype), detached
+    Tensor Compute(GroupedBatch batch, Tensor rewards);         // rewards: [B] float32 → [B] or [B,T] float32, detached
 }
+
+/// <summary>What every component may know of the recipe beyond its own options (components that want it take it as a
+/// second constructor argument). Zero means unknown (a component built alone, e.g. in a test).</summary>
+/// <param name="MaxNewTokens">The rollouts' length budget (overlong punishment, Dr. GRPO's constant normaliser).</param>
+public sealed record ComponentContext(int GroupSize = 0, int MaxNewTokens = 0);
 
 /// <summary>Adds a term to the sequence rewards (ISPO composite, overlong punishment, KL-in-reward).
 /// Shapers chain in configuration order, starting from the batch's outcome rewards.</summary>
@@ -32,20 +38,22 @@ public sealed record PolicyEvaluation(Tensor LogProbs, Tensor? Entropies = null)
 /// <summary>A policy-gradient loss over (a mini-batch slice of) the grouped batch.</summary>
 public interface IPolicyLoss : IAlgorithmComponent
 {
-    PolicyLossResult Compute(PolicyEvaluation current, Tensor advantages, GroupedBatch batch);   // advantages: [B]
+    PolicyLossResult Compute(PolicyEvaluation current, Tensor advantages, GroupedBatch batch);   // advantages: [B] or [B,T]
 }
 
 public sealed record PolicyLossResult(Tensor Loss, MetricsBag Metrics);  // Loss: [] float32 with grad
 
-/// <summary>Chooses which groups to keep (DAPO dynamic sampling).</summary>
+/// <summary>Chooses which groups to keep (DAPO dynamic sampling); the trainer samples up to MaxRounds times to fill a step.</summary>
 public interface IGroupFilter : IAlgorithmComponent
 {
+    int MaxRounds { get; }
     Tensor KeepGroups(GroupedBatch batch, Tensor rewards);      // rewards: [B] final rewards → [P] bool
 }
 
 public enum ComponentKind { Advantage, Loss, RewardShaper, GroupFilter }
 
-/// <summary>Registers a component under a name (snake_case) with its options record; the registry finds it.</summary>
+/// <summary>Registers a component under a name (snake_case) with its options record; the registry finds it. The options
+/// record holds the component's defaults; a recipe's options map for it is bound straight onto it.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class AlgorithmComponentAttribute(string name, Type optionsType, string description) : Attribute
 {

@@ -25,6 +25,18 @@ public enum NoAnswer
     ZeroIfd,
 }
 
+/// <summary>What A is (ISPO.md §3.1, the <c>answer_span</c> option).</summary>
+public enum AnswerSpan
+{
+    /// <summary>A = the extracted answer's content (the inside of the last \boxed{…}, or what follows `Answer:` on its
+    /// line); the ablated pass reads the prompt, the segment's own prefix tokens (e.g. <c>\boxed{</c>), then A, so the
+    /// same format cue precedes A in both conditions.</summary>
+    Content,
+    /// <summary>A = from the start of the final-answer segment through the end of the rollout; the ablated pass reads
+    /// the prompt, then A (the first measurement's span, kept for comparison).</summary>
+    Segment,
+}
+
 public sealed record IspoOptions
 {
     public double Lambda1 { get; init; } = 0.5;                 // weight of the signed conditional IFD
@@ -38,6 +50,8 @@ public sealed record IspoOptions
     /// <summary>Ablation: R⁺ (sharpen) form for incorrect rollouts too.</summary>
     public bool Symmetric { get; init; }
     public NoAnswer NoAnswer { get; init; } = NoAnswer.WorstAnswered;
+    /// <summary>Which tokens are A, the answer IFD_cond scores (the rollout phase locates them).</summary>
+    public AnswerSpan AnswerSpan { get; init; } = AnswerSpan.Content;
 
     public const double MaxCoefficient = 1e6;
 
@@ -49,8 +63,10 @@ public sealed record IspoOptions
                 throw new ArgumentException($"ispo: {key} must be finite and at most {MaxCoefficient:0e0} in magnitude, got {value}.");
     }
 
-    /// <summary>Inputs needed: answers for IFD when λ1 ≠ 0, entropies and base log-probs for the token reward when λ2 ≠ 0.</summary>
+    /// <summary>Inputs needed: answers (of the chosen span) for IFD when λ1 ≠ 0; for the token reward when λ2 ≠ 0,
+    /// entropies, and base log-probs only when the critical set uses the drift set C_Δ.</summary>
     public BatchInputs Needs =>
-        (Lambda1 != 0 ? BatchInputs.AblatedAnswer : BatchInputs.None) |
-        (Lambda2 != 0 ? BatchInputs.Entropies | BatchInputs.BaseLogProbs : BatchInputs.None);
+        (Lambda1 != 0 ? BatchInputs.AblatedAnswer | (AnswerSpan == AnswerSpan.Segment ? BatchInputs.AnswerSegment : BatchInputs.None) : BatchInputs.None) |
+        (Lambda2 != 0 ? BatchInputs.Entropies : BatchInputs.None) |
+        (Lambda2 != 0 && CriticalSet != CriticalSet.Entropy ? BatchInputs.BaseLogProbs : BatchInputs.None);
 }

@@ -8,11 +8,14 @@ namespace Ispo.Algorithms;
 [AlgorithmComponent("ispo", typeof(IspoOptions), "ISPO composite reward: signed conditional IFD + directional critical-token reward (Eq. 8).")]
 public sealed class IspoRewardShaper : IRewardShaper
 {
-    public IspoRewardShaper(IspoOptions options)
+    public IspoRewardShaper(IspoOptions options, ComponentContext context)
     {
         options.Validate();
+        if (context.GroupSize == 1) throw new ArgumentException("ispo: needs groups of at least 2 rollouts (group size is 1).");
         Options = options;
     }
+
+    public IspoRewardShaper(IspoOptions options) : this(options, new ComponentContext()) { }
 
     public IspoOptions Options { get; }
     public BatchInputs Needs => Options.Needs;

@@ -15,7 +15,6 @@ public static class ConfigCommand
         return command;
     }
 
-    /// <summary>Extension point: add further `config` subcommands here (e.g. `components`, listing registered estimators, losses and signals).</summary>
     static IEnumerable<Command> Subcommands()
     {
         yield return Show();
@@ -31,18 +30,20 @@ public static class ConfigCommand
             foreach (ComponentDescription c in AlgorithmRegistry.Describe())
             {
                 output.WriteLine($"{ConfigNaming.ToSnake(c.Kind.ToString())} {c.Name}: {c.Description}");
-                foreach (OptionDescription o in c.Options)
-                    output.WriteLine($"    {o.Key} ({o.Type}) = {o.Default}" + (o.Allowed.Count > 0 && !o.Type.StartsWith("one of") ? $"  [{string.Join("|", o.Allowed)}]" : ""));
+                output.Write(Indent(ConfigYaml.Serialize(Activator.CreateInstance(c.OptionsType)!)));
             }
             return 0;
         });
         return command;
     }
 
+    /// <summary>A component's options with their defaults, as a recipe writes them under its name.</summary>
+    static string Indent(string yaml) => yaml.Trim() is "{}" ? "" : string.Concat(yaml.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => "    " + l + "\n"));
+
     /// <summary>The options every command that reads a recipe takes: <c>--config FILE</c> and repeatable <c>--set key.path=value</c>.</summary>
     public static (Option<string?> Config, Option<string[]> Set) RecipeOptions() => (
         new Option<string?>("--config") { Description = "Recipe YAML file (configs/*.yaml); omitted: defaults only." },
-        new Option<string[]>("--set") { Description = "Override one value, e.g. --set algorithm.clip.eps_high=0.28 (repeatable).", AllowMultipleArgumentsPerToken = false, DefaultValueFactory = _ => [] });
+        new Option<string[]>("--set") { Description = "Override one value, e.g. --set algorithm.loss.clip_high=0.28 (repeatable).", AllowMultipleArgumentsPerToken = false, DefaultValueFactory = _ => [] });
 
     /// <summary>Loads the recipe named by the options; on errors prints them all to stderr and returns null.</summary>
     public static TrainConfig? LoadRecipe(ParseResult parse, Option<string?> config, Option<string[]> set)

@@ -47,7 +47,7 @@ public static class SignalsCommand
         using var scope = NewDisposeScope();
         var (batch, rowOf) = input.ToBatch();
         IspoSignalResult signals = IspoSignals.Compute(batch, input.Ispo);
-        Tensor advantages = new GrpoAdvantage(new GrpoOptions { Epsilon = input.Epsilon }).Compute(signals.Reward, batch.GroupSize);
+        Tensor advantages = new GrpoAdvantage(new GrpoOptions { Epsilon = input.Epsilon }).Compute(batch, signals.Reward);
         MetricsBag metrics = BatchDiagnostics.Compute(batch, signals.Reward, advantages, signals);
         return Write(input, rowOf, signals, advantages, metrics);
     }

@@ -4,6 +4,7 @@
 // so users checking the math by hand get exact decimals rather than float32 rounding.
 using System.Text.Json;
 using Ispo.Algorithms;
+using Ispo.Training.Configuration;
 using static TorchSharp.torch;
 
 namespace Ispo.Cli.Commands;
@@ -29,11 +30,13 @@ sealed record SignalsInput(IspoOptions Ispo, double Epsilon, IReadOnlyList<Signa
     static (IspoOptions, double) ParseConfig(JsonElement config)
     {
         if (config.ValueKind != JsonValueKind.Object) throw new FormatException("\"config\" must be an object.");
-        string[] known = [.. OptionsBinder.Describe(typeof(IspoOptions)).Select(o => o.Key), "epsilon"];
+        // answer_span says how training locates A; here the input's answer_mask is A, so the key would be ignored
+        string[] known = [.. ConfigNaming.Keys(typeof(IspoOptions)).Select(p => ConfigNaming.ToSnake(p.Name)).Where(k => k != "answer_span"), "epsilon"];
         RejectUnknown(config, known, "config");
-        var settings = config.EnumerateObject().Where(p => p.Name != "epsilon")
-                             .ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText());
-        var ispo = (IspoOptions)OptionsBinder.Bind(typeof(IspoOptions), settings, "config");
+        string options = "{" + string.Join(", ", config.EnumerateObject().Where(p => p.Name != "epsilon").Select(p => $"{p.Name}: {p.Value.GetRawText()}")) + "}";
+        IspoOptions ispo;
+        try { ispo = (IspoOptions)ConfigBinder.Bind(typeof(IspoOptions), options, "config"); }
+        catch (ConfigException bad) { throw new FormatException("config: " + string.Join("; ", bad.Errors.Select(x => $"{x.Path}: {x.Message}"))); }
         ispo.Validate();
         double epsilon = config.TryGetProperty("epsilon", out JsonElement e) ? Number(e, "config.epsilon") : new GrpoOptions().Epsilon;
         return (ispo, epsilon);

@@ -9,15 +9,9 @@ public sealed record MathRewardOptions
     public VerifyOptions Verify { get; init; } = VerifyOptions.Strict;
 }
 
-public sealed class MathReward(MathRewardOptions? options = null) : IRewardFunction
+public sealed class MathReward(MathRewardOptions? options = null)
 {
     public MathRewardOptions Options { get; } = options ?? new MathRewardOptions();
-
-    public string Name => "math";
-
-    /// <summary>Correct / Incorrect / NoAnswer value; null when the gold is empty (nothing to check).</summary>
-    public double? Score(string completion, string gold, IReadOnlyDictionary<string, string>? metadata) =>
-        string.IsNullOrWhiteSpace(gold) ? null : ScoreOf(Evaluate(completion, gold));
 
     /// <summary>The full verification, for callers that also log reasons and extracted answers.</summary>
     public VerifyResult Evaluate(string completion, string gold) => MathVerifier.Verify(completion, gold, Options.Verify);

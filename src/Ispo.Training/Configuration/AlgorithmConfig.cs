@@ -1,81 +1,44 @@
-// The RL objective: advantage estimator, clipped surrogate, KL, entropy bonus, aggregation, ISPO signals and the
-// DAPO-style batch shaping. Names follow TRL/verl; defaults follow ISPO.md (the paper's App. A.2).
+// The RL objective as named components, each with its own options (`ispo config components` lists them): an
+// advantage estimator, a policy loss, reward shapers chained after the outcome reward, and an optional group filter.
 using Ispo.Algorithms;
+
 namespace Ispo.Training.Configuration;
 
-
-public sealed record AlgorithmConfig : IValidatable
+[RetiredKey("scale", "write advantage: {name: grpo, scale: group|batch|none}")]
+[RetiredKey("advantage_eps", "write advantage: {name: grpo, epsilon: …}")]
+[RetiredKey("clip", "write loss: {name: clipped, clip_low: …, clip_high: …, dual_clip: …} (dual_clip 0 turns it off)")]
+[RetiredKey("aggregation", "write loss: {name: clipped, aggregation: …}")]
+[RetiredKey("entropy_coef", "write loss: {name: clipped, entropy_coef: …}")]
+[RetiredKey("mask_truncated", "write loss: {name: clipped, mask_truncated: true}")]
+[RetiredKey("kl", "write loss: {name: clipped, kl_coef: …, kl_estimator: k1|k2|k3}, or for KL in the reward shapers: [{name: kl_penalty, coef: …, estimator: …}]")]
+[RetiredKey("ispo", "write shapers: [{name: ispo, lambda1: …, lambda2: …, …}] (listed means enabled)")]
+[RetiredKey("overlong", "write shapers: [{name: overlong_penalty, cache_length: …, penalty: …}] (buffer_length is cache_length, penalty_factor is penalty)")]
+[RetiredKey("dynamic_sampling", "write filter: {name: dynamic_sampling, by: outcome|reward, max_rounds: …}")]
+public sealed record AlgorithmConfig
 {
-    /// <summary>Registered advantage estimator name (e.g. <c>grpo</c>, <c>dr-grpo</c>).</summary>
-    public string Advantage { get; init; } = "grpo";
-    /// <summary>How advantages are divided: by the group's std (GRPO), the batch's std, or not at all (Dr. GRPO).</summary>
-    public AdvantageScaling Scale { get; init; } = AdvantageScaling.Group;
-    /// <summary>ε added to the std in the advantage's denominator.</summary>
-    public double AdvantageEps { get; init; } = 1e-6;
-    /// <summary>Registered policy loss name.</summary>
-    public string Loss { get; init; } = "clipped";
-    public ClipConfig Clip { get; init; } = new();
-    public KlConfig Kl { get; init; } = new();
-    public double EntropyCoef { get; init; }
-    public LossAggregation Aggregation { get; init; } = LossAggregation.SeqMeanTokenMean;
-    public IspoConfig Ispo { get; init; } = new();
-    public DynamicSamplingConfig DynamicSampling { get; init; } = new();
-    public OverlongConfig Overlong { get; init; } = new();
-    /// <summary>Give truncated completions (no EOS within the budget) zero loss weight.</summary>
-    public bool MaskTruncated { get; init; }
+    public ComponentChoice<IAdvantageEstimator> Advantage { get; init; } = new("grpo");
+    public ComponentChoice<IPolicyLoss> Loss { get; init; } = new("clipped");
+    /// <summary>Applied in order, starting from the outcome reward.</summary>
+    public IReadOnlyList<ComponentChoice<IRewardShaper>> Shapers { get; init; } = [];
+    /// <summary>Null: every group is trained on.</summary>
+    public ComponentChoice<IGroupFilter>? Filter { get; init; }
 
-    public IEnumerable<ConfigError> Validate() => Check.All(
-        Check.That(Advantage.Length > 0, "advantage", "expected an estimator name"),
-        Check.That(Loss.Length > 0, "loss", "expected a loss name"),
-        Check.Positive("advantage_eps", AdvantageEps),
-        Check.AtLeast("entropy_coef", EntropyCoef, 0));
-}
-
-/// <summary>PPO clip range [1−ε_low, 1+ε_high] and the dual-clip bound c for negative advantages.</summary>
-public sealed record ClipConfig : IValidatable
-{
-    public double EpsLow { get; init; } = 0.2;
-    public double EpsHigh { get; init; } = 0.28;
-    /// <summary>Dual-clip c (verl's clip_ratio_c); null disables it.</summary>
-    public double? DualClipC { get; init; } = 3.0;
-
-    public IEnumerable<ConfigError> Validate() => Check.All(
-        Check.Range("eps_low", EpsLow, 0, 0.999999),
-        Check.AtLeast("eps_high", EpsHigh, 0),
-        Check.That(DualClipC is null or > 1, "dual_clip_c", $"expected a value > 1 (or null to disable), got {DualClipC}"));
-}
-
-/// <summary>KL penalty against the frozen base policy; coefficient 0 (the paper's setting) disables it.</summary>
-public sealed record KlConfig : IValidatable
-{
-    public double Coef { get; init; }
-    public KlEstimator Estimator { get; init; } = KlEstimator.K3;
-    /// <summary>Subtract the KL from the reward (PPO style) instead of adding it to the loss (GRPO style).</summary>
-    public bool InReward { get; init; }
-
-    public IEnumerable<ConfigError> Validate() => Check.All(Check.AtLeast("coef", Coef, 0));
-}
-
-/// <summary>DAPO dynamic sampling: re-sample until enough groups have reward variance, at most <see cref="MaxRounds"/> times.</summary>
-public sealed record DynamicSamplingConfig : IValidatable
-{
-    public bool Enabled { get; init; }
-    /// <summary>Judge a group's spread on the outcome reward (DAPO) or on the final shaped reward.</summary>
-    public GroupVarianceSource By { get; init; } = GroupVarianceSource.Outcome;
-    /// <summary>Sampling rounds per step (the first included) before training on what was collected.</summary>
-    public int MaxRounds { get; init; } = 3;
-
-    public IEnumerable<ConfigError> Validate() => Check.All(Check.AtLeast("max_rounds", MaxRounds, 1));
-}
-
-/// <summary>DAPO soft overlong punishment: a linear penalty over the last <see cref="BufferLength"/> tokens of the budget.</summary>
-public sealed record OverlongConfig : IValidatable
-{
-    public bool Enabled { get; init; }
-    public int BufferLength { get; init; } = 256;
-    public double PenaltyFactor { get; init; } = 1.0;
-
-    public IEnumerable<ConfigError> Validate() => Check.All(
-        Check.AtLeast("buffer_length", BufferLength, 1),
-        Check.AtLeast("penalty_factor", PenaltyFactor, 0));
+    /// <summary>Builds every component once with the recipe's context: their constructors check their options.</summary>
+    public IEnumerable<ConfigError> Check(ComponentContext context)
+    {
+        var components = new List<(string Path, Action Build)>
+        {
+            ("advantage", () => Advantage.Create(context)),
+            ("loss", () => Loss.Create(context)),
+        };
+        components.AddRange(Shapers.Select((s, i) => ($"shapers[{i}]", (Action)(() => s.Create(context)))));
+        if (Filter is { } filter) components.Add(("filter", () => filter.Create(context)));
+        foreach (var (path, build) in components)
+        {
+            string? error = null;
+            try { build(); }
+            catch (ArgumentException e) { error = e.Message; }
+            if (error is not null) yield return new ConfigError(path, error);
+        }
+    }
 }

@@ -2,6 +2,7 @@
 // collecting every error with its path and line before failing.
 using System.Globalization;
 using System.Reflection;
+using Ispo.Algorithms;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -142,7 +143,9 @@ public static class ConfigBinder
                 string childPath = Join(path, key);
                 if (!keys.TryGetValue(key, out PropertyInfo? property))
                 {
-                    Errors.Add(Error(childPath, $"unknown key \"{key}\"; expected one of: {string.Join(", ", keys.Keys)}", keyNode));
+                    string? instead = type.GetCustomAttributes<RetiredKeyAttribute>().FirstOrDefault(r => r.Key == key)?.Instead;
+                    Errors.Add(Error(childPath, instead is not null ? $"\"{key}\" is no longer a key here: {instead}"
+                        : $"unknown key \"{key}\"; expected one of: {string.Join(", ", keys.Keys)}", keyNode));
                     continue;
                 }
                 nodeAt[childPath] = valueNode;
@@ -163,6 +166,8 @@ public static class ConfigBinder
                 return Fail(path, $"expected {Expected(type)}, got null", node);
             }
             type = underlying ?? type;
+            if (typeof(IComponentChoice).IsAssignableFrom(type))
+                return TryComponent(type, node, current as IComponentChoice, path, out value);
             if (ConfigTypes.IsScalar(type))
                 return node is YamlScalarNode scalar ? TryScalar(type, scalar, path, out value)
                     : Fail(path, $"expected {Expected(type)}, got {Describe(node)}", node);
@@ -175,6 +180,36 @@ public static class ConfigBinder
             object? start = current ?? ConfigTypes.CreateDefault(type);
             if (start is null) return Fail(path, $"{type.Name} has no default constructor", node);
             value = BindRecord(type, map, start, path);
+            return true;
+        }
+
+        /// <summary>A component: its name (alone, or the <c>name</c> key of a mapping whose other keys are its options)
+        /// chooses the options record the other keys bind onto, starting from that component's own defaults.</summary>
+        bool TryComponent(Type type, YamlNode node, IComponentChoice? current, string path, out object? value)
+        {
+            value = null;
+            ComponentKind kind = AlgorithmRegistry.KindOf(type.GetGenericArguments()[0]);
+            string known = string.Join(", ", AlgorithmRegistry.Names(kind));
+            YamlNode nameNode = node;
+            var options = new YamlMappingNode();
+            string? name;
+            if (node is YamlScalarNode scalar) name = scalar.Value;
+            else if (node is YamlMappingNode map)
+            {
+                YamlNode? nameKey = map.Children.Keys.FirstOrDefault(k => k is YamlScalarNode { Value: "name" });
+                nameNode = nameKey is null ? map : map.Children[nameKey];
+                name = nameKey is null ? current?.Name : (nameNode as YamlScalarNode)?.Value;
+                foreach (var (key, child) in map.Children)
+                    if (key != nameKey) options.Add(key, child);
+            }
+            else return Fail(path, $"expected a component name or a mapping with its name and options, got {Describe(node)}", node);
+            if (string.IsNullOrEmpty(name))
+                return Fail(Join(path, "name"), $"expected the component's name, one of: {known}", nameNode);
+            ComponentDescription? chosen = AlgorithmRegistry.Find(kind, name);
+            if (chosen is null)
+                return Fail(Join(path, "name"), $"unknown {ConfigNaming.ToSnake(kind.ToString())} \"{name}\"; expected one of: {known}", nameNode);
+            object start = current is not null && current.Name == chosen.Name ? current.Options : ConfigTypes.CreateDefault(chosen.OptionsType)!;
+            value = Activator.CreateInstance(type, chosen.Name, BindRecord(chosen.OptionsType, options, start, path));
             return true;
         }
 
@@ -314,6 +349,7 @@ public static class ConfigBinder
         if (ConfigTypes.IsReal(type)) return "a number";
         if (type.IsEnum) return "one of " + string.Join(" | ", ConfigNaming.EnumNames(type));
         if (type == typeof(string)) return "a string";
+        if (typeof(IComponentChoice).IsAssignableFrom(type)) return "a component";
         return ConfigTypes.ListElement(type) is not null ? "a list" : "a mapping";
     }
 }

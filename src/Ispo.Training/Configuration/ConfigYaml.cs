@@ -29,6 +29,10 @@ public static partial class ConfigYaml
             case double d: return new YamlScalarNode(d.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e'));
             case float f: return new YamlScalarNode(f.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e'));
             case int or long: return new YamlScalarNode(Convert.ToString(value, CultureInfo.InvariantCulture));
+            case IComponentChoice component:
+                var chosen = new YamlMappingNode { { "name", component.Name } };
+                foreach (var (key, option) in ((YamlMappingNode)ToNode(component.Options)).Children) chosen.Add(key, option);
+                return chosen;
             case System.Collections.IDictionary map:
                 var mapping = new YamlMappingNode();
                 foreach (System.Collections.DictionaryEntry entry in map)

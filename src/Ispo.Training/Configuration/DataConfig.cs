@@ -3,6 +3,7 @@ namespace Ispo.Training.Configuration;
 
 public enum TaskKind { Synthetic, Dataset }
 
+[RetiredKey("split", "delete it: it was never read; data.dataset alone says what is read")]
 public sealed record DataConfig : IValidatable
 {
     public TaskKind Task { get; init; } = TaskKind.Synthetic;
@@ -12,7 +13,6 @@ public sealed record DataConfig : IValidatable
     public int SyntheticPool { get; init; } = 4096;
     /// <summary>Dataset file or name when <see cref="Task"/> is <c>dataset</c>.</summary>
     public string? Dataset { get; init; }
-    public string Split { get; init; } = "train";
     /// <summary>Prompt template (chat format) name.</summary>
     public string Template { get; init; } = "plain";
     /// <summary>How the template's text is rendered: auto (the tokenizer's chat template), raw, chatml, qwen or llama3.</summary>

@@ -7,6 +7,7 @@ namespace Ispo.Training.Configuration;
 
 public enum ModelDtype { Float32, Bfloat16, Float16 }
 
+[RetiredKey("device", "delete it: it was never read, and this build runs on the CPU only (libtorch-cpu); a CUDA device needs a build against TorchSharp-cuda")]
 public sealed record ModelSection : IValidatable
 {
     /// <summary>HF directory or Ispo checkpoint to load; wins over <see cref="Preset"/> when both are set.</summary>
@@ -17,7 +18,6 @@ public sealed record ModelSection : IValidatable
     /// <summary>Frozen reference policy π_θ0 for drift and KL; null means the initial policy itself.</summary>
     public string? BasePath { get; init; }
     public ModelDtype Dtype { get; init; } = ModelDtype.Float32;
-    public string Device { get; init; } = "cpu";
     /// <summary>Torch intra-op threads; null leaves libtorch's default.</summary>
     public int? Threads { get; init; }
     /// <summary><c>off</c> runs libtorch's own operations only (what PyTorch would); <c>auto</c> adds Ispo's CPU

@@ -1,6 +1,7 @@
-// Run identity and bookkeeping: output folder, seed, length, logging/sampling/checkpoint cadence, NaN policy.
+// Run identity and bookkeeping: output folder, seed, length, sampling/checkpoint cadence, NaN policy.
 namespace Ispo.Training.Configuration;
 
+[RetiredKey("log_every", "delete it: every step is logged (it was never read)")]
 public sealed record RunConfig : IValidatable
 {
     public string Name { get; init; } = "run";
@@ -8,7 +9,6 @@ public sealed record RunConfig : IValidatable
     public string OutDir { get; init; } = "runs";
     public int Seed { get; init; }
     public int Steps { get; init; } = 100;
-    public int LogEvery { get; init; } = 1;
     /// <summary>Write sampled rollouts every N steps; 0 disables.</summary>
     public int SampleEvery { get; init; } = 10;
     /// <summary>Rollouts written per sampling step.</summary>
@@ -24,7 +24,6 @@ public sealed record RunConfig : IValidatable
         Check.That(Name.Length > 0 && Name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && Name is not "." and not "..", "name",
             $"expected a folder name, got \"{Name}\""),
         Check.AtLeast("steps", Steps, 0),
-        Check.AtLeast("log_every", LogEvery, 1),
         Check.AtLeast("sample_every", SampleEvery, 0),
         Check.AtLeast("samples_per_step", SamplesPerStep, 0),
         Check.AtLeast("checkpoint_every", CheckpointEvery, 0),

@@ -1,4 +1,6 @@
 // The root of a training recipe: one section per concern, every default in the records.
+using Ispo.Algorithms;
+
 namespace Ispo.Training.Configuration;
 
 /// <summary>A complete, resolved training configuration (what `configs/*.yaml` and `--set` override).</summary>
@@ -24,12 +26,12 @@ public sealed record TrainConfig : IValidatable
     public IEnumerable<ConfigError> Validate() => Check.All(
         Check.That(Optim.MiniBatchSize is null || Optim.MiniBatchSize <= RowsPerStep, "optim.mini_batch_size",
             $"expected at most data.prompts_per_step × rollout.group_size = {RowsPerStep}, got {Optim.MiniBatchSize}"),
-        Check.That(!Algorithm.Ispo.Enabled || Rollout.GroupSize >= 2, "rollout.group_size",
-            "ISPO needs groups of at least 2 rollouts"),
-        Check.That(!Algorithm.Overlong.Enabled || Algorithm.Overlong.BufferLength < Rollout.MaxNewTokens, "algorithm.overlong.buffer_length",
-            $"expected less than rollout.max_new_tokens = {Rollout.MaxNewTokens}, got {Algorithm.Overlong.BufferLength}"),
         Check.That(Data.Task == TaskKind.Synthetic || Sft.Corpus == SftCorpus.Solutions, "sft.corpus",
             "pretraining is the synthetic task's corpus; with a dataset, use solutions"),
         Check.That(Data.Task == TaskKind.Synthetic || Sft.Tiers is null, "sft.tiers",
-            "tiers are the synthetic task's; a dataset's SFT reads its rows"));
+            "tiers are the synthetic task's; a dataset's SFT reads its rows"))
+        .Concat(Algorithm.Check(ComponentContext()).Select(e => e with { Path = "algorithm." + e.Path }));
+
+    /// <summary>What the algorithm's components know of the rest of the recipe.</summary>
+    public ComponentContext ComponentContext() => new(Rollout.GroupSize, Rollout.MaxNewTokens);
 }

@@ -8,18 +8,17 @@ namespace Ispo.Training.Evaluation;
 
 public static class MathVerifyAnswer
 {
-    /// <summary>A VerifyAnswer delegate; <paramref name="mode"/> Strict gives RL-reward extraction instead.</summary>
-    public static VerifyAnswer Create(ExtractionMode mode = ExtractionMode.Evaluation) => (completion, gold, format) =>
+    /// <summary>A VerifyAnswer delegate (the RL reward, MathReward, extracts strictly instead).</summary>
+    public static VerifyAnswer Create() => (completion, gold, format) =>
     {
-        VerifyResult result = MathVerifier.Verify(completion, gold, new VerifyOptions { Mode = mode, Rules = RulesFor(format, mode) });
+        VerifyResult result = MathVerifier.Verify(completion, gold, new VerifyOptions { Mode = ExtractionMode.Evaluation, Rules = RulesFor(format) });
         return new AnswerVerdict(result.Extracted, result.Equal, result.Reason.ToName());
     };
 
-    /// <summary>The mode's rules with the template's own answer form moved to the front.</summary>
-    public static IReadOnlyList<ExtractionRule> RulesFor(AnswerFormat format, ExtractionMode mode)
+    /// <summary>The evaluation rules with the template's own answer form moved to the front.</summary>
+    public static IReadOnlyList<ExtractionRule> RulesFor(AnswerFormat format)
     {
-        IReadOnlyList<ExtractionRule> rules = mode == ExtractionMode.Strict ? ExtractionRules.Strict : ExtractionRules.Evaluation;
         ExtractionRule first = format == AnswerFormat.AnswerLine ? ExtractionRule.AnswerLine : ExtractionRule.Boxed;
-        return [first, .. rules.Where(r => r != first)];
+        return [first, .. ExtractionRules.Evaluation.Where(r => r != first)];
     }
 }

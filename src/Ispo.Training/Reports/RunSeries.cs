@@ -1,4 +1,6 @@
-// One run's metrics as the report sees them: a label, its rows, and the τ_H its config used.
+// One run's metrics as the report sees them: a label, its rows, and the τ_H its config used (ISPO's default for
+// runs without ISPO: the high-entropy curves of every run are read against it).
+using Ispo.Algorithms;
 using Ispo.Training.Runs;
 
 namespace Ispo.Training.Reports;
@@ -11,7 +13,7 @@ public sealed record RunSeries(string Label, string Root, IReadOnlyList<MetricsR
         RunDirectory run = RunDirectory.Open(runDir);
         var config = run.TryLoadConfig();
         return new RunSeries(label ?? Path.GetFileName(run.Root), run.Root, run.ReadMetrics(),
-            config?.Algorithm.Ispo.TauH);
+            config is null ? null : (config.Algorithm.Shapers.Select(s => s.Options).OfType<IspoOptions>().FirstOrDefault() ?? new IspoOptions()).TauH);
     }
 
     /// <summary>(steps, values) of a metric, skipping steps where it is missing or not finite.</summary>

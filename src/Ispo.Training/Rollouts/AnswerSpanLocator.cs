@@ -1,18 +1,8 @@
 // Maps the extractor's character spans of a final answer onto response-token positions (ISPO.md §3.1): which tokens
 // are the answer A that IFD_cond scores, and which tokens of the answer segment precede A in the trace-ablated pass.
-namespace Ispo.Training.Rollouts;
+using Ispo.Algorithms;
 
-/// <summary>What A is (ISPO.md §3.1, <c>algorithm.ispo.answer_span</c>).</summary>
-public enum AnswerSpan
-{
-    /// <summary>A = the extracted answer's content (the inside of the last \boxed{…}, or what follows `Answer:` on its
-    /// line); the ablated pass reads the prompt, the segment's own prefix tokens (e.g. <c>\boxed{</c>), then A, so the
-    /// same format cue precedes A in both conditions.</summary>
-    Content,
-    /// <summary>A = from the start of the final-answer segment through the end of the rollout; the ablated pass reads
-    /// the prompt, then A (the first measurement's span, kept for comparison).</summary>
-    Segment,
-}
+namespace Ispo.Training.Rollouts;
 
 /// <param name="Answer">[n] A: the tokens scored in both conditions.</param>
 /// <param name="Prefix">[n] the segment's tokens between T and A, fed (not scored) after the prompt in the ablated pass.</param>

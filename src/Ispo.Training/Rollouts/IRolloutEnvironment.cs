@@ -9,7 +9,7 @@ public sealed record TrainingProblem(string Id, string Question, string Gold, in
 /// <param name="AnswerStart">Character offset in the completion where the final-answer segment starts; null if none.</param>
 /// <param name="ContentStart">Character offset of the extracted answer's content (e.g. inside the last \boxed{…}); null if none.</param>
 /// <param name="ContentLength">Length of that content in the completion.</param>
-public sealed record Judgement(double Score, string? Extracted, int? AnswerStart, string Verdict, int? ContentStart = null, int ContentLength = 0);
+public sealed record Judgement(double Score, string? Extracted, int? AnswerStart, int? ContentStart = null, int ContentLength = 0);
 
 /// <param name="Starts">Per token, the offset of its first character in <paramref name="Text"/>.</param>
 /// <param name="Ends">Per token, the end of its text (a token holding some bytes of a character spans that character);

@@ -22,7 +22,7 @@ public sealed class MathEnvironment(ITokenizer tokenizer, Func<string, int[]> en
     public Judgement Judge(string completion, TrainingProblem problem)
     {
         VerifyResult result = reward.Evaluate(completion, problem.Gold);
-        return new Judgement(reward.ScoreOf(result), result.Extracted, result.Answer?.SegmentStart, result.Reason.ToString(),
+        return new Judgement(reward.ScoreOf(result), result.Extracted, result.Answer?.SegmentStart,
             result.Answer?.Start, result.Answer?.Length ?? 0);
     }
 }

@@ -17,7 +17,6 @@ public sealed record Rollout
     public required bool Truncated { get; init; }               // hit max_new_tokens without EOS/stop
     public string? Gold { get; init; }
     public string? Extracted { get; init; }
-    public string Verdict { get; init; } = "";
     public bool[] AnswerMask { get; init; } = [];               // [n] final-answer span A (empty: not located)
     /// <summary>The answer segment's tokens before A (e.g. <c>\boxed{</c>), fed between the prompt and A in the
     /// trace-ablated pass and not scored; all false under the segment span, where A starts the segment.</summary>

@@ -1,5 +1,6 @@
 // The rollout phase: sample G completions per prompt with the policy, decode, judge, and locate each answer span
 // (and, when asked, score each answer after its trace-ablated prompt while the prompts' prefill is at hand).
+using Ispo.Algorithms;
 using Ispo.Models;
 using Ispo.Models.Sampling;
 using Ispo.Models.Scoring;
@@ -50,7 +51,6 @@ public static class RolloutGenerator
                 Truncated = sample.FinishReason == FinishReason.Length,
                 Gold = problem.Gold,
                 Extracted = judgement.Extracted,
-                Verdict = judgement.Verdict,
                 AnswerMask = answer.Answer,
                 AnswerPrefixMask = answer.Prefix,
             });

@@ -1,5 +1,7 @@
 // The study's grid, fixed before any run (ISPO.md §4–5): the main comparison on every seed, the paper's ablations
 // and the two open decisions of §3.1 on the first seed, and GRPO against ISPO on a second base-model size.
+using Ispo.Algorithms;
+
 namespace Ispo.Training.Study;
 
 public enum MethodRole { Main, Ablation, SecondSize }
@@ -16,27 +18,31 @@ public sealed record StudyCell(string Size, string Preset, int Seed, IReadOnlyLi
 
 public static class StudyPlan
 {
-    const string Ispo = "algorithm.ispo.enabled=true";
+    /// <summary>ISPO with its own defaults (the paper's coefficients) and <paramref name="options"/> over them.</summary>
+    static string[] Ispo(string options = "") => [$"algorithm.shapers=[{{name: ispo{(options.Length > 0 ? ", " + options : "")}}}]"];
+
+    /// <summary>What the ISPO methods run with, unless an ablation says otherwise.</summary>
+    public static readonly IspoOptions IspoOptions = new();
 
     public static readonly IReadOnlyList<StudyMethod> Methods =
     [
         new("grpo", MethodRole.Main, [], "GRPO: per-group std, clip 0.2/0.28, no KL"),
-        new("dr-grpo", MethodRole.Main, ["algorithm.advantage=dr-grpo", "algorithm.scale=none", "algorithm.aggregation=seq-mean-token-sum-norm"],
+        new("dr-grpo", MethodRole.Main, ["algorithm.advantage=dr_grpo", "algorithm.loss.aggregation=seq-mean-token-sum-norm"],
             "Dr. GRPO: no std scaling, no length normalisation"),
-        new("dapo", MethodRole.Main, ["algorithm.dynamic_sampling.enabled=true", "algorithm.dynamic_sampling.max_rounds=3"],
+        new("dapo", MethodRole.Main, ["algorithm.filter={name: dynamic_sampling, max_rounds: 3}"],
             "GRPO with DAPO's dynamic sampling (re-sample until groups have mixed outcomes, ≤ 3 rounds)"),
-        new("ispo", MethodRole.Main, [Ispo], "ISPO: the paper's coefficients and per-group std; answer_span content, no_answer worst_answered"),
-        new("ispo-ifd-only", MethodRole.Ablation, [Ispo, "algorithm.ispo.lambda2=0"], "+IFD only (λ2 = 0)"),
-        new("ispo-token-only", MethodRole.Ablation, [Ispo, "algorithm.ispo.lambda1=0"], "+token only (λ1 = 0)"),
-        new("ispo-entropy-only", MethodRole.Ablation, [Ispo, "algorithm.ispo.critical_set=entropy"], "C = 𝒜 only"),
-        new("ispo-drift-only", MethodRole.Ablation, [Ispo, "algorithm.ispo.critical_set=drift"], "C = C_Δ only"),
-        new("ispo-union", MethodRole.Ablation, [Ispo, "algorithm.ispo.critical_set=union"], "C = 𝒜 ∪ C_Δ"),
-        new("ispo-symmetric", MethodRole.Ablation, [Ispo, "algorithm.ispo.symmetric=true"], "symmetric: R⁺ form for incorrect rollouts too"),
-        new("ispo-no-hinge", MethodRole.Ablation, [Ispo, "algorithm.ispo.beta=0"], "β = 0 (no hinge)"),
-        new("ispo-segment", MethodRole.Ablation, [Ispo, "algorithm.ispo.answer_span=segment"], "A = the whole answer segment (the paper's literal span)"),
-        new("ispo-zero-ifd", MethodRole.Ablation, [Ispo, "algorithm.ispo.no_answer=zero_ifd"], "unanswered rollouts get IFD = 0 (the literal reading)"),
+        new("ispo", MethodRole.Main, Ispo(), "ISPO: the paper's coefficients and per-group std; answer_span content, no_answer worst_answered"),
+        new("ispo-ifd-only", MethodRole.Ablation, Ispo("lambda2: 0"), "+IFD only (λ2 = 0)"),
+        new("ispo-token-only", MethodRole.Ablation, Ispo("lambda1: 0"), "+token only (λ1 = 0)"),
+        new("ispo-entropy-only", MethodRole.Ablation, Ispo("critical_set: entropy"), "C = 𝒜 only"),
+        new("ispo-drift-only", MethodRole.Ablation, Ispo("critical_set: drift"), "C = C_Δ only"),
+        new("ispo-union", MethodRole.Ablation, Ispo("critical_set: union"), "C = 𝒜 ∪ C_Δ"),
+        new("ispo-symmetric", MethodRole.Ablation, Ispo("symmetric: true"), "symmetric: R⁺ form for incorrect rollouts too"),
+        new("ispo-no-hinge", MethodRole.Ablation, Ispo("beta: 0"), "β = 0 (no hinge)"),
+        new("ispo-segment", MethodRole.Ablation, Ispo("answer_span: segment"), "A = the whole answer segment (the paper's literal span)"),
+        new("ispo-zero-ifd", MethodRole.Ablation, Ispo("no_answer: zero_ifd"), "unanswered rollouts get IFD = 0 (the literal reading)"),
         new("grpo", MethodRole.SecondSize, [], "GRPO on the larger base model"),
-        new("ispo", MethodRole.SecondSize, [Ispo], "ISPO on the larger base model"),
+        new("ispo", MethodRole.SecondSize, Ispo(), "ISPO on the larger base model"),
     ];
 
     /// <summary>The cells to run, cheapest evidence first: the main comparison on every seed, then the ablations on

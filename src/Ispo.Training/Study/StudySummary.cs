@@ -1,6 +1,7 @@
 // summary.json of a study: every figure of the report, computed from what the cells left on disk. Accuracies are
 // means over seeds with 95% intervals (Intervals), and each method's difference to GRPO is paired (same problems,
 // seeds and base weights). Fractions are in 0..1, entropies in nats, times in seconds.
+using Ispo.Algorithms;
 using Ispo.Training.Configuration;
 using Ispo.Training.Reports;
 using Ispo.Training.Runs;
@@ -19,7 +20,7 @@ public sealed record StudySummary(
     {
         var protocol = new StudyProtocol(options.Seeds.ToArray(), options.MainPreset, options.SecondPreset, recipe.Run.Steps,
             recipe.Data.Tiers.ToArray(), StudyRunner.EvalTiers, recipe.Eval.MaxProblems ?? 1000, options.EvalSamples, options.EvalTemperature,
-            options.PreconditionPromptsFor, ConfigNaming.EnumName(recipe.Algorithm.Ispo.AnswerSpan), ConfigNaming.EnumName(recipe.Algorithm.Ispo.NoAnswer),
+            options.PreconditionPromptsFor, ConfigNaming.EnumName(StudyPlan.IspoOptions.AnswerSpan), ConfigNaming.EnumName(StudyPlan.IspoOptions.NoAnswer),
             StudyPlan.Methods.Where(m => cells.Any(c => c.Methods.Contains(m))).ToDictionary(m => $"{m.Name}{(m.Role == MethodRole.SecondSize ? " (second size)" : "")}", m => m.Description));
         return new StudySummary(protocol,
             PreconditionSummary.From(outDir, cells.Where(c => c.Size == "main").ToList())!,

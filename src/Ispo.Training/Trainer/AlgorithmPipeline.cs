@@ -1,6 +1,6 @@
-// The configured algorithm as components: reward shapers (ISPO, overlong, KL-in-reward) chained after the outcome
-// reward, an advantage estimator, a policy loss and an optional group filter. Built by name through the
-// registry; the trainer only sees the interfaces and the union of their input needs.
+// The configured algorithm as components: reward shapers chained after the outcome reward, an advantage estimator,
+// a policy loss and an optional group filter, each built by name from its own options and the recipe's context.
+// The trainer only sees the interfaces and the union of their input needs.
 using Ispo.Algorithms;
 using Ispo.Training.Configuration;
 using static TorchSharp.torch;
@@ -15,22 +15,19 @@ public sealed class AlgorithmPipeline
     public IGroupFilter? Filter { get; init; }
 
     /// <summary>Optional inputs some component reads: the trainer runs only the passes these need.</summary>
-    public BatchInputs Needs => Shapers.Aggregate(Advantage.Needs | Loss.Needs | (Filter?.Needs ?? BatchInputs.None) | BatchInputs.Entropies | BatchInputs.Truncation,
+    public BatchInputs Needs => Shapers.Aggregate(Advantage.Needs | Loss.Needs | (Filter?.Needs ?? BatchInputs.None),
         (needs, shaper) => needs | shaper.Needs);
 
     public static AlgorithmPipeline From(TrainConfig config)
     {
         AlgorithmConfig a = config.Algorithm;
-        var shapers = new List<IRewardShaper>();
-        if (a.Ispo.Enabled) shapers.Add(AlgorithmRegistry.Create<IRewardShaper>("ispo", ComponentOptions.Ispo(a.Ispo)));
-        if (a.Overlong.Enabled) shapers.Add(AlgorithmRegistry.Create<IRewardShaper>("overlong_penalty", ComponentOptions.Overlong(a.Overlong, config.Rollout)));
-        if (a.Kl.InReward && a.Kl.Coef > 0) shapers.Add(AlgorithmRegistry.Create<IRewardShaper>("kl_penalty", ComponentOptions.KlPenalty(a.Kl)));
+        ComponentContext context = config.ComponentContext();
         return new AlgorithmPipeline
         {
-            Shapers = shapers,
-            Advantage = AlgorithmRegistry.Create<IAdvantageEstimator>(a.Advantage, ComponentOptions.Advantage(a)),
-            Loss = AlgorithmRegistry.Create<IPolicyLoss>(a.Loss, ComponentOptions.Loss(a, config.Rollout)),
-            Filter = a.DynamicSampling.Enabled ? AlgorithmRegistry.Create<IGroupFilter>("dynamic_sampling", ComponentOptions.DynamicSampling(a.DynamicSampling)) : null,
+            Shapers = a.Shapers.Select(s => s.Create(context)).ToList(),
+            Advantage = a.Advantage.Create(context),
+            Loss = a.Loss.Create(context),
+            Filter = a.Filter?.Create(context),
         };
     }
 

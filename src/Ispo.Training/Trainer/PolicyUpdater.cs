@@ -11,15 +11,14 @@ namespace Ispo.Training.Trainer;
 
 /// <param name="Temperature">The policy's log-probs (and entropies) are of softmax(logits / Temperature): the rollouts'
 /// sampling temperature, as in TRL and verl.</param>
-public sealed record UpdateOptions(int Epochs, int MiniBatchSize, int GradAccumulation, double GradClip, int ScoreChunk = 1024,
-    double Temperature = 1.0);
+public sealed record UpdateOptions(int Epochs, int MiniBatchSize, int GradAccumulation, double GradClip, double Temperature = 1.0);
 
 public sealed record UpdateResult(MetricsBag Metrics, int OptimizerSteps, int SkippedNonFinite);
 
 public static class PolicyUpdater
 {
     public static UpdateResult Update(CausalLM policy, optim.Optimizer optimizer, RolloutBatch batch, Tensor advantages,
-        IPolicyLoss loss, UpdateOptions options, Random shuffle)   // advantages: [B] float32
+        IPolicyLoss loss, UpdateOptions options, Random shuffle)   // advantages: [B] or [B,T] float32
     {
         int rows = batch.Batch.Rows;
         var sums = new Dictionary<string, double>();
@@ -35,8 +34,7 @@ public static class PolicyUpdater
                 bool finite = true;
                 foreach (int[] micro in Split(mini, options.GradAccumulation))
                 {
-                    MetricsBag m = Backward(policy, batch, advantages, loss, micro, (double)micro.Length / mini.Length, options.ScoreChunk,
-                        options.Temperature);
+                    MetricsBag m = Backward(policy, batch, advantages, loss, micro, (double)micro.Length / mini.Length, options.Temperature);
                     finite &= double.IsFinite(m["loss"]);
                     foreach (var (k, v) in m) sums[k] = sums.GetValueOrDefault(k) + v * micro.Length / mini.Length;
                 }
@@ -54,14 +52,14 @@ public static class PolicyUpdater
     }
 
     /// <summary>Loss on one micro-batch, scaled by its share of the mini-batch, back-propagated; returns its metrics.</summary>
-    static MetricsBag Backward(CausalLM policy, RolloutBatch batch, Tensor advantages, IPolicyLoss loss, int[] rows, double weight, int chunk,
+    static MetricsBag Backward(CausalLM policy, RolloutBatch batch, Tensor advantages, IPolicyLoss loss, int[] rows, double weight,
         double temperature)
     {
         using var scope = NewDisposeScope();
         Tensor index = tensor(rows.Select(r => (long)r).ToArray());
         bool entropies = loss.Needs.HasFlag(BatchInputs.CurrentEntropies);
         using TokenScores scores = Scorer.Score(policy, batch.InputIds.index_select(0, index), batch.AttentionMask.index_select(0, index),
-            batch.ScoredMask.index_select(0, index), new ScoreOptions { ChunkSize = chunk, ComputeEntropy = entropies, Temperature = temperature }, withGrad: true);
+            batch.ScoredMask.index_select(0, index), new ScoreOptions { ComputeEntropy = entropies, Temperature = temperature }, withGrad: true);
         var current = new PolicyEvaluation(batch.ResponseColumns(scores.LogProbs), entropies ? batch.ResponseColumns(scores.Entropies!) : null);
         PolicyLossResult result = loss.Compute(current, advantages.index_select(0, index), batch.Batch.SelectRows(index));
         float value = result.Loss.item<float>();

@@ -9,6 +9,5 @@ public sealed record RlStepReport(int Step, IReadOnlyDictionary<string, double> 
 /// <summary>Receives progress from the trainer (console, run directory); the trainer itself never logs.</summary>
 public interface ITrainingObserver
 {
-    void OnPhase(int step, string phase) { }
-    void OnStep(RlStepReport report) { }
+    void OnPhase(int step, string phase);
 }

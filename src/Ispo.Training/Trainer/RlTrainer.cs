@@ -45,7 +45,6 @@ public sealed class RlTrainer : IDisposable
     public int ConsecutiveNonFinite { get; private set; }
     public PromptCursor Cursor { get; }
     public AdamW Optimizer => optimizer;
-    public BatchInputs Needs => algorithm.Needs;
     public bool BaseModelLoaded => baseModel.IsValueCreated;
 
     /// <summary>Runs one step and advances <see cref="Step"/>.</summary>
@@ -82,9 +81,7 @@ public sealed class RlTrainer : IDisposable
         foreach (var (phase, seconds) in timings) metrics.Set(MetricNames.PhaseTime(phase), seconds);
         metrics.Set(MetricNames.StepTime, timer.Elapsed.TotalSeconds);
         metrics.Set(MetricNames.TokensPerSecond, metrics.GetValueOrDefault(MetricNames.NumTokens) / Math.Max(1e-9, timings["sampling"]));
-        var report = new RlStepReport(step, metrics, rollouts, ToList(shaped.Rewards), ToList(advantages), update.SkippedNonFinite > 0);
-        observer?.OnStep(report);
-        return report;
+        return new RlStepReport(step, metrics, rollouts, ToList(shaped.Rewards), ToList(batch.Batch.PerRollout(advantages)), update.SkippedNonFinite > 0);
     }
 
     /// <summary>Samples groups; with a group filter (dynamic sampling) keeps re-sampling new prompts until enough
@@ -92,7 +89,7 @@ public sealed class RlTrainer : IDisposable
     (List<Rollout> Rollouts, int Rounds) CollectRollouts(int step)
     {
         int prompts = config.Data.PromptsPerStep, g = config.Rollout.GroupSize;
-        int maxRounds = algorithm.Filter is null ? 1 : config.Algorithm.DynamicSampling.MaxRounds;
+        int maxRounds = algorithm.Filter?.MaxRounds ?? 1;
         var kept = new List<Rollout>();
         List<Rollout> last = [];
         int round = 0;
@@ -101,7 +98,7 @@ public sealed class RlTrainer : IDisposable
             IReadOnlyList<TrainingProblem> problems = Cursor.Draw(prompts);
             last = RolloutGenerator.Generate(policy, problems, env, SamplingFor(step, round), groupOffset: round * prompts,
                 ablatedRowsPerPass: algorithm.Needs.HasFlag(BatchInputs.AblatedAnswer) ? RowsPerPass : 0,
-                answerSpan: config.Algorithm.Ispo.AnswerSpan);
+                answerSpan: algorithm.Needs.HasFlag(BatchInputs.AnswerSegment) ? AnswerSpan.Segment : AnswerSpan.Content);
             round++;
             if (algorithm.Filter is null) return (last, round);
             kept.AddRange(FilterGroups(last));
@@ -128,7 +125,7 @@ public sealed class RlTrainer : IDisposable
     {
         batch.Validate(algorithm.Needs);
         RewardShaping shaped = algorithm.ShapeRewards(batch);
-        Tensor advantages = algorithm.Advantage.Compute(shaped.Rewards, batch.GroupSize);
+        Tensor advantages = algorithm.Advantage.Compute(batch, shaped.Rewards);
         MetricsBag diagnostics = BatchDiagnostics.Compute(batch, shaped.Rewards, advantages);
         return (shaped, advantages, diagnostics);
     }

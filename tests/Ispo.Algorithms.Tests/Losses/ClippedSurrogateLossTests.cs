@@ -94,29 +94,38 @@ public class ClippedSurrogateLossTests
     }
 
     [Theory]
-    [InlineData(LossAggregation.TokenMean, false)]
-    [InlineData(LossAggregation.SeqMeanTokenMean, false)]
-    [InlineData(LossAggregation.SeqMeanTokenSum, false)]
-    [InlineData(LossAggregation.SeqMeanTokenSumNorm, false)]
-    [InlineData(LossAggregation.TokenMean, true)]
-    [InlineData(LossAggregation.SeqMeanTokenMean, true)]
-    [InlineData(LossAggregation.SeqMeanTokenSumNorm, true)]
-    public void MatchesTheLoopReference(LossAggregation aggregation, bool gspo)
+    [InlineData(LossAggregation.TokenMean, false, false)]
+    [InlineData(LossAggregation.SeqMeanTokenMean, false, false)]
+    [InlineData(LossAggregation.SeqMeanTokenSum, false, false)]
+    [InlineData(LossAggregation.SeqMeanTokenSumNorm, false, false)]
+    [InlineData(LossAggregation.TokenMean, true, false)]
+    [InlineData(LossAggregation.SeqMeanTokenMean, true, false)]
+    [InlineData(LossAggregation.SeqMeanTokenSumNorm, true, false)]
+    [InlineData(LossAggregation.TokenMean, false, true)]
+    [InlineData(LossAggregation.SeqMeanTokenSumNorm, false, true)]
+    [InlineData(LossAggregation.SeqMeanTokenMean, true, true)]
+    public void MatchesTheLoopReference(LossAggregation aggregation, bool gspo, bool perToken)
     {
         var rng = new Random(gspo ? 5 : 9);
         Row[] rows = Batches.RandomRows(rng, 12, 9);
         double[][] logp = rows.Select(r => r.LogProbs.Select(x => x + 0.6 * (rng.NextDouble() - 0.5)).ToArray()).ToArray();
-        double[] adv = rows.Select(_ => 2 * rng.NextDouble() - 1).ToArray();
+        double[][] adv = perToken                               // one per rollout, or one per token (ragged; padding ignored)
+            ? rows.Select(r => r.LogProbs.Select(_ => (double)(float)(2 * rng.NextDouble() - 1)).ToArray()).ToArray()
+            : rows.Select(r => Enumerable.Repeat((double)(float)(2 * rng.NextDouble() - 1), r.LogProbs.Length).ToArray()).ToArray();
+        Tensor advantages = perToken
+            ? Batches.From(4, rows.Select((r, i) => r with { LogProbs = adv[i] }).ToArray()).OldLogProbs   // [B,T], Filler on padding
+            : tensor(adv.Select(a => (float)a[0]).ToArray());                                             // [B]
         PolicyLossOptions options = gspo
             ? new GspoLossOptions { Aggregation = aggregation, ClipLow = 0.05, ClipHigh = 0.08 }
             : new PolicyLossOptions { Aggregation = aggregation, DualClip = 1.2 };
-        IPolicyLoss loss = gspo ? new GspoLoss((GspoLossOptions)options) : new ClippedSurrogateLoss(options);
+        var context = new ComponentContext(MaxNewTokens: 11);   // L_norm of seq-mean-token-sum-norm
+        IPolicyLoss loss = gspo ? new GspoLoss((GspoLossOptions)options, context) : new ClippedSurrogateLoss(options, context);
         GroupedBatch batch = Batches.From(4, rows);
         Tensor current = Batches.From(4, rows.Select((r, i) => r with { LogProbs = logp[i] }).ToArray()).OldLogProbs;
-        double value = loss.Compute(new PolicyEvaluation(current), tensor(adv.Select(x => (float)x).ToArray()), batch).Loss.item<float>();
+        double value = loss.Compute(new PolicyEvaluation(current), advantages, batch).Loss.item<float>();
         double expected = Reference.Surrogate(logp.Select(r => r.Select(x => (double)(float)x).ToArray()).ToArray(),
             rows.Select(r => r with { LogProbs = r.LogProbs.Select(x => (double)(float)x).ToArray() }).ToArray(),
-            adv.Select(x => (double)(float)x).ToArray(), options, gspo);
+            adv, options, gspo, normLength: 11);
         Near.Equal(expected, value);
     }
 }

@@ -22,6 +22,9 @@ public class IspoRewardShaperTests
         Assert.Equal(BatchInputs.AblatedAnswer | BatchInputs.Entropies | BatchInputs.BaseLogProbs, new IspoRewardShaper(new IspoOptions()).Needs);
         Assert.Equal(BatchInputs.AblatedAnswer, new IspoRewardShaper(new IspoOptions { Lambda2 = 0 }).Needs);
         Assert.Equal(BatchInputs.None, new IspoRewardShaper(new IspoOptions { Lambda1 = 0, Lambda2 = 0 }).Needs);
+        Assert.Equal(BatchInputs.AblatedAnswer | BatchInputs.Entropies, new IspoRewardShaper(new IspoOptions { CriticalSet = CriticalSet.Entropy }).Needs);
+        Assert.Equal(BatchInputs.AblatedAnswer | BatchInputs.AnswerSegment | BatchInputs.Entropies | BatchInputs.BaseLogProbs,
+            new IspoRewardShaper(new IspoOptions { AnswerSpan = AnswerSpan.Segment }).Needs);
         Assert.Throws<ArgumentException>(() => new IspoRewardShaper(new IspoOptions { TopK = 1.5 }));
     }
 

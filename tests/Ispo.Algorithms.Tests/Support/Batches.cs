@@ -11,6 +11,14 @@ public static class Batches
 {
     public const float Filler = 123.5f;   // padding value: any result depending on it is a bug
 
+    /// <summary>An estimator on rewards alone: a batch of one-token rollouts around them.</summary>
+    public static Tensor Compute(this IAdvantageEstimator estimator, Tensor rewards, int groupSize)    // [B] → [B]
+    {
+        long b = rewards.shape[0];
+        var batch = new GroupedBatch { GroupSize = groupSize, ResponseMask = ones(b, 1), OutcomeRewards = rewards, OldLogProbs = zeros(b, 1) };
+        return estimator.Compute(batch, rewards);
+    }
+
     public static GroupedBatch From(int groupSize, params Row[] rows)
     {
         int t = rows.Max(r => r.LogProbs.Length);

@@ -86,8 +86,8 @@ public static class Reference
         return new Signals(ifd, entropySet, drift, critical, tokenReward, reward);
     }
 
-    /// <summary>Per-token clipped/dual-clipped loss and its aggregation, as plain loops.</summary>
-    public static double Surrogate(double[][] logp, Row[] rows, double[] adv, PolicyLossOptions o, bool sequenceRatio)
+    /// <summary>Per-token clipped/dual-clipped loss and its aggregation, as plain loops; advantages per token.</summary>
+    public static double Surrogate(double[][] logp, Row[] rows, double[][] adv, PolicyLossOptions o, bool sequenceRatio, int normLength = 0)
     {
         var perToken = new double[rows.Length][];
         for (int i = 0; i < rows.Length; i++)
@@ -98,13 +98,13 @@ public static class Reference
             for (int t = 0; t < n; t++)
             {
                 double r = Math.Exp(sequenceRatio ? seqLogRatio : logp[i][t] - rows[i].LogProbs[t]);
-                double a = adv[i];
+                double a = adv[i][t];
                 double l = Math.Max(-a * r, -a * Math.Clamp(r, 1 - o.ClipLow, 1 + o.ClipHigh));
                 if (o.DualClip != 0 && a < 0) l = Math.Min(l, -a * o.DualClip);
                 perToken[i][t] = l;
             }
         }
-        return Aggregate(perToken, o.Aggregation, o.NormLength > 0 ? o.NormLength : rows.Max(r => r.LogProbs.Length));
+        return Aggregate(perToken, o.Aggregation, normLength > 0 ? normLength : rows.Max(r => r.LogProbs.Length));
     }
 
     public static double Aggregate(double[][] perToken, LossAggregation mode, int normLength) => mode switch

@@ -131,7 +131,7 @@ public class SignalsCommandTests
 
     [Theory]
     [InlineData("\"top_k\": 0.3, \"lamda1\": 1", "", "config: unknown key \"lamda1\"")]
-    [InlineData("\"critical_set\": \"both\"", "", "option 'critical_set' expects one of intersection|union|entropy|drift")]
+    [InlineData("\"critical_set\": \"both\"", "", "config: critical_set: expected one of intersection | union | entropy | drift, got \"both\"")]
     [InlineData("", ", \"comment\": 1", "rollouts[2]: unknown key \"comment\"")]
     public void BadInputNamesTheField(string config, string extra, string expected)
     {

@@ -27,8 +27,9 @@ public class TrainCommandTests
         try
         {
             string[] overrides = ["run.steps=2", "data.prompts_per_step=2", "rollout.group_size=2", "rollout.max_new_tokens=8",
-                "optim.mini_batch_size=null", "optim.grad_accumulation=1", "algorithm.overlong.buffer_length=4", "model.threads=1",
-                "run.tensorboard=false", "eval.every=0", $"run.out_dir={outDir}"];
+                "optim.mini_batch_size=null", "optim.grad_accumulation=1", "model.threads=1",
+                "run.tensorboard=false", "eval.every=0", $"run.out_dir={outDir}",
+                .. recipe == "dapo.yaml" ? ["algorithm.shapers=[{name: overlong_penalty, cache_length: 4, penalty: 1.0}]"] : Array.Empty<string>()];
             var (code, output, err) = CliRun.Run(["train", "--config", Path.Combine(Configs(), recipe), .. overrides.SelectMany(o => new[] { "--set", o })]);
             Assert.True(code == 0, err + output);
             Assert.Contains("done: 2 steps", output);

@@ -77,7 +77,7 @@ public sealed class TrainCrashTests : IDisposable
     static (int Code, string Output) Train(string run, bool resume, string? crashAt)
     {
         string[] settings = ["run.steps=4", "run.checkpoint_every=2", "run.keep_last=1", "run.sample_every=1", "run.tensorboard=true",
-            "data.prompts_per_step=2", "rollout.group_size=2", "rollout.max_new_tokens=8", "algorithm.entropy_coef=0.05",
+            "data.prompts_per_step=2", "rollout.group_size=2", "rollout.max_new_tokens=8", "algorithm.loss.entropy_coef=0.05",
             "model.threads=1", "eval.every=0", $"run.out_dir={Path.GetDirectoryName(run)}", $"run.name={Path.GetFileName(run)}"];
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string arg in (string[])[Path.Combine(AppContext.BaseDirectory, "ispo.dll"), "train", "--config",

@@ -11,34 +11,35 @@ public class ConfigYamlTests
     public void ResolvedConfigRoundTrips()
     {
         var config = TrainConfig.Load(null, ["run.name='a b: c'", "rollout.stop_strings=[\"\\n\", \"null\", \"1.5\", \"\"]",
-            "algorithm.ispo.critical_set=union", "model.path=/x/y", "optim.mini_batch_size=16", "algorithm.clip.dual_clip_c=null"]);
+            "algorithm.shapers=[{name: ispo, critical_set: union}]", "model.path=/x/y", "optim.mini_batch_size=16", "algorithm.loss.dual_clip=0"]);
         string yaml = config.ToYaml();
         var again = ConfigBinder.Bind<TrainConfig>(yaml);
         Assert.Equal(yaml, again.ToYaml());
         Assert.Equal(["\n", "null", "1.5", ""], again.Rollout.StopStrings);
         Assert.Equal("a b: c", again.Run.Name);
-        Assert.Null(again.Algorithm.Clip.DualClipC);
-        Assert.Equal(CriticalSet.Union, again.Algorithm.Ispo.CriticalSet);
+        Assert.Equal(0, Assert.IsType<PolicyLossOptions>(again.Algorithm.Loss.Options).DualClip);
+        Assert.Equal(CriticalSet.Union, Assert.IsType<IspoOptions>(Assert.Single(again.Algorithm.Shapers).Options).CriticalSet);
     }
 
     [Fact]
     public void TheAnswerDecisionsAreConfigFieldsThatReachTheRewardShaper()
     {
-        string defaults = new TrainConfig().ToYaml();
+        string defaults = TrainConfig.Load(null, ["algorithm.shapers=[ispo]"]).ToYaml();
         Assert.Contains("answer_span: content", defaults);
         Assert.Contains("no_answer: worst-answered", defaults);
-        var config = TrainConfig.Load(null, ["algorithm.ispo.enabled=true", "algorithm.ispo.answer_span=segment", "algorithm.ispo.no_answer=zero_ifd"]);
-        Assert.Equal(AnswerSpan.Segment, config.Algorithm.Ispo.AnswerSpan);
-        var shaper = Assert.IsType<IspoRewardShaper>(Assert.Single(AlgorithmPipeline.From(config).Shapers));
-        Assert.Equal(NoAnswer.ZeroIfd, shaper.Options.NoAnswer);
+        var config = TrainConfig.Load(null, ["algorithm.shapers=[{name: ispo, answer_span: segment, no_answer: zero_ifd}]"]);
+        AlgorithmPipeline pipeline = AlgorithmPipeline.From(config);
+        var shaper = Assert.IsType<IspoRewardShaper>(Assert.Single(pipeline.Shapers));
+        Assert.Equal((NoAnswer.ZeroIfd, AnswerSpan.Segment), (shaper.Options.NoAnswer, shaper.Options.AnswerSpan));
+        Assert.True(pipeline.Needs.HasFlag(BatchInputs.AnswerSegment));     // the rollout phase locates A by it
     }
 
     [Fact]
     public void WritesSnakeCaseKeysAndKebabEnums()
     {
         string yaml = new TrainConfig().ToYaml();
-        Assert.Contains("eps_high: 0.28", yaml);
-        Assert.Contains("aggregation: seq-mean-token-mean", yaml);
+        Assert.Contains("clip_high: 0.28", yaml);
+        Assert.Contains("aggregation: token-mean", yaml);
         Assert.Contains("tiers: [1, 2, 3, 4, 5]", yaml);
         Assert.DoesNotContain("rows_per_step", yaml);  // computed, not a key
         Assert.DoesNotContain("...", yaml);

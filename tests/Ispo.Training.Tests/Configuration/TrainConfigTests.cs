@@ -33,15 +33,16 @@ public class TrainConfigTests
     [Fact]
     public void AblationsDifferFromIspoInExactlyTheirKnob()
     {
-        IspoConfig full = Load("ispo").Algorithm.Ispo;
-        Assert.True(full.Enabled);
-        Assert.Equal(full with { Lambda2 = 0 }, Load("ispo-ifd-only").Algorithm.Ispo);
-        Assert.Equal(full with { Lambda1 = 0 }, Load("ispo-token-only").Algorithm.Ispo);
-        Assert.Equal(full with { CriticalSet = CriticalSet.Entropy }, Load("ispo-entropy-only").Algorithm.Ispo);
-        Assert.Equal(full with { CriticalSet = CriticalSet.Drift }, Load("ispo-drift-only").Algorithm.Ispo);
-        Assert.Equal(full with { CriticalSet = CriticalSet.Union }, Load("ispo-union").Algorithm.Ispo);
-        Assert.Equal(full with { Symmetric = true }, Load("ispo-symmetric").Algorithm.Ispo);
-        Assert.Equal(full with { Beta = 0 }, Load("ispo-no-hinge").Algorithm.Ispo);
+        IspoOptions full = Ispo(Load("ispo"));
+        Assert.Equal(full with { Lambda2 = 0 }, Ispo(Load("ispo-ifd-only")));
+        Assert.Equal(full with { Lambda1 = 0 }, Ispo(Load("ispo-token-only")));
+        Assert.Equal(full with { CriticalSet = CriticalSet.Entropy }, Ispo(Load("ispo-entropy-only")));
+        Assert.Equal(full with { CriticalSet = CriticalSet.Drift }, Ispo(Load("ispo-drift-only")));
+        Assert.Equal(full with { CriticalSet = CriticalSet.Union }, Ispo(Load("ispo-union")));
+        Assert.Equal(full with { Symmetric = true }, Ispo(Load("ispo-symmetric")));
+        Assert.Equal(full with { Beta = 0 }, Ispo(Load("ispo-no-hinge")));
+        foreach (string name in new[] { "ispo-ifd-only", "ispo-token-only", "ispo-entropy-only", "ispo-no-hinge" })
+            Assert.Equal(Load("ispo").Algorithm with { Shapers = [] }, Load(name).Algorithm with { Shapers = [] });
     }
 
     [Fact]
@@ -50,10 +51,12 @@ public class TrainConfigTests
         var c = Load("qwen2.5-math-1.5b-ispo");
         Assert.Equal((8, 1.0, 3072), (c.Rollout.GroupSize, c.Rollout.Temperature, c.Rollout.MaxNewTokens));
         Assert.Equal(1e-6, c.Optim.Lr);
-        Assert.Equal((0.2, 0.28), (c.Algorithm.Clip.EpsLow, c.Algorithm.Clip.EpsHigh));
-        Assert.Equal(0.0, c.Algorithm.Kl.Coef);
-        Assert.Equal(new IspoConfig { Enabled = true }, c.Algorithm.Ispo);  // the paper's defaults are the record's
+        var loss = Assert.IsType<PolicyLossOptions>(c.Algorithm.Loss.Options);
+        Assert.Equal((0.2, 0.28, 3.0, 0.0), (loss.ClipLow, loss.ClipHigh, loss.DualClip, loss.KlCoef));
+        Assert.Equal(new IspoOptions(), Ispo(c));  // the paper's defaults are the record's
     }
+
+    static IspoOptions Ispo(TrainConfig c) => Assert.IsType<IspoOptions>(Assert.Single(c.Algorithm.Shapers).Options);
 
     [Fact]
     public void SyntheticOnlySftSettingsAreRefusedWithADataset()
@@ -69,11 +72,11 @@ public class TrainConfigTests
     public void BadConfigGivesAllItsErrors()
     {
         var e = Assert.Throws<ConfigException>(() => TrainConfig.Load(null,
-            ["algorithm.clip.eps_high=abc", "rollout.top_p=0", "optim.epochs=0", "data.tiers=[0, 6]", "model.preset=null", "run.color=red"]));
+            ["algorithm.loss.clip_high=abc", "rollout.top_p=0", "optim.epochs=0", "data.tiers=[0, 6]", "model.preset=null", "run.color=red"]));
         string all = string.Join("\n", e.Errors);
-        Assert.Contains("algorithm.clip.eps_high: expected a number, got \"abc\" (--set)", all);
+        Assert.Contains("algorithm.loss.clip_high: expected a number, got \"abc\" (--set)", all);
         Assert.Contains("run.color: unknown key", all);
-        Assert.Equal(["algorithm.clip.eps_high", "data.tiers", "model.path", "optim.epochs", "rollout.top_p", "run.color"],
+        Assert.Equal(["algorithm.loss.clip_high", "data.tiers", "model.path", "optim.epochs", "rollout.top_p", "run.color"],
             e.Errors.Select(x => x.Path).Order().ToArray());
     }
 

@@ -11,9 +11,9 @@ public class MathVerifyAnswerTests
     [Fact]
     public void The_templates_answer_form_is_tried_first()
     {
-        Assert.Equal(ExtractionRule.AnswerLine, MathVerifyAnswer.RulesFor(AnswerFormat.AnswerLine, ExtractionMode.Strict)[0]);
-        Assert.Equal(ExtractionRule.Boxed, MathVerifyAnswer.RulesFor(AnswerFormat.Boxed, ExtractionMode.Evaluation)[0]);
-        Assert.Equal(ExtractionRules.Evaluation.Count, MathVerifyAnswer.RulesFor(AnswerFormat.AnswerLine, ExtractionMode.Evaluation).Count);
+        Assert.Equal(ExtractionRule.AnswerLine, MathVerifyAnswer.RulesFor(AnswerFormat.AnswerLine)[0]);
+        Assert.Equal(ExtractionRule.Boxed, MathVerifyAnswer.RulesFor(AnswerFormat.Boxed)[0]);
+        Assert.Equal(ExtractionRules.Evaluation.Count, MathVerifyAnswer.RulesFor(AnswerFormat.AnswerLine).Count);
     }
 
     [Fact]

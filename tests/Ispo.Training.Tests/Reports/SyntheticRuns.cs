@@ -10,7 +10,7 @@ static class SyntheticRuns
     /// <summary>A run of <paramref name="steps"/> steps; ISPO runs also log the ispo/… diagnostics.</summary>
     public static string Write(string parent, string name, bool ispo, int steps = 40, int seed = 0)
     {
-        var config = TrainConfig.Load(null, [$"run.out_dir={parent}", $"run.name={name}", $"algorithm.ispo.enabled={(ispo ? "true" : "false")}"]);
+        var config = TrainConfig.Load(null, [$"run.out_dir={parent}", $"run.name={name}", $"algorithm.shapers=[{(ispo ? "ispo" : "")}]"]);
         RunDirectory run = RunDirectory.Start(config);
         var rng = new Random(seed);
         using var sink = new JsonlMetricsSink(run.MetricsPath);

@@ -1,3 +1,4 @@
+using Ispo.Algorithms;
 using Ispo.MathVerify.Rewards;
 using Ispo.Models.Tokenization;
 using Ispo.Training.Rollouts;
@@ -97,7 +98,7 @@ public class AnswerSpanLocatorTests
         Assert.Equal([false, true, true, false, false], withEnds.Answer);
         Assert.Equal([true, false, false, false, false], withEnds.Prefix);
         // with starts only the first byte token carries no text: it is fed (in the prefix run) but not scored
-        var (text, judgement) = (new ResponseText("\\boxed{é}", starts), new Judgement(0, "é", 0, "", 7, 1));
+        var (text, judgement) = (new ResponseText("\\boxed{é}", starts), new Judgement(0, "é", 0, 7, 1));
         AnswerTokens startsOnly = AnswerSpanLocator.Locate(text, judgement, AnswerSpan.Content);
         Assert.Equal([false, false, true, false, false], startsOnly.Answer);
         Assert.Equal([true, true, false, false, false], startsOnly.Prefix);

@@ -1,3 +1,4 @@
+using Ispo.Algorithms;
 using Ispo.Models;
 using Ispo.Models.Scoring;
 using Ispo.Training.Rollouts;

@@ -23,7 +23,7 @@ internal sealed class FakeEnvironment(int vocab, bool nanRewards = false) : IRol
     {
         bool right = completion.Length > 0 && completion[0] <= problem.Gold[0];
         int? start = completion.Length >= 3 ? completion.Length - 3 : null;
-        return new Judgement(nanRewards ? double.NaN : right ? 1 : 0, completion.Length > 0 ? completion[..1] : null, start, right ? "equal" : "not_equal",
+        return new Judgement(nanRewards ? double.NaN : right ? 1 : 0, completion.Length > 0 ? completion[..1] : null, start,
             start + 1, start is null ? 0 : 2);
     }
 

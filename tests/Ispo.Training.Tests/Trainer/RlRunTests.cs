@@ -24,7 +24,7 @@ public sealed class RlRunTests : IDisposable
 
     TrainConfig Config(string name, int steps, params string[] more) => RlTrainerTests.SmallConfig(
         [$"run.out_dir={root}", $"run.name={name}", $"run.steps={steps}", "run.checkpoint_every=2", "run.tensorboard=false",
-         "algorithm.ispo.enabled=true", .. more]);
+         "algorithm.shapers=[ispo]", .. more]);
 
     static List<string> Rows(string runDir) => RunDirectory.Open(runDir).ReadMetrics()
         .Select(r => r.Step + ":" + string.Join(",", r.Values.Where(kv => !kv.Key.StartsWith("time/") && !WallClockKeys.Contains(kv.Key))
@@ -103,12 +103,12 @@ public sealed class RlRunTests : IDisposable
     [Fact]
     public void RunsSteppedInTurnLogWhatEachLogsAlone()
     {
-        RlRunResult grpoAlone = Run(Config("grpo-alone", 3, "algorithm.ispo.enabled=false"), resume: false);
+        RlRunResult grpoAlone = Run(Config("grpo-alone", 3, "algorithm.shapers=[]"), resume: false);
         RlRunResult ispoAlone = Run(Config("ispo-alone", 3), resume: false);
         using CausalLM grpoPolicy = RlTrainerTests.TinyModel(), ispoPolicy = RlTrainerTests.TinyModel();
         RlRun.Session Open(TrainConfig config, CausalLM policy) => new RlRun(config, policy, null, () => RlTrainerTests.TinyModel(),
             new FakeEnvironment(RlTrainerTests.Tiny.VocabSize), FakeEnvironment.Problems(5), padTokenId: 0, new PlainProgressReporter(TextWriter.Null)).Start();
-        using RlRun.Session grpo = Open(Config("grpo-turns", 3, "algorithm.ispo.enabled=false"), grpoPolicy);
+        using RlRun.Session grpo = Open(Config("grpo-turns", 3, "algorithm.shapers=[]"), grpoPolicy);
         using RlRun.Session ispo = Open(Config("ispo-turns", 3), ispoPolicy);
         while (!grpo.Done || !ispo.Done)
         {

@@ -25,13 +25,28 @@ public class RlTrainerTests
     }
 
     internal static TrainConfig SmallConfig(params string[] overrides) => TrainConfig.Load(null,
-        new[] { "data.prompts_per_step=2", "rollout.group_size=4", "rollout.max_new_tokens=8", "optim.lr=0.01", "run.steps=2", "algorithm.loss=clipped" }.Concat(overrides));
+        new[] { "data.prompts_per_step=2", "rollout.group_size=4", "rollout.max_new_tokens=8", "optim.lr=0.01", "run.steps=2", "algorithm.loss.name=clipped" }.Concat(overrides));
 
     [Theory]
-    [InlineData("algorithm.ispo.enabled=false")]
-    [InlineData("algorithm.ispo.enabled=true")]
-    [InlineData("algorithm.ispo.enabled=true", "algorithm.dynamic_sampling.enabled=true")]
-    [InlineData("algorithm.ispo.enabled=true", "algorithm.dynamic_sampling.enabled=true", "algorithm.dynamic_sampling.by=reward")]
+    [InlineData("algorithm.shapers=[]", false)]
+    [InlineData("algorithm.shapers=[{name: ispo, critical_set: entropy}]", false)]
+    [InlineData("algorithm.shapers=[{name: ispo, lambda2: 0}]", false)]
+    [InlineData("algorithm.shapers=[ispo]", true)]
+    [InlineData("algorithm.loss={name: clipped, kl_coef: 0.1}", true)]
+    public void TheBaseModelIsLoadedOnlyWhenAComponentNeedsIt(string recipe, bool loaded)
+    {
+        using CausalLM policy = TinyModel();
+        using var trainer = new RlTrainer(SmallConfig(recipe, "run.steps=1"), policy, () => TinyModel(), new FakeEnvironment(Tiny.VocabSize),
+            FakeEnvironment.Problems(6), padTokenId: 0);
+        trainer.RunStep();
+        Assert.Equal(loaded, trainer.BaseModelLoaded);
+    }
+
+    [Theory]
+    [InlineData("algorithm.shapers=[]")]
+    [InlineData("algorithm.shapers=[ispo]")]
+    [InlineData("algorithm.shapers=[ispo]", "algorithm.filter.name=dynamic_sampling")]
+    [InlineData("algorithm.shapers=[ispo]", "algorithm.filter.name=dynamic_sampling", "algorithm.filter.by=reward")]
     public void TwoStepsChangeEveryParameterAndLogMetrics(params string[] recipe)
     {
         TrainConfig config = SmallConfig(recipe);
@@ -54,7 +69,7 @@ public class RlTrainerTests
     [Fact]
     public void AtARolloutTemperatureEveryLogProbIsOfTheTemperedPolicy()
     {
-        TrainConfig config = SmallConfig("algorithm.ispo.enabled=true", "rollout.temperature=0.5", "optim.epochs=1", "run.steps=1");
+        TrainConfig config = SmallConfig("algorithm.shapers=[ispo]", "rollout.temperature=0.5", "optim.epochs=1", "run.steps=1");
         using CausalLM policy = TinyModel();
         using var trainer = new RlTrainer(config, policy, () => TinyModel(), new FakeEnvironment(Tiny.VocabSize), FakeEnvironment.Problems(6), padTokenId: 0);
         RlStepReport report = trainer.RunStep();
