@@ -12,6 +12,7 @@ return args.FirstOrDefault() switch
     "models" => ModelsBench.Run(Console.Out, args.Length > 1 && int.TryParse(args[1], out int threads) ? threads : 2, args.Contains("--quick")),
     "verify" => VerifyBenchmark.Run(args[1..]),
     "memory" => MemoryBench.Run(Console.Out),
+    "plan" => PlanBench.Run(args[1..], Console.Out),
     "gemm" => GemmBench.Run(Console.Out, args.Length > 1 && int.TryParse(args[1], out int gemmThreads) ? gemmThreads : 1),
     _ => Usage(),
 };
@@ -24,5 +25,6 @@ static int Usage()
     Console.WriteLine("            verify [rounds]");
     Console.WriteLine("            gemm [threads=1]");
     Console.WriteLine("            memory");
+    Console.WriteLine("            plan [recipe=ispo] [key=value …]   (see bench/plan-vs-measured.sh)");
     return 2;
 }

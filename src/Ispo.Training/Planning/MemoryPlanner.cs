@@ -30,15 +30,16 @@ public static class MemoryPlanner
         long keptPrefix = p.AblatedPass ? prefix : 0;
         long compaction = kv * 3 / 4;
         long decode = Math.Max(kv + prefix, kv + compaction + keptPrefix) + logits;
-        long sampling = persistent + inferenceCopy + Math.Max(prefill, decode);
 
         // Scoring passes (SharedPrefixScorer): per chunk of ScoringRows rows, the chunk's prompt prefill and a cache for
         // prompt + continuation, a gradient-free forward over the continuations, the [B,1,Tc,S] mask (and torch's
-        // grouped copy), two logits chunks. With a base model two workers score at once (RolloutScoring).
-        long chunk = ScoringChunk(p, tb);
+        // grouped copy), two logits chunks. The trace-ablated pass runs right after sampling on the policy's kept
+        // prefill (RolloutGenerator); the base pass in the scoring phase, on two workers at once (RolloutScoring).
         int workers = p.BaseModel && p.Prompts > 1 ? 2 : 1;
-        long passes = (p.BaseModel || p.AblatedPass ? workers * chunk : 0);
-        long scoring = persistent + inferenceCopy + passes + (p.BaseModel ? 0 : keptPrefix);
+        long ablated = p.AblatedPass ? ScoringChunk(p, tb, p.ScoringRows, Math.Min(p.AnswerTokens, p.MaxNewTokens)) : 0;
+        long basePasses = p.BaseModel ? workers * ScoringChunk(p, tb, Math.Min(p.ScoringRows, (p.Rows + workers - 1) / workers), p.MaxNewTokens) : 0;
+        long sampling = persistent + inferenceCopy + Math.Max(Math.Max(prefill, decode), keptPrefix + ablated);
+        long scoring = persistent + (p.BaseModel ? inferenceCopy + basePasses : 0);
 
         // Update: the whole step's batch, one micro-batch's saved activations and backward working set, a logits chunk's
         // gradient.
@@ -55,7 +56,7 @@ public static class MemoryPlanner
             new("weights", weights), new("gradients", gradients), new("optimizer", optimizer), new("base_model", baseModel),
             new("inference_copy", inferenceCopy), new("kv_cache", kv), new("kv_compaction", compaction),
             new("sampling_other", decode - kv - compaction),
-            new("scoring_passes", passes), new("batch", batch), new("activations", activations),
+            new("scoring_passes", Math.Max(ablated, basePasses)), new("batch", batch), new("activations", activations),
             new("activations_checkpointed", checkpointed), new("backward", p.MicroBatchRows * backward + logitsGrad),
         };
         int? maxMicro = null, maxMicroCheckpointed = null, maxRollouts = null;
@@ -88,11 +89,12 @@ public static class MemoryPlanner
         return (plain, checkpointed);
     }
 
-    /// <summary>One scoring chunk: ScoringRows continuations of up to R tokens after prompts of Tp (an upper bound for
-    /// the ablated pass, whose answers are a response's tail).</summary>
-    internal static long ScoringChunk(PlanInputs p, TokenBytes tb)
+    /// <summary>One scoring chunk: <paramref name="rows"/> continuations of up to <paramref name="r"/> tokens after
+    /// prompts of Tp. Each of two workers scores its half of the rows in chunks, so a worker's chunk is at most half
+    /// the step.</summary>
+    internal static long ScoringChunk(PlanInputs p, TokenBytes tb, long rows, long r)
     {
-        long rows = p.ScoringRows, r = p.MaxNewTokens, tp = p.PromptTokens, s = tp + r;
+        long tp = p.PromptTokens, s = tp + r;
         long contexts = (rows + p.GroupSize - 1) / p.GroupSize * tp * tb.KvPerToken;
         long cache = rows * s * tb.KvPerToken;
         long forward = rows * r * (tb.InferenceLayerPerToken + (long)p.DtypeBytes * p.Dims.HiddenSize);

@@ -25,6 +25,10 @@ public sealed record PlanInputs
     public bool BaseModel { get; init; }
     /// <summary>The trace-ablated answer pass (IFD_cond).</summary>
     public bool AblatedPass { get; init; }
+    /// <summary>Tokens the trace-ablated pass reads after a prompt: the answer and its segment's prefix, a response's tail.
+    /// Not bounded by anything but max_new_tokens; 256 covers a boxed expression with its segment (a named guess: the
+    /// pass is small next to the KV cache and the update either way).</summary>
+    public int AnswerTokens { get; init; } = 256;
     /// <summary>The update's loss reads the current policy's entropies (entropy bonus).</summary>
     public bool CurrentEntropies { get; init; }
     /// <summary>AdamW's exp_avg and exp_avg_sq, each zeros_like(parameter): the parameter's dtype.</summary>
