@@ -29,7 +29,10 @@ public static class MemoryPlanner
         long logits = 2L * p.Rows * tb.LogitsRow;
         long keptPrefix = p.AblatedPass ? prefix : 0;
         long compaction = kv * 3 / 4;
-        long decode = Math.Max(kv + prefix, kv + compaction + keptPrefix) + logits;
+        // Growing the prefill into G rows each (KvCache.SelectRows) gathers the filled prefix, [L,P·G,Hkv,Tp,D], into a
+        // temporary that lives in the sampler's scope until sampling ends.
+        long gathered = p.Rows * tp * tb.KvPerToken;
+        long decode = Math.Max(kv + prefix, kv + compaction + keptPrefix) + gathered + logits;
 
         // Scoring passes (SharedPrefixScorer): per chunk of ScoringRows rows, the chunk's prompt prefill and a cache for
         // prompt + continuation, a gradient-free forward over the continuations, the [B,1,Tc,S] mask (and torch's
