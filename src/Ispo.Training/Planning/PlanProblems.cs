@@ -16,9 +16,14 @@ internal static class PlanProblems
             return problems;
         }
         if (plan.Sampling > budget)
+        {
+            int groups = plan.MaxRolloutRows!.Value / p.GroupSize;
+            string advice = groups >= 1
+                ? $"at most {groups * p.GroupSize} rollouts ({groups} prompts) fit at once: lower data.prompts_per_step to {groups} or rollout.max_new_tokens"
+                : $"not even one group of {p.GroupSize} fits beside the weights' inference copy ({Format(plan["inference_copy"])}): lower rollout.max_new_tokens or rollout.group_size";
             problems.Add($"sampling {p.Prompts} prompts × {p.GroupSize} rollouts of up to {p.SequenceTokens} tokens needs {Format(plan.Sampling)} "
-                + $"(KV cache {Format(plan["kv_cache"])}); at most {plan.MaxRolloutRows} rollouts ({plan.MaxRolloutRows / p.GroupSize} prompts) fit "
-                + $"at once: lower data.prompts_per_step to {Math.Max(1, plan.MaxRolloutRows!.Value / p.GroupSize)} or rollout.max_new_tokens");
+                + $"(KV cache {Format(plan["kv_cache"])}); {advice}");
+        }
         if (plan.Scoring > budget)
             problems.Add($"the scoring passes ({Passes(p)}, {p.ScoringRows} rows at a time) need {Format(plan.Scoring)}: "
                 + "raise optim.grad_accumulation (a pass scores data.prompts_per_step / grad_accumulation groups)");
