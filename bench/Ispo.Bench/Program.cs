@@ -12,6 +12,7 @@ return args.FirstOrDefault() switch
     "models" => ModelsBench.Run(Console.Out, args.Length > 1 && int.TryParse(args[1], out int threads) ? threads : 2, args.Contains("--quick")),
     "verify" => VerifyBenchmark.Run(args[1..]),
     "memory" => MemoryBench.Run(Console.Out),
+    "plan" => PlanBench.Run(args[1..], Console.Out),
     "gemm" => GemmBench.Run(Console.Out, args.Length > 1 && int.TryParse(args[1], out int gemmThreads) ? gemmThreads : 1),
     "serve" => ServeBench.Run(Console.Out, args[1..]),
     _ => Usage(),
@@ -26,5 +27,6 @@ static int Usage()
     Console.WriteLine("            gemm [threads=1]");
     Console.WriteLine("            memory");
     Console.WriteLine("            serve [clients=8] [seconds=20] [max_tokens=64] [preset=demo] [window_ms=20]");
+    Console.WriteLine("            plan [recipe=ispo] [key=value …]   (see bench/plan-vs-measured.sh)");
     return 2;
 }

@@ -19,6 +19,7 @@ public static class IspoCli
         yield return DemoCommand.Create();
         yield return StudyCommand.Create();
         yield return TrainCommand.Create();
+        yield return PlanCommand.Create();
         yield return SftCommand.Create();
         yield return EvalCommand.Create();
         yield return SampleCommand.Create();

@@ -33,6 +33,8 @@ public static class TrainCommand
             IRolloutEnvironment env = TrainingSetup.Environment(policy, recipe);
             IReadOnlyList<TrainingProblem> problems = TrainingSetup.Problems(recipe, data);
             TrainingSetup.CheckPromptsFit(recipe, problems, env, policy.Config.MaxPositionEmbeddings);
+            if (!PlanCommand.BeforeTraining(recipe, policy.Config, env, problems, output, parse.InvocationConfiguration.Error))
+                return Task.FromResult(PlanCommand.DoesNotFit);
             using IProgressReporter progress = ProgressReporters.Create($"ispo train {recipe.Run.Name}", output);
             var rl = new RlRun(recipe, policy.Model, modelDir, () => PolicyModel.LoadPretrained(baseDir, Dtypes.Of(recipe.Model.Dtype), cpuKernels: recipe.Model.CpuKernels).Model,
                 env, problems, TrainingSetup.PadTokenId(policy), progress,

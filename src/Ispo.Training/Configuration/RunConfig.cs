@@ -19,6 +19,9 @@ public sealed record RunConfig : IValidatable
     /// <summary>Stop the run after this many non-finite losses in a row.</summary>
     public int MaxConsecutiveNan { get; init; } = 3;
     public bool Tensorboard { get; init; } = true;
+    /// <summary>Memory the run may use ("80GiB", "64GB"): `ispo train` refuses a recipe whose plan exceeds it; null:
+    /// no refusal, the plan is only printed.</summary>
+    public string? MemoryBudget { get; init; }
 
     public IEnumerable<ConfigError> Validate() => Check.All(
         Check.That(Name.Length > 0 && Name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && Name is not "." and not "..", "name",
@@ -28,5 +31,7 @@ public sealed record RunConfig : IValidatable
         Check.AtLeast("samples_per_step", SamplesPerStep, 0),
         Check.AtLeast("checkpoint_every", CheckpointEvery, 0),
         Check.AtLeast("keep_last", KeepLast, 1),
-        Check.AtLeast("max_consecutive_nan", MaxConsecutiveNan, 1));
+        Check.AtLeast("max_consecutive_nan", MaxConsecutiveNan, 1),
+        Check.That(MemoryBudget is null || Planning.ByteSize.TryParse(MemoryBudget, out _), "memory_budget",
+            $"expected a memory size such as 80GiB or 64GB, got \"{MemoryBudget}\""));
 }

@@ -1,0 +1,67 @@
+// What the memory plan reads from a recipe, as plain numbers: the model's dims and dtype, the step's shape (prompts,
+// group size, lengths, micro-batch and scoring chunk rows) and which optional passes the configured components need.
+using Ispo.Algorithms;
+using Ispo.Training.Configuration;
+using Ispo.Training.Trainer;
+using Dims = Ispo.Models.Config.ModelConfig;
+
+namespace Ispo.Training.Planning;
+
+public sealed record PlanInputs
+{
+    public required Dims Dims { get; init; }
+    /// <summary>Bytes of the model dtype: weights, activations, KV cache, gradients and AdamW's moments all use it.</summary>
+    public int DtypeBytes { get; init; } = 4;
+    public bool OnCpu { get; init; } = true;
+    public int Prompts { get; init; } = 1;
+    public int GroupSize { get; init; } = 1;
+    /// <summary>Tokens of the longest prompt (the plan's default: all the positions max_new_tokens leaves).</summary>
+    public int PromptTokens { get; init; } = 1;
+    public int MaxNewTokens { get; init; } = 1;
+    public int MicroBatchRows { get; init; } = 1;
+    /// <summary>Rows per scoring pass (whole groups, RlTrainer.RowsPerPass).</summary>
+    public int ScoringRows { get; init; } = 1;
+    /// <summary>A second, frozen model for base log-probs (C_Δ, KL): the trainer loads it when a component needs them.</summary>
+    public bool BaseModel { get; init; }
+    /// <summary>The trace-ablated answer pass (IFD_cond).</summary>
+    public bool AblatedPass { get; init; }
+    /// <summary>Tokens the trace-ablated pass reads after a prompt: the answer and its segment's prefix, a response's tail.
+    /// Not bounded by anything but max_new_tokens; 256 covers a boxed expression with its segment (a named guess: the
+    /// pass is small next to the KV cache and the update either way).</summary>
+    public int AnswerTokens { get; init; } = 256;
+    /// <summary>The update's loss reads the current policy's entropies (entropy bonus).</summary>
+    public bool CurrentEntropies { get; init; }
+    /// <summary>AdamW's exp_avg and exp_avg_sq, each zeros_like(parameter): the parameter's dtype.</summary>
+    public int OptimizerStates { get; init; } = 2;
+    public long? Budget { get; init; }
+
+    public int Rows => Prompts * GroupSize;
+    public int SequenceTokens => PromptTokens + MaxNewTokens;
+    /// <summary>fp32 CPU tensors run our own kernels (and CausalAttention only up to 2048 positions).</summary>
+    public bool OwnKernels => OnCpu && DtypeBytes == 4 && SequenceTokens <= 2048;
+
+    /// <summary>The inputs of <paramref name="config"/> on a model of <paramref name="dims"/>. Prompts default to the
+    /// longest that TrainingSetup.CheckPromptsFit admits: max_position_embeddings − rollout.max_new_tokens.</summary>
+    public static PlanInputs From(TrainConfig config, Dims dims, int? promptTokens = null, long? budget = null)
+    {
+        BatchInputs needs = AlgorithmPipeline.From(config).Needs;
+        int rows = config.RowsPerStep;
+        int mini = Math.Min(rows, config.Optim.MiniBatchSize ?? rows);
+        return new PlanInputs
+        {
+            Dims = dims,
+            DtypeBytes = config.Model.Dtype == ModelDtype.Float32 ? 4 : 2,
+            OnCpu = config.Model.Device.Equals("cpu", StringComparison.OrdinalIgnoreCase),
+            Prompts = config.Data.PromptsPerStep,
+            GroupSize = config.Rollout.GroupSize,
+            PromptTokens = Math.Max(1, promptTokens ?? dims.MaxPositionEmbeddings - config.Rollout.MaxNewTokens),
+            MaxNewTokens = config.Rollout.MaxNewTokens,
+            MicroBatchRows = (mini + config.Optim.GradAccumulation - 1) / config.Optim.GradAccumulation, // PolicyUpdater.Split
+            ScoringRows = Math.Max(1, config.Data.PromptsPerStep / config.Optim.GradAccumulation) * config.Rollout.GroupSize,
+            BaseModel = needs.HasFlag(BatchInputs.BaseLogProbs),
+            AblatedPass = needs.HasFlag(BatchInputs.AblatedAnswer),
+            CurrentEntropies = needs.HasFlag(BatchInputs.CurrentEntropies),
+            Budget = budget,
+        };
+    }
+}

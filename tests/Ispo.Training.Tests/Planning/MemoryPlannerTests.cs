@@ -1,0 +1,96 @@
+using Ispo.Training.Planning;
+using Dims = Ispo.Models.Config.ModelConfig;
+
+namespace Ispo.Training.Tests.Planning;
+
+/// <summary>The plan's arithmetic on a model small enough to count by hand: vocab 10, hidden 4, SwiGLU 6, one layer of
+/// 2 heads (1 kv head) of dim 2, tied embeddings; fp32 on the CPU (our kernels); 2 prompts × 2 rollouts, prompts of 3
+/// tokens, 5 new tokens (T = 8), micro-batches of 2 rows.</summary>
+public class MemoryPlannerTests
+{
+    static readonly Dims Tiny = new()
+    {
+        VocabSize = 10, HiddenSize = 4, IntermediateSize = 6, NumHiddenLayers = 1, NumAttentionHeads = 2, NumKeyValueHeads = 1,
+        HeadDim = 2, TieWordEmbeddings = true, EosTokenIds = [0],
+    };
+
+    static PlanInputs Inputs(long? budget = null) => new()
+    {
+        Dims = Tiny, DtypeBytes = 4, OnCpu = true, Prompts = 2, GroupSize = 2, PromptTokens = 3, MaxNewTokens = 5,
+        MicroBatchRows = 2, ScoringRows = 4, Budget = budget,
+    };
+
+    [Fact]
+    public void CountsEveryTermByHand()
+    {
+        MemoryPlan plan = MemoryPlanner.Plan(Inputs());
+        // embeddings 40; layer: q 16, k 8, v 8, o 16, gate/up/down 72, two norms 8 = 128; final norm 4
+        Assert.Equal(172, plan.Parameters);
+        Assert.Equal((688, 688, 1376, 0), (plan["weights"], plan["gradients"], plan["optimizer"], plan["base_model"]));
+        Assert.Equal(4 * (172 - 3 * 4), plan["inference_copy"]); // all but the norms
+        // KV: 2 (k, v) × 1 layer × 1 kv head × dim 2 × 4 bytes + a 4-byte key bias = 20 per token; 4 rows × 8 tokens
+        Assert.Equal(640, plan["kv_cache"]);
+        Assert.Equal(480, plan["kv_compaction"]);
+        // saved per token and layer: 4·(4h + 3H·D + 2Hkv·D + 4I) + 4·(H + 2) = 4·56 + 16 = 240; per row: 8 tokens × 240,
+        // the final norm's input 8 × 16, per response token 16 (lm_head input) + 40 (fp32 logits) + 4 = 60, mask 8·8·4
+        Assert.Equal(2 * (8 * 240 + 8 * 16 + 5 * 60 + 256), plan["activations"]);
+        Assert.Equal(2 * (8 * (16 + 240) + 8 * 16 + 5 * 60 + 256), plan["activations_checkpointed"]);
+        // backward per token 4·(3I + 4h + 2(H·D + 2Hkv·D)) = 200; two logits chunks' gradient 2 · 1024 · 40
+        Assert.Equal(2 * 8 * 200 + 2 * 1024 * 40, plan["backward"]);
+        Assert.Equal(4 * (20 * 8 + 56 * 5), plan["batch"]);
+        long persistent = 688 + 688 + 1376;
+        Assert.Equal(persistent + 4 * (20 * 8 + 56 * 5) + 2 * (8 * 240 + 8 * 16 + 5 * 60 + 256) + 2 * 8 * 200 + 2 * 1024 * 40, plan.Update);
+        // sampling: the prefill (prefix cache 2·3·20 = 120, a gradient-free layer 2·3·(248 + 16), masks 2·3·3·4) is
+        // larger than decoding (KV 640 + its compaction copy 480 + two rows of logits per row 2·4·40)
+        Assert.Equal(persistent + 640 + (120 + 2 * 3 * (248 + 16) + 72), plan.Sampling);
+        Assert.Equal(persistent, plan.Scoring); // no base model, no ablated pass
+        Assert.Equal(plan.Update, plan.Peak);
+        Assert.True(plan.Fits);
+        Assert.Null(plan.MaxMicroBatchRows);
+    }
+
+    [Fact]
+    public void ABaseModelIsHeldThroughoutAndScoredOnTwoWorkers()
+    {
+        MemoryPlan plan = MemoryPlanner.Plan(Inputs() with { BaseModel = true });
+        long persistent = 5 * 688; // weights, gradients, two moments, the base model
+        // a worker's chunk: 2 rows (half the step): their prompt's cache 3·20, prompt + continuation 2·8·20, a
+        // gradient-free forward 2·5·(248 + 16), the mask and its grouped copy (2 query heads per kv head) 2·5·8·4·3, two
+        // logits chunks 2·1024·40
+        long chunk = 60 + 320 + 2640 + 960 + 81920;
+        Assert.Equal(persistent + 640 + 2 * chunk, plan.Scoring);
+        Assert.Equal(2 * chunk, plan["scoring_passes"]);
+    }
+
+    [Fact]
+    public void OverTheBudgetItRefusesAndSaysWhatFits()
+    {
+        long persistent = 2752, batch = 1760, logitsGrad = 81920, perRow = (8 * 240 + 8 * 16 + 5 * 60 + 256) + 8 * 200;
+        long budget = persistent + batch + logitsGrad + perRow + 100; // one row of the micro-batch fits, not two
+        MemoryPlan plan = MemoryPlanner.Plan(Inputs(budget));
+        Assert.False(plan.Fits);
+        Assert.Equal(1, plan.MaxMicroBatchRows);
+        string problem = Assert.Single(plan.Problems);
+        Assert.Contains("a micro-batch of 2 rows", problem);
+        Assert.Contains("at most 1 fit", problem);
+        Assert.Contains("optim.grad_accumulation", problem);
+    }
+
+    [Fact]
+    public void WhenThePersistentStateAloneIsTooLargeNothingElseIsOffered()
+    {
+        MemoryPlan plan = MemoryPlanner.Plan(Inputs(budget: 1000));
+        Assert.False(plan.Fits);
+        Assert.Contains("alone need", Assert.Single(plan.Problems));
+        Assert.Equal(0, plan.MaxMicroBatchRows);
+    }
+
+    [Fact]
+    public void ARolloutChunkIsWholeGroups()
+    {
+        MemoryPlan plan = MemoryPlanner.Plan(Inputs(budget: 1L << 20));
+        Assert.True(plan.Fits);
+        Assert.Equal(0, plan.MaxRolloutRows!.Value % 2);
+        Assert.True(plan.MaxRolloutRows > plan.Rows);
+    }
+}

@@ -1,0 +1,58 @@
+using Ispo.Training.Configuration;
+using Ispo.Training.Planning;
+
+namespace Ispo.Training.Tests.Planning;
+
+/// <summary>The plan's parameter counts for the real models, from their published config.json alone (Fixtures/), equal
+/// the published totals; and what a shipped recipe becomes as plan inputs.</summary>
+public class PlanModelTests
+{
+    internal static string Fixture(string model) => Path.Combine(RepoPaths.Root, "tests", "Ispo.Training.Tests", "Planning", "Fixtures", model);
+
+    [Theory]
+    [InlineData("qwen2.5-math-1.5b", 1_543_714_304L)]
+    [InlineData("qwen2.5-math-7b", 7_615_616_512L)]
+    [InlineData("qwen2.5-7b", 7_615_616_512L)]
+    [InlineData("llama-3.1-8b", 8_030_261_248L)]
+    public void ParameterCountsEqualThePublishedOnes(string model, long parameters)
+    {
+        TrainConfig config = TrainConfig.Load(null, [$"model.path={Fixture(model)}"]);
+        Assert.Equal(parameters, PlanModel.Plan(config, budget: null).Parameters);
+    }
+
+    [Fact]
+    public void APresetNeedsNoFiles()
+    {
+        TrainConfig config = TrainConfig.Load(null, ["model.preset=small"]);
+        Assert.Equal(Ispo.Models.Pretrained.ModelInit.Preset("small").ParameterCount(), PlanModel.Plan(config, null).Parameters);
+    }
+
+    [Fact]
+    public void AFolderWithoutConfigJsonIsNamed()
+    {
+        string empty = Directory.CreateTempSubdirectory("ispo-plan-").FullName;
+        var e = Assert.Throws<FileNotFoundException>(() => PlanModel.Plan(TrainConfig.Load(null, [$"model.path={empty}"]), null));
+        Assert.Contains("config.json", e.Message);
+    }
+
+    [Fact]
+    public void TheQwenRecipeBecomesItsStepShape()
+    {
+        TrainConfig config = TrainConfig.Load(Path.Combine(RepoPaths.Configs, "qwen2.5-math-1.5b-ispo.yaml"), [$"model.path={Fixture("qwen2.5-math-1.5b")}"]);
+        PlanInputs p = PlanInputs.From(config, PlanModel.Read(config));
+        Assert.Equal((2, false), (p.DtypeBytes, p.OnCpu));
+        Assert.Equal((128, 8, 1024, 3072), (p.Prompts, p.GroupSize, p.PromptTokens, p.MaxNewTokens)); // 4096 positions − 3072 new
+        Assert.Equal(256 / 8, p.MicroBatchRows);
+        Assert.Equal(128 / 8 * 8, p.ScoringRows);
+        Assert.True(p.BaseModel && p.AblatedPass); // ISPO's drift reads base log-probs, IFD_cond the ablated answers
+        Assert.False(p.CurrentEntropies);
+    }
+
+    [Fact]
+    public void RunMemoryBudgetMustBeASize()
+    {
+        Assert.Equal("80GiB", TrainConfig.Load(null, ["run.memory_budget=80GiB"]).Run.MemoryBudget);
+        var e = Assert.Throws<ConfigException>(() => TrainConfig.Load(null, ["run.memory_budget=lots"]));
+        Assert.Contains("memory_budget", e.Message);
+    }
+}
