@@ -3,6 +3,7 @@
 // it reached 110–160 GFLOPS on 2 cores where these reach 230–330 in a training step, and a step is ~75% matmuls.
 // The forward packs the weight (a pass over it, small next to the M·N·K product); the backward multiplies by
 // row-major operands in place. Without AVX-512, torch's linear is as fast as our AVX2 kernel, so it is used there.
+using Ispo.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.autograd;
