@@ -12,6 +12,8 @@ return args.FirstOrDefault() switch
     "models" => ModelsBench.Run(Console.Out, args.Length > 1 && int.TryParse(args[1], out int threads) ? threads : 2, args.Contains("--quick")),
     "verify" => VerifyBenchmark.Run(args[1..]),
     "memory" => MemoryBench.Run(Console.Out),
+    "training-memory" => TrainingMemoryBench.Run(Console.Out),
+    "training-memory-case" => TrainingMemoryBench.RunCase(Console.Out, args[1], args[2] == "lora", args[3] == "checkpointing"),
     "gemm" => GemmBench.Run(Console.Out, args.Length > 1 && int.TryParse(args[1], out int gemmThreads) ? gemmThreads : 1),
     _ => Usage(),
 };
@@ -24,5 +26,6 @@ static int Usage()
     Console.WriteLine("            verify [rounds]");
     Console.WriteLine("            gemm [threads=1]");
     Console.WriteLine("            memory");
+    Console.WriteLine("            training-memory        (LoRA and gradient checkpointing: optimizer state, peak memory, step time)");
     return 2;
 }

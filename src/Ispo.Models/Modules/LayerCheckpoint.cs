@@ -17,22 +17,24 @@ internal sealed class LayerCheckpoint : SingleTensorFunction<LayerCheckpoint>
 
     /// <summary>What the recompute needs besides the saved tensors: the layer, and the random state its LoRA dropout
     /// drew from in the forward (restored for the recompute, so that it draws the same masks).</summary>
-    sealed record Recompute(DecoderLayer Layer, int Index, bool HasMask, bool AdaptersSuspended, Generator? Dropout, byte[]? DropoutState);
+    sealed record Recompute(DecoderLayer Layer, int Index, bool HasMask, bool InputNeedsGrad, bool AdaptersSuspended, Generator? Dropout,
+        byte[]? DropoutState);
 
     public static Tensor Apply(DecoderLayer layer, Tensor h, Tensor cos, Tensor sinSigned, Tensor? mask, int index, Generator? dropout) // [B,T,hidden]
     {
-        // Frozen embeddings (LoRA) give the first layer an input without gradient; the function is only recorded when
-        // an input needs one, and the layer's own parameters are not its inputs.
-        if (!h.requires_grad) h = h.detach().requires_grad_(true);
-        var recompute = new Recompute(layer, index, mask is not null, LoraAdapters.Suspended, dropout, dropout is null ? null : State(dropout));
-        return mask is null ? apply(h, cos, sinSigned, recompute) : apply(h, cos, sinSigned, mask, recompute);
+        // The function is recorded only when one of its inputs needs a gradient, and the layer's parameters are not its
+        // inputs: with frozen embeddings (LoRA) the first layer's input needs none, so an empty anchor does.
+        Tensor anchor = h.requires_grad ? h : empty(0, device: h.device).requires_grad_(true);
+        var recompute = new Recompute(layer, index, mask is not null, h.requires_grad, LoraAdapters.Suspended, dropout,
+            dropout is null ? null : State(dropout));
+        return mask is null ? apply(h, cos, sinSigned, anchor, recompute) : apply(h, cos, sinSigned, anchor, mask, recompute);
     }
 
     public override Tensor forward(AutogradContext ctx, params object[] vars)
     {
         var recompute = (Recompute)vars[^1];
         Tensor h = (Tensor)vars[0], cos = (Tensor)vars[1], sin = (Tensor)vars[2];
-        Tensor? mask = recompute.HasMask ? (Tensor)vars[3] : null;
+        Tensor? mask = recompute.HasMask ? (Tensor)vars[4] : null;
         ctx.save_for_backward(mask is null ? [h, cos, sin] : [h, cos, sin, mask]);
         ctx.save_data(nameof(Recompute), recompute);
         return recompute.Layer.Forward(h, cos, sin, mask, null, recompute.Index); // apply runs this without gradients
@@ -42,7 +44,7 @@ internal sealed class LayerCheckpoint : SingleTensorFunction<LayerCheckpoint>
     {
         var recompute = (Recompute)ctx.get_data(nameof(Recompute));
         List<Tensor> saved = ctx.get_saved_variables();
-        Tensor input = saved[0].detach().requires_grad_(true);
+        Tensor input = saved[0].detach().requires_grad_(recompute.InputNeedsGrad);
         Tensor? mask = recompute.HasMask ? saved[3] : null;
         byte[]? resumeState = recompute.Dropout is null ? null : State(recompute.Dropout);
         if (recompute.DropoutState is { } state) recompute.Dropout!.set_state(tensor(state));
@@ -53,7 +55,7 @@ internal sealed class LayerCheckpoint : SingleTensorFunction<LayerCheckpoint>
             output.backward([grad]);
         }
         if (resumeState is not null) recompute.Dropout!.set_state(tensor(resumeState)); // later draws as without checkpointing
-        Tensor?[] grads = [input.grad, null, null, .. recompute.HasMask ? new Tensor?[] { null } : [], null];
+        Tensor?[] grads = [input.grad, null, null, null, .. recompute.HasMask ? new Tensor?[] { null } : [], null]; // h, cos, sin, anchor, mask, recompute
         return [.. grads.Select(g => g!)];
     });
 
