@@ -144,6 +144,7 @@ public sealed class CausalLM : nn.Module
         if (disposing && !baseView)
         {
             Kernels.Unpack();
+            Lora?.Dispose();
             rope.Dispose();
         }
         base.Dispose(disposing);

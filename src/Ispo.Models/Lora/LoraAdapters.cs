@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 
 namespace Ispo.Models.Lora;
 
-public sealed class LoraAdapters
+public sealed class LoraAdapters : IDisposable
 {
     [ThreadStatic] static int suspended;
     readonly Dictionary<Linear, LoraAdapter> byLayer = new(ReferenceEqualityComparer.Instance);
@@ -107,4 +107,7 @@ public sealed class LoraAdapters
 
     /// <summary>Number of trainable adapter parameters.</summary>
     public long ParameterCount() => Parameters().Sum(p => p.numel());
+
+    /// <summary>Frees the dropout generator; A and B go with the model's modules (CausalLM.Dispose calls this).</summary>
+    public void Dispose() => DropoutGenerator?.Dispose();
 }
