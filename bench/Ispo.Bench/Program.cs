@@ -13,6 +13,8 @@ return args.FirstOrDefault() switch
     "verify" => VerifyBenchmark.Run(args[1..]),
     "memory" => MemoryBench.Run(Console.Out),
     "plan" => PlanBench.Run(args[1..], Console.Out),
+    "training-memory" => TrainingMemoryBench.Run(Console.Out),
+    "training-memory-case" => TrainingMemoryBench.RunCase(Console.Out, args[1], args[2] == "lora", args[3] == "checkpointing"),
     "gemm" => GemmBench.Run(Console.Out, args.Length > 1 && int.TryParse(args[1], out int gemmThreads) ? gemmThreads : 1),
     "serve" => ServeBench.Run(Console.Out, args[1..]),
     _ => Usage(),
@@ -28,5 +30,6 @@ static int Usage()
     Console.WriteLine("            memory");
     Console.WriteLine("            serve [clients=8] [seconds=20] [max_tokens=64] [preset=demo] [window_ms=20]");
     Console.WriteLine("            plan [recipe=ispo] [key=value …]   (see bench/plan-vs-measured.sh)");
+    Console.WriteLine("            training-memory        (LoRA and gradient checkpointing: optimizer state, peak memory, step time)");
     return 2;
 }

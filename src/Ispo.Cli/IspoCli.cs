@@ -29,6 +29,7 @@ public static class IspoCli
         yield return SignalsCommand.Create();
         yield return ReportCommand.Create();
         yield return ModelCommand.Create();
+        yield return LoraCommand.Create();
         yield return ConfigCommand.Create();
         yield return VersionCommand.Create();
     }

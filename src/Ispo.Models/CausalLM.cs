@@ -1,6 +1,7 @@
 // A decoder-only causal language model with Hugging Face's parameter names (Qwen2ForCausalLM, LlamaForCausalLM):
 // `model.embed_tokens.weight`, `model.layers.{i}.self_attn.q_proj.weight`, …, `model.norm.weight`, `lm_head.weight`.
 using Ispo.Models.Config;
+using Ispo.Models.Lora;
 using Ispo.Models.Modules;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -13,6 +14,7 @@ public sealed class CausalLM : nn.Module
     public readonly DecoderStack model;
     public readonly Linear? lm_head; // null when tied to model.embed_tokens
     readonly RotaryTables rope;
+    readonly bool baseView; // WithoutAdapters: shares the source's modules, owns nothing
 
     public ModelConfig Config { get; }
     public ScalarType Dtype { get; }
@@ -40,6 +42,30 @@ public sealed class CausalLM : nn.Module
         rope = new RotaryTables(config, Math.Min(config.MaxPositionEmbeddings, 2048), Device);
     }
 
+    CausalLM(CausalLM source) : base(nameof(CausalLM))
+    {
+        (Config, Dtype, Device, Kernels) = (source.Config, source.Dtype, source.Device, source.Kernels);
+        (model, lm_head, rope) = (source.model, source.lm_head, source.rope);
+        baseView = true;
+    }
+
+    /// <summary>The model's LoRA adapters (see LoraAdapters.Attach), if any.</summary>
+    public LoraAdapters? Lora => Kernels.Adapters;
+
+    /// <summary>This model with its LoRA adapters off: the frozen base policy without a second copy of the weights.
+    /// The view shares every weight and has no parameters of its own; disposing it frees nothing of the model's.</summary>
+    public CausalLM WithoutAdapters() => new(this);
+
+    /// <summary>Whether training forwards keep only each decoder layer's input and recompute the layer in backward.</summary>
+    public bool GradientCheckpointing
+    {
+        get => model.GradientCheckpointing;
+        set => model.GradientCheckpointing = value;
+    }
+
+    /// <summary>On a base view, suspends the adapters on this thread for the duration of a call.</summary>
+    IDisposable? AdaptersOff() => baseView ? LoraAdapters.Suspend() : null;
+
     /// <summary>Logits for every position: Logits(Hidden(...)).</summary>
     public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KvCache? cache = null) // -> [B,T,V]
     {
@@ -52,6 +78,7 @@ public sealed class CausalLM : nn.Module
     /// advances by T. Position ids default to each row's count of earlier real tokens.</summary>
     public Tensor Hidden(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KvCache? cache = null) // [B,T] int64 -> [B,T,hidden]
     {
+        using var off = AdaptersOff();
         using var scope = NewDisposeScope();
         int b = (int)inputIds.shape[0], t = (int)inputIds.shape[1];
         cache?.MarkKeys(attentionMask, t);
@@ -65,14 +92,18 @@ public sealed class CausalLM : nn.Module
     }
 
     /// <summary>The lm_head (or the tied embedding) applied to hidden states.</summary>
-    public Tensor Logits(Tensor hidden) => // [...,hidden] -> [...,V] model dtype
-        Kernels.InferenceLogits(hidden)
-        ?? (lm_head is null ? Kernels.Linear(hidden, model.embed_tokens.weight!) : Kernels.Linear(lm_head, hidden));
+    public Tensor Logits(Tensor hidden) // [...,hidden] -> [...,V] model dtype
+    {
+        using var off = AdaptersOff();
+        return Kernels.InferenceLogits(hidden)
+            ?? (lm_head is null ? Kernels.Linear(hidden, model.embed_tokens.weight!) : Kernels.Linear(lm_head, hidden));
+    }
 
     /// <summary>fp32 logits [N,V] of one new token per cache row after the cached prefix; the cache advances by
     /// one.</summary>
     public Tensor NextTokenLogits(ReadOnlySpan<long> tokens, KvCache cache)
     {
+        using var off = AdaptersOff();
         if (Kernels.NextTokenLogits(tokens, cache) is { } stepped) return stepped;
         using var scope = NewDisposeScope();
         Tensor ids = tensor(tokens.ToArray(), dtype: ScalarType.Int64, device: Device).view(-1, 1);
@@ -83,7 +114,11 @@ public sealed class CausalLM : nn.Module
     /// CPU: q/k/v and gate/up fused and packed for our kernels, ~1× the weights' memory) until the handle is
     /// disposed; without a backend it does nothing. The weights must not change meanwhile. Nested calls share the
     /// outer copies.</summary>
-    public IDisposable PackForInference() => Kernels.PackForInference(this);
+    public IDisposable PackForInference()
+    {
+        using var off = AdaptersOff();
+        return Kernels.PackForInference(this);
+    }
 
     /// <summary>An empty cache sized for this model.</summary>
     public KvCache NewCache(int batch, int capacity) => KvCache.Create(Config, batch, capacity, Dtype, Device);
@@ -106,9 +141,10 @@ public sealed class CausalLM : nn.Module
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && !baseView)
         {
             Kernels.Unpack();
+            Lora?.Dispose();
             rope.Dispose();
         }
         base.Dispose(disposing);

@@ -1,6 +1,8 @@
 // The one seam between a model and hand-written kernels: a backend (Cpu/) chosen once, when the model is made, and
 // offered each operation before the modules' plain TorchSharp code, which runs wherever it declines. Without one
 // (cpu_kernels: off, another device, or a build without Cpu/) the model is plain TorchSharp: correct, slower.
+// Every projection passes through here, so LoRA's updates are added here too, and packed copies fold them in.
+using Ispo.Models.Lora;
 using Ispo.Models.Modules;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -10,11 +12,20 @@ namespace Ispo.Models;
 
 internal sealed class Kernels
 {
-    IInferenceCopies? copies; // while packed for inference
+    readonly IInferenceCopies?[] copies = new IInferenceCopies?[2]; // while packed for inference: [adapters on or none, adapters off]
 
     Kernels(IKernels? backend) => Backend = backend;
 
     public IKernels? Backend { get; }
+
+    /// <summary>The model's LoRA adapters, if any.</summary>
+    public LoraAdapters? Adapters { get; private set; }
+
+    public void Attach(LoraAdapters adapters)
+    {
+        Unpack(); // packed copies hold the weights as they were
+        Adapters = adapters;
+    }
 
     public static Kernels For(CpuKernels choice, Device device) =>
 #if ISPO_NO_CPU_KERNELS
@@ -23,7 +34,16 @@ internal sealed class Kernels
         new(choice == CpuKernels.Auto && device.type == DeviceType.CPU ? new Cpu.CpuBackend() : null);
 #endif
 
-    public Tensor Linear(Linear layer, Tensor x) => Backend?.Linear(x, layer.weight!, layer.bias) ?? layer.forward(x);
+    public Tensor Linear(Linear layer, Tensor x)
+    {
+        Tensor y = Backend?.Linear(x, layer.weight!, layer.bias) ?? layer.forward(x);
+        if (Adapters?.Active(layer) is not { } adapter) return y;
+        using var scope = NewDisposeScope();
+        return y.add(adapter.Delta(x)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The weight a projection multiplies by: with an active adapter, W + s·B·A (a new tensor).</summary>
+    public Tensor EffectiveWeight(Linear layer) => Adapters?.Active(layer) is { } adapter ? adapter.Merged(layer.weight!) : layer.weight!;
 
     public Tensor Linear(Tensor x, Tensor weight) => Backend?.Linear(x, weight, null) ?? nn.functional.linear(x, weight);
 
@@ -35,29 +55,39 @@ internal sealed class Kernels
 
     public Tensor? NextTokenLogits(ReadOnlySpan<long> tokens, KvCache cache) => Live is { } live ? live.NextTokenLogits(tokens, cache) : null;
 
-    IInferenceCopies? Live => copies is not null && !is_grad_enabled() ? copies : null;
+    IInferenceCopies? Live => copies[Slot] is { } live && !is_grad_enabled() ? live : null;
 
-    /// <summary>Makes the backend's inference copies until the handle is disposed; nested calls share the outer ones.</summary>
+    /// <summary>Which copies this thread's forwards use: a base view (adapters suspended) has its own.</summary>
+    int Slot => Adapters is not null && LoraAdapters.Suspended ? 1 : 0;
+
+    /// <summary>Makes the backend's inference copies (of the weights as this thread sees them: adapters folded in
+    /// unless suspended) until the handle is disposed; nested calls share the outer ones.</summary>
     public IDisposable PackForInference(CausalLM model)
     {
-        if (Backend is null || copies is not null) return new Unpacker(null);
-        copies = Backend.PackForInference(model);
-        return new Unpacker(this);
+        int slot = Slot;
+        if (Backend is null || copies[slot] is not null) return new Unpacker(null, slot);
+        copies[slot] = Backend.PackForInference(model);
+        return new Unpacker(this, slot);
     }
 
     public void Unpack()
     {
-        copies?.Dispose();
-        copies = null;
+        for (int slot = 0; slot < copies.Length; slot++) Unpack(slot);
     }
 
-    internal IInferenceCopies? Copies => copies;
+    void Unpack(int slot)
+    {
+        copies[slot]?.Dispose();
+        copies[slot] = null;
+    }
 
-    sealed class Unpacker(Kernels? kernels) : IDisposable
+    internal IInferenceCopies? Copies => copies[Slot];
+
+    sealed class Unpacker(Kernels? kernels, int slot) : IDisposable
     {
         public void Dispose()
         {
-            kernels?.Unpack();
+            kernels?.Unpack(slot);
             kernels = null;
         }
     }

@@ -12,7 +12,7 @@ internal static class PlanDisplay
     public static void Text(MemoryPlan plan, TrainConfig recipe, TextWriter output)
     {
         output.WriteLine($"model: {recipe.Model.Path ?? "preset " + recipe.Model.Preset}, {plan.Parameters:N0} parameters, "
-            + $"{ConfigNaming.ToSnake(recipe.Model.Dtype.ToString())} on {recipe.Model.Device}");
+            + $"{ConfigNaming.ToSnake(recipe.Model.Dtype.ToString())}, cpu_kernels {ConfigNaming.ToSnake(recipe.Model.CpuKernels.ToString())}");
         output.WriteLine($"step: {recipe.Data.PromptsPerStep} prompts × {recipe.Rollout.GroupSize} rollouts = {plan.Rows} rows of up to "
             + $"{plan.SequenceTokens} tokens; micro-batch {plan.MicroBatchRows} rows");
         foreach (var (part, bytes) in plan.Bytes) output.WriteLine($"  {part,-26}{Format(bytes),12}");

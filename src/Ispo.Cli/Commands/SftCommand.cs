@@ -29,6 +29,7 @@ public static class SftCommand
             string modelDir = TrainingSetup.ResolveModelDir(recipe, runDir, data, cancel);
             string target = parse.GetValue(outDir) ?? Path.Combine(runDir, "sft-model");
             using PolicyModel policy = PolicyModel.LoadPretrained(modelDir, Dtypes.Of(recipe.Model.Dtype), cpuKernels: recipe.Model.CpuKernels);
+            TrainingSetup.PreparePolicy(policy.Model, recipe); // with model.lora, the output is an adapter over modelDir
             using (IProgressReporter progress = ProgressReporters.Create("ispo sft", parse.InvocationConfiguration.Output))
                 SftRun.Execute(policy, recipe, data, progress, cancel);
             TrainerCheckpoint.SaveModel(target, policy.Model, modelDir);

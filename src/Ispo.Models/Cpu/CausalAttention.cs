@@ -4,6 +4,7 @@
 // step: its small matmuls run on MKL's AVX2 kernels. Here each head is a few whole-sequence matmuls over blocks of 32
 // query rows, each block only as far as its causal reach; heads are split over threads. A head's scores live in a
 // [T,T] scratch, so sequences longer than MaxLength keep libtorch's kernel.
+using Ispo.Models.Runtime;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using TorchSharp;

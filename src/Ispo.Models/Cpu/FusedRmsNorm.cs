@@ -2,6 +2,7 @@
 // It runs on the calling thread: splitting the rows over the .NET thread pool made each call faster but whole training
 // steps 2–5% slower (in alternating steps), its threads competing with libtorch's OpenMP threads. The backward frees
 // what it holds as it returns (CustomBackward).
+using Ispo.Models.Runtime;
 using System.Runtime.Intrinsics.X86;
 using TorchSharp;
 using static TorchSharp.torch;

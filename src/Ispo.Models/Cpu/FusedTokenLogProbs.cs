@@ -3,6 +3,7 @@
 // forward and, backward, a zero-filled scatter and the softmax gradient: ~6 passes over the largest tensor of a
 // step. Here the forward reads the logits twice (max, then Σ exp) and the backward writes (onehot − p)·g/τ once, on
 // the calling thread (see FusedRmsNorm for why).
+using Ispo.Models.Runtime;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;

@@ -1,6 +1,7 @@
 // A model's weights copied for sampling and scoring (CausalLM.PackForInference): q/k/v and gate/up side by side, each
 // copy packed for our kernels where it can be (else transposed for torch), plus the decoding step on them
 // (PackedDecoder) when every copy is packed. About 1× the weights' memory; the weights must not change meanwhile.
+// Active LoRA adapters are folded into the copies (W + s·B·A), so packed forwards run at the base model's speed.
 using Ispo.Models.Modules;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,8 +12,11 @@ internal sealed class InferenceCopies : IInferenceCopies
 {
     readonly Dictionary<Linear, InferenceCopy> byFirstPart = new(ReferenceEqualityComparer.Instance);
 
+    readonly Kernels kernels;
+
     public InferenceCopies(CausalLM model)
     {
+        kernels = model.Kernels;
         Head = new InferenceCopy(model.lm_head?.weight ?? model.model.embed_tokens.weight!);
         foreach (DecoderLayer layer in model.model.layers)
         {
@@ -29,7 +33,11 @@ internal sealed class InferenceCopies : IInferenceCopies
     /// <summary>The decoding step on the packed copies; null when any copy is not packed or the head dim does not fit.</summary>
     public PackedDecoder? Decoder { get; }
 
-    void Add(params Linear[] parts) => byFirstPart[parts[0]] = new InferenceCopy(parts);
+    void Add(params Linear[] parts)
+    {
+        using var scope = NewDisposeScope(); // frees the merged weights once copied
+        byFirstPart[parts[0]] = new InferenceCopy(parts, kernels.EffectiveWeight);
+    }
 
     /// <summary>The copy made for the layers starting with <paramref name="first"/>.</summary>
     public InferenceCopy Of(Linear first) => byFirstPart[first];

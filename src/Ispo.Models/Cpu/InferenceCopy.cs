@@ -16,8 +16,9 @@ internal sealed class InferenceCopy : IDisposable
     /// <summary>The packed copy, when this weight runs on our own kernel.</summary>
     internal PackedWeight? Packed => packed;
 
-    public InferenceCopy(params Linear[] parts)
-        : this([.. parts.Select(p => p.weight!)], parts[0].bias is null ? null : [.. parts.Select(p => p.bias!)])
+    /// <param name="weightOf">The weight each part multiplies by (its own, or one with an adapter folded in).</param>
+    public InferenceCopy(Linear[] parts, Func<Linear, Tensor> weightOf)
+        : this([.. parts.Select(weightOf)], parts[0].bias is null ? null : [.. parts.Select(p => p.bias!)])
     {
     }
 

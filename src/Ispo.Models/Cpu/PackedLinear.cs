@@ -3,6 +3,7 @@
 // it reached 110–160 GFLOPS on 2 cores where these reach 230–330 in a training step, and a step is ~75% matmuls.
 // The forward packs the weight (a pass over it, small next to the M·N·K product); the backward multiplies by
 // row-major operands in place. Without AVX-512, torch's linear is as fast as our AVX2 kernel, so it is used there.
+using Ispo.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.autograd;
@@ -33,19 +34,22 @@ internal sealed unsafe class PackedLinear : SingleTensorFunction<PackedLinear>
         Tensor? bias = vars.Length > 2 ? ((Tensor)vars[2]).contiguous() : null;
         ctx.save_for_backward([x, weight]);
         ctx.save_data("bias", bias is not null);
+        // which gradients to compute: a frozen (LoRA) weight needs none, and neither does the first layer's input then
+        ctx.save_data("needs", (((Tensor)vars[0]).requires_grad, ((Tensor)vars[1]).requires_grad, vars.Length > 2 && ((Tensor)vars[2]).requires_grad));
         return Project(x, weight, bias);
     }
 
-    /// <summary>gx = g·W, gW = gᵀ·x, gb = Σ_rows g.</summary>
+    /// <summary>gx = g·W, gW = gᵀ·x, gb = Σ_rows g; each only where its input needs it.</summary>
     public override List<Tensor> backward(AutogradContext ctx, Tensor grad) => CustomBackward.Run(grad, () =>
     {
         List<Tensor> saved = ctx.get_saved_variables();
         (Tensor x, Tensor weight) = (saved[0], saved[1]);
         int n = (int)weight.shape[0], k = (int)weight.shape[1], m = (int)(x.numel() / k);
+        var needs = ((bool X, bool Weight, bool Bias))ctx.get_data("needs");
         Tensor g = grad.contiguous().view(m, n);
-        Tensor gradX = Multiply(g, weight).view(x.shape);
-        Tensor gradWeight = WeightGradient(g, x.view(m, k));
-        return (bool)ctx.get_data("bias") ? [gradX, gradWeight, g.sum([0L])] : [gradX, gradWeight];
+        Tensor gradX = needs.X ? Multiply(g, weight).view(x.shape) : null!;
+        Tensor gradWeight = needs.Weight ? WeightGradient(g, x.view(m, k)) : null!;
+        return (bool)ctx.get_data("bias") ? [gradX, gradWeight, needs.Bias ? g.sum([0L]) : null!] : [gradX, gradWeight];
     });
 
     /// <summary>x [...,K] · weight [N,K]ᵀ + bias, all contiguous.</summary>

@@ -10,12 +10,17 @@ public sealed class DecoderStack : nn.Module
     public readonly Embedding embed_tokens;
     public readonly ModuleList<DecoderLayer> layers;
     public readonly RMSNorm norm;
+    readonly Kernels kernels;
+
+    /// <summary>See CausalLM.GradientCheckpointing.</summary>
+    internal bool GradientCheckpointing { get; set; }
 
     internal DecoderStack(ModelConfig c, ScalarType dtype, Device? device, Kernels kernels) : base(nameof(DecoderStack))
     {
         embed_tokens = nn.Embedding(c.VocabSize, c.HiddenSize, device: device, dtype: dtype);
         layers = nn.ModuleList(Enumerable.Range(0, c.NumHiddenLayers).Select(_ => new DecoderLayer(c, dtype, device, kernels)).ToArray());
         norm = new RMSNorm(c.HiddenSize, c.RmsNormEps, dtype, device, kernels);
+        this.kernels = kernels;
         RegisterComponents();
     }
 
@@ -23,8 +28,10 @@ public sealed class DecoderStack : nn.Module
     {
         using var scope = NewDisposeScope();
         Tensor h = embed_tokens.forward(inputIds);
+        bool recompute = GradientCheckpointing && cache is null && is_grad_enabled();
         for (int l = 0; l < layers.Count; l++)
-            h = layers[l].Forward(h, cos, sinSigned, mask, cache, l);
+            h = recompute ? LayerCheckpoint.Apply(layers[l], h, cos, sinSigned, mask, l, kernels.Adapters?.DropoutGenerator)
+                : layers[l].Forward(h, cos, sinSigned, mask, cache, l);
         return norm.forward(h).MoveToOuterDisposeScope();
     }
 }

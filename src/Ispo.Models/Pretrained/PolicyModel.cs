@@ -1,6 +1,7 @@
 // A model directory loaded for use: the decoder with its weights, the tokenizer and the end-of-sequence ids.
 using Ispo.Models.Checkpoints;
 using Ispo.Models.Config;
+using Ispo.Models.Lora;
 using Ispo.Models.Tokenization;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -18,9 +19,12 @@ public sealed class PolicyModel(CausalLM model, ITokenizer tokenizer, IReadOnlyL
 
     /// <summary>Loads an HF model directory; <paramref name="dtype"/> defaults to config.json's torch_dtype
     /// (float16 becomes float32 on CPU). Every file is checked against the others (config sizes against tensor
-    /// shapes, tokenizer ids against vocab_size) before the model is built. <paramref name="cpuKernels"/>: see CausalLM.</summary>
+    /// shapes, tokenizer ids against vocab_size) before the model is built. <paramref name="cpuKernels"/>: see CausalLM.
+    /// A PEFT adapter folder (adapter_config.json, no config.json) loads its base_model_name_or_path, a local folder,
+    /// with the adapter attached.</summary>
     public static PolicyModel LoadPretrained(string dir, ScalarType? dtype = null, Device? device = null, CpuKernels cpuKernels = CpuKernels.Auto)
     {
+        if (PeftAdapter.IsAdapter(dir) && !File.Exists(Path.Combine(dir, ModelInit.ConfigFileName))) return LoadAdapted(dir, dtype, device, cpuKernels);
         string configPath = Path.Combine(dir, ModelInit.ConfigFileName);
         var config = ModelConfig.Load(configPath);
         using var checkpoint = CheckpointReader.Open(dir);
@@ -40,6 +44,25 @@ public sealed class PolicyModel(CausalLM model, ITokenizer tokenizer, IReadOnlyL
         catch
         {
             model.Dispose();
+            throw;
+        }
+    }
+
+    static PolicyModel LoadAdapted(string dir, ScalarType? dtype, Device? device, CpuKernels cpuKernels)
+    {
+        (_, string? baseModel) = PeftAdapter.ReadConfig(dir);
+        if (baseModel is null || !System.IO.Directory.Exists(baseModel))
+            throw new FileNotFoundException($"{dir}: the adapter's base_model_name_or_path '{baseModel}' is not a local folder; "
+                + "load its base model and attach the adapter, or merge them with `ispo lora merge`");
+        PolicyModel policy = LoadPretrained(baseModel, dtype, device, cpuKernels);
+        try
+        {
+            PeftAdapter.Load(policy.Model, dir);
+            return policy;
+        }
+        catch
+        {
+            policy.Dispose();
             throw;
         }
     }

@@ -1,6 +1,7 @@
 // The recipe's `model:` section: which policy to train (a checkpoint on disk or a fresh model from a named preset), and
 // how it runs. Not Ispo.Models.Config.ModelConfig, which is a checkpoint's config.json.
 using Ispo.Models;
+using Ispo.Models.Lora;
 using Ispo.Models.Pretrained;
 
 namespace Ispo.Training.Configuration;
@@ -23,10 +24,32 @@ public sealed record ModelSection : IValidatable
     /// <summary><c>off</c> runs libtorch's own operations only (what PyTorch would); <c>auto</c> adds Ispo's CPU
     /// kernels where they apply. Results agree to float rounding; the kernels are faster on x86 CPUs.</summary>
     public CpuKernels CpuKernels { get; init; } = CpuKernels.Auto;
+    /// <summary>Train LoRA adapters on a frozen base (null: full fine-tuning). With LoRA and no base_path, the base
+    /// policy π_θ0 is the same model with its adapters off.</summary>
+    public LoraSection? Lora { get; init; }
+    /// <summary>Keep only each decoder layer's input in a training forward and recompute the layer in backward: less
+    /// activation memory for one more forward per layer.</summary>
+    public bool GradientCheckpointing { get; init; }
 
     public IEnumerable<ConfigError> Validate() => Check.All(
         Check.That(Path is not null || Preset is not null, "path", "set model.path (a checkpoint) or model.preset (a fresh model)"),
         Check.That(Preset is null || ModelInit.PresetNames.Contains(Preset), "preset",
             $"unknown preset '{Preset}' (expected one of: {string.Join(", ", ModelInit.PresetNames)})"),
         Check.That(Threads is null or >= 1, "threads", $"expected at least 1, got {Threads}"));
+}
+
+/// <summary>`model.lora`: PEFT's LoraConfig fields under Ispo's names (rank = r, alpha = lora_alpha).</summary>
+public sealed record LoraSection : IValidatable
+{
+    public int Rank { get; init; } = 16;
+    public double Alpha { get; init; } = 32;
+    public double Dropout { get; init; }
+    /// <summary>Projection names of each decoder layer (default: attention and MLP, all seven).</summary>
+    public IReadOnlyList<string> TargetModules { get; init; } = LoraOptions.Projections;
+    /// <summary>Scale alpha/√rank instead of alpha/rank (PEFT's use_rslora).</summary>
+    public bool UseRslora { get; init; }
+
+    public LoraOptions ToOptions() => new() { Rank = Rank, Alpha = Alpha, Dropout = Dropout, TargetModules = TargetModules, UseRslora = UseRslora };
+
+    public IEnumerable<ConfigError> Validate() => ToOptions().Problems().Select(p => new ConfigError(p.Field, p.Message));
 }

@@ -12,6 +12,7 @@ public sealed record PlanInputs
     public required Dims Dims { get; init; }
     /// <summary>Bytes of the model dtype: weights, activations, KV cache, gradients and AdamW's moments all use it.</summary>
     public int DtypeBytes { get; init; } = 4;
+    /// <summary>Ispo's CPU kernels may run (model.cpu_kernels: auto); false plans libtorch's own operations, as on a GPU.</summary>
     public bool OnCpu { get; init; } = true;
     public int Prompts { get; init; } = 1;
     public int GroupSize { get; init; } = 1;
@@ -51,7 +52,7 @@ public sealed record PlanInputs
         {
             Dims = dims,
             DtypeBytes = config.Model.Dtype == ModelDtype.Float32 ? 4 : 2,
-            OnCpu = config.Model.Device.Equals("cpu", StringComparison.OrdinalIgnoreCase),
+            OnCpu = config.Model.CpuKernels == Ispo.Models.CpuKernels.Auto,  // this build runs on the CPU; `off` plans libtorch's own ops
             Prompts = config.Data.PromptsPerStep,
             GroupSize = config.Rollout.GroupSize,
             PromptTokens = Math.Max(1, promptTokens ?? dims.MaxPositionEmbeddings - config.Rollout.MaxNewTokens),

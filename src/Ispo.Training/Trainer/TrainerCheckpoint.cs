@@ -1,7 +1,10 @@
 // A resumable RL checkpoint folder: the policy in HF layout (weights + the source model's config and tokenizer
 // files, so `ispo eval --model` and `ispo sample` can load it), the optimizer state, and the trainer's counters.
+// A LoRA policy saves only its adapters, in PEFT's layout, naming the source model as their base (which
+// PolicyModel.LoadPretrained follows, so the same commands load it).
 using Ispo.Models;
 using Ispo.Models.Checkpoints;
+using Ispo.Models.Lora;
 using Ispo.Training.Runs;
 using TorchSharp.Modules;
 
@@ -28,6 +31,11 @@ public static class TrainerCheckpoint
     public static void SaveModel(string dir, CausalLM policy, string? modelSourceDir)
     {
         Directory.CreateDirectory(dir);
+        if (policy.Lora is { } adapters)
+        {
+            PeftAdapter.Save(adapters, dir, modelSourceDir is null ? null : Path.GetFullPath(modelSourceDir));
+            return;
+        }
         ModuleCheckpoint.Save(policy, dir);
         foreach (string name in ModelSideFiles)
         {
@@ -40,7 +48,8 @@ public static class TrainerCheckpoint
     public static TrainerState Load(string dir, CausalLM policy, AdamW optimizer)
     {
         TrainerState state = TrainerState.Load(dir);
-        ModuleCheckpoint.LoadInto(policy, dir);
+        if (policy.Lora is { } adapters) PeftAdapter.LoadWeights(adapters, dir);
+        else ModuleCheckpoint.LoadInto(policy, dir);
         using (var reader = new BinaryReader(File.OpenRead(Path.Combine(dir, OptimizerFile))))
             optimizer.load_state_dict(reader);
         return state;

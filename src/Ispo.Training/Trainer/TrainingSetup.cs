@@ -2,7 +2,9 @@
 // fresh preset written into the run folder), the training problems (synthetic tiers or a dataset), and the
 // rollout environment (template, chat format, math reward).
 using Ispo.MathVerify.Rewards;
+using Ispo.Models;
 using Ispo.Models.Checkpoints;
+using Ispo.Models.Lora;
 using Ispo.Models.Pretrained;
 using Ispo.Training.Configuration;
 using Ispo.Training.Data;
@@ -81,6 +83,19 @@ public static class TrainingSetup
     public static TaskFormat Format(PolicyModel policy, TrainConfig config) => TaskFormat.For(policy, config.Data.Template, config.Data.ChatFormat);
 
     public static IRolloutEnvironment Environment(PolicyModel policy, TrainConfig config) => Format(policy, config).Environment(new MathReward());
+
+    /// <summary>Applies model.gradient_checkpointing and model.lora to a freshly loaded policy: new adapters drawn with
+    /// run.seed (a resumed run then loads its saved ones over them).</summary>
+    public static void PreparePolicy(CausalLM policy, TrainConfig config)
+    {
+        policy.GradientCheckpointing = config.Model.GradientCheckpointing;
+        if (config.Model.Lora is { } lora) LoraAdapters.Attach(policy, lora.ToOptions(), config.Run.Seed);
+    }
+
+    /// <summary>The frozen base policy π_θ0: with LoRA and no model.base_path, the policy with its adapters off (no
+    /// second model in memory); else what <paramref name="load"/> loads.</summary>
+    public static Func<CausalLM> BaseModel(TrainConfig config, CausalLM policy, Func<CausalLM> load) =>
+        policy.Lora is not null && config.Model.BasePath is null ? policy.WithoutAdapters : load;
 
     public static int PadTokenId(PolicyModel policy) => policy.Config.PadTokenId ?? policy.Tokenizer.PadId ?? policy.EosTokenIds[0];
 }

@@ -38,6 +38,26 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void ALoraRunTrainsTwoStepsAndCheckpointsItsAdapterOverTheBase()
+    {
+        string outDir = Directory.CreateTempSubdirectory("ispo-train-").FullName;
+        try
+        {
+            string[] overrides = ["run.steps=2", "data.prompts_per_step=2", "rollout.group_size=2", "rollout.max_new_tokens=8",
+                "optim.mini_batch_size=null", "optim.grad_accumulation=1", "model.threads=1", "run.tensorboard=false", "eval.every=0",
+                "model.lora.rank=4", "model.gradient_checkpointing=true", $"run.out_dir={outDir}", "run.name=lora"];
+            var (code, output, err) = CliRun.Run(["train", "--config", Path.Combine(Configs(), "ispo.yaml"), .. overrides.SelectMany(o => new[] { "--set", o })]);
+            Assert.True(code == 0, err + output);
+            Assert.Contains("done: 2 steps", output);
+            string checkpoint = Path.Combine(outDir, "lora", "checkpoints", "step-2");
+            Assert.True(File.Exists(Path.Combine(checkpoint, "adapter_model.safetensors")));
+            using var policy = Ispo.Models.Pretrained.PolicyModel.LoadPretrained(checkpoint); // over runs/lora/initial-model
+            Assert.Equal(4, policy.Model.Lora!.Options.Rank);
+        }
+        finally { Directory.Delete(outDir, recursive: true); }
+    }
+
+    [Fact]
     public void AnUnknownPresetIsRefusedBeforeTraining()
     {
         var (code, _, err) = CliRun.Run("train", "--config", Path.Combine(Configs(), "grpo.yaml"), "--set", "model.preset=tiny-char");

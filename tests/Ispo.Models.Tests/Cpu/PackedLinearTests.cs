@@ -38,6 +38,20 @@ public class PackedLinearTests
     }
 
     [Fact]
+    public void AFrozenWeightGetsNoGradientAndTheInputItsUsualOne()
+    {
+        if (!Avx512F.IsSupported) return;
+        using var scope = NewDisposeScope();
+        var generator = new Generator(23);
+        Tensor x = randn(3, 7, 33, generator: generator).requires_grad_(true), w = randn(40, 33, generator: generator), b = randn(40, generator: generator);
+        Tensor upstream = randn(3, 7, 40, generator: generator);
+        PackedLinear.Apply(x, w, b).mul(upstream).sum().backward(); // a LoRA base: weight and bias frozen
+        Tensor expected = upstream.matmul(w);
+        Assert.True(TinyModels.MaxAbsDiff(expected, x.grad!) < 1e-4);
+        Assert.True(w.grad is null && b.grad is null);
+    }
+
+    [Fact]
     public void RunsHereOnAnAvx512MachineForFp32CpuOnly()
     {
         using var scope = NewDisposeScope();

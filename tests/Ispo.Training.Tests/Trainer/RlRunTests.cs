@@ -17,8 +17,9 @@ public sealed class RlRunTests : IDisposable
     RlRunResult Run(TrainConfig config, bool resume, bool nanRewards = false)
     {
         using CausalLM policy = RlTrainerTests.TinyModel();
-        var run = new RlRun(config, policy, null, () => RlTrainerTests.TinyModel(), new FakeEnvironment(RlTrainerTests.Tiny.VocabSize, nanRewards),
-            FakeEnvironment.Problems(5), padTokenId: 0, new PlainProgressReporter(TextWriter.Null));
+        TrainingSetup.PreparePolicy(policy, config);
+        var run = new RlRun(config, policy, null, TrainingSetup.BaseModel(config, policy, () => RlTrainerTests.TinyModel()),
+            new FakeEnvironment(RlTrainerTests.Tiny.VocabSize, nanRewards), FakeEnvironment.Problems(5), padTokenId: 0, new PlainProgressReporter(TextWriter.Null));
         return run.Execute(resume);
     }
 
@@ -43,6 +44,21 @@ public sealed class RlRunTests : IDisposable
         Assert.Equal(expected, actual);
         Assert.Equal(RunDirectory.Open(whole.RunDir).ReadGroups(), RunDirectory.Open(resumed.RunDir).ReadGroups());
         Assert.Equal(4 * 2, RunDirectory.Open(resumed.RunDir).ReadGroups().Count);
+    }
+
+    [Fact]
+    public void ALoraRunSavesItsAdaptersAndResumesExactly()
+    {
+        string[] lora = ["model.lora.rank=4", "model.lora.alpha=8", "model.lora.target_modules=[q_proj,v_proj,down_proj]", "model.gradient_checkpointing=true"];
+        RlRunResult whole = Run(Config("lora-whole", 4, lora), resume: false);
+        Run(Config("lora-split", 2, lora), resume: false);
+        RlRunResult resumed = Run(Config("lora-split", 4, lora), resume: true);
+        Assert.Equal(Rows(whole.RunDir), Rows(resumed.RunDir));
+        string checkpoint = whole.FinalCheckpoint!;
+        Assert.True(File.Exists(Path.Combine(checkpoint, "adapter_config.json")));
+        Assert.False(File.Exists(Path.Combine(checkpoint, "model.safetensors")));  // the base never changes: not saved again
+        foreach (string file in new[] { "adapter_model.safetensors", "optimizer.bin" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(checkpoint, file)), File.ReadAllBytes(Path.Combine(resumed.FinalCheckpoint!, file)));
     }
 
     [Fact]

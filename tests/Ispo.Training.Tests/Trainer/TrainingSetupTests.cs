@@ -1,11 +1,42 @@
+using Ispo.Models;
+using Ispo.Training.Configuration;
 using Ispo.Training.Rollouts;
 using Ispo.Training.Trainer;
+using static TorchSharp.torch;
 
 namespace Ispo.Training.Tests.Trainer;
 
 public class TrainingSetupTests
 {
     static readonly FakeEnvironment Env = new(64);
+
+    [Fact]
+    public void WithLoraOnlyTheAdaptersTrainAndTheBaseIsThePolicyWithThemOff()
+    {
+        TrainConfig config = RlTrainerTests.SmallConfig("algorithm.ispo.enabled=true", "model.lora.rank=4", "model.lora.alpha=8");
+        using CausalLM policy = RlTrainerTests.TinyModel();
+        TrainingSetup.PreparePolicy(policy, config);
+        var adapters = policy.Lora!.Parameters().ToHashSet(ReferenceEqualityComparer.Instance);
+        var before = policy.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
+        using var trainer = new RlTrainer(config, policy, TrainingSetup.BaseModel(config, policy, () => throw new InvalidOperationException("loaded a second model")),
+            new FakeEnvironment(RlTrainerTests.Tiny.VocabSize), FakeEnvironment.Problems(6), padTokenId: 0);
+        Assert.Equal(adapters.Count, trainer.Optimizer.parameters().Count());
+        Assert.All(trainer.Optimizer.parameters(), p => Assert.Contains(p, adapters));
+
+        RlStepReport first = trainer.RunStep();
+        trainer.RunStep();
+        Assert.True(trainer.BaseModelLoaded);
+        foreach (var (name, p) in policy.named_parameters())
+        {
+            bool changed = (p.detach() - before[name]).abs().max().item<float>() > 0;
+            Assert.True(changed == adapters.Contains(p), name); // A moves from the second step on, once B ≠ 0
+        }
+        // the first step's base log-probs are the untouched model's (its adapters still had B = 0, so also the policy's)
+        using CausalLM untouched = RlTrainerTests.TinyModel();
+        float[][] expected = RolloutScoring.ScoreResponses(untouched, first.Rollouts);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(expected[i].Zip(first.Rollouts[i].BaseLogProbs!).All(p => Math.Abs(p.First - p.Second) < 1e-5));
+    }
 
     [Fact]
     public void APromptThatFitsBesideTheRolloutPasses() =>

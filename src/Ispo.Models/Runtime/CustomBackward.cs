@@ -4,7 +4,7 @@
 // would hold every saved activation and every gradient to its end, where libtorch frees each as soon as it is used.
 using static TorchSharp.torch;
 
-namespace Ispo.Models.Cpu;
+namespace Ispo.Models.Runtime;
 
 internal static class CustomBackward
 {
@@ -12,7 +12,8 @@ internal static class CustomBackward
 
     /// <summary>Runs a backward body in its own dispose scope: its temporaries, the wrappers of the saved tensors it read
     /// and of the gradient it received are freed when it returns. The gradients it returns are freed at the next call
-    /// on this thread: libtorch has taken its own references by then (it reads them as the body returns).</summary>
+    /// on this thread: libtorch has taken its own references by then (it reads them as the body returns). A body may
+    /// itself run a backward (LayerCheckpoint's recompute): the last inner outputs are freed as it returns.</summary>
     public static List<Tensor> Run(Tensor grad, Func<List<Tensor>> body)
     {
         Release();
@@ -22,6 +23,7 @@ internal static class CustomBackward
             outputs = body();
             foreach (Tensor? output in outputs) output?.DetachFromDisposeScope();
         }
+        Release(); // what a nested backward handed over last
         if (!outputs.Any(output => ReferenceEquals(output, grad))) grad.Dispose();
         handedOver = outputs;
         return outputs;

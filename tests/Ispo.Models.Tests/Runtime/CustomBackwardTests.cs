@@ -1,7 +1,7 @@
-using Ispo.Models.Cpu;
+using Ispo.Models.Runtime;
 using static TorchSharp.torch;
 
-namespace Ispo.Models.Tests.Cpu;
+namespace Ispo.Models.Tests.Runtime;
 
 public class CustomBackwardTests
 {
