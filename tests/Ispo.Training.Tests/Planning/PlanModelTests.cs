@@ -40,7 +40,7 @@ public class PlanModelTests
     {
         TrainConfig config = TrainConfig.Load(Path.Combine(RepoPaths.Configs, "qwen2.5-math-1.5b-ispo.yaml"), [$"model.path={Fixture("qwen2.5-math-1.5b")}"]);
         PlanInputs p = PlanInputs.From(config, PlanModel.Read(config));
-        Assert.Equal((2, false), (p.DtypeBytes, p.OnCpu));
+        Assert.Equal((2, true, false), (p.DtypeBytes, p.OnCpu, p.OwnKernels));  // bf16: libtorch's ops, whatever the device
         Assert.Equal((128, 8, 1024, 3072), (p.Prompts, p.GroupSize, p.PromptTokens, p.MaxNewTokens)); // 4096 positions − 3072 new
         Assert.Equal(256 / 8, p.MicroBatchRows);
         Assert.Equal(128 / 8 * 8, p.ScoringRows);

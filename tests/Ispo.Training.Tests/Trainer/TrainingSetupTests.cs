@@ -13,7 +13,7 @@ public class TrainingSetupTests
     [Fact]
     public void WithLoraOnlyTheAdaptersTrainAndTheBaseIsThePolicyWithThemOff()
     {
-        TrainConfig config = RlTrainerTests.SmallConfig("algorithm.ispo.enabled=true", "model.lora.rank=4", "model.lora.alpha=8");
+        TrainConfig config = RlTrainerTests.SmallConfig("algorithm.shapers=[ispo]", "model.lora.rank=4", "model.lora.alpha=8");
         using CausalLM policy = RlTrainerTests.TinyModel();
         TrainingSetup.PreparePolicy(policy, config);
         var adapters = policy.Lora!.Parameters().ToHashSet(ReferenceEqualityComparer.Instance);
