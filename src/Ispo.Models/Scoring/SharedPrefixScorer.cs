@@ -14,52 +14,72 @@ public static class SharedPrefixScorer
     /// <summary>log p(c_j | context, c_&lt;j) for every continuation token of every row (no grad), p being
     /// softmax(logits / <paramref name="temperature"/>): float[len] per row. Identical rows get equal (separate) arrays.</summary>
     public static float[][] Score(CausalLM model, IReadOnlyList<(int[] Context, int[] Continuation)> rows, int chunkSize = 1024,
-        double temperature = 1.0)
+        double temperature = 1.0) => Run(model, rows, chunkSize, temperature, withEntropy: false).LogProbs;
+
+    /// <summary>The same, plus the entropy (nats) of that full distribution at each continuation position: what the
+    /// sampler reports, for rollouts sampled elsewhere (a remote engine returns no entropies).</summary>
+    public static (float[][] LogProbs, float[][] Entropies) ScoreWithEntropies(CausalLM model,
+        IReadOnlyList<(int[] Context, int[] Continuation)> rows, int chunkSize = 1024, double temperature = 1.0)
+    {
+        (float[][] logProbs, float[][]? entropies) = Run(model, rows, chunkSize, temperature, withEntropy: true);
+        return (logProbs, entropies!);
+    }
+
+    static (float[][] LogProbs, float[][]? Entropies) Run(CausalLM model, IReadOnlyList<(int[] Context, int[] Continuation)> rows,
+        int chunkSize, double temperature, bool withEntropy)
     {
         if (rows.Any(r => r.Context.Length == 0)) throw new ArgumentException("every context needs at least one token");
-        if (rows.Count == 0) return [];
+        if (rows.Count == 0) return ([], withEntropy ? [] : null);
         var contexts = new Distinct();
         var onContexts = rows.Select(r => (contexts.IndexOf(r.Context), r.Continuation)).ToList();
         using var noGrad = no_grad();
         using var packed = model.PackForInference();
         using PromptPrefix prefix = PromptPrefix.Prefill(model, contexts.Items);
-        return Score(model, prefix, onContexts, chunkSize, temperature);
+        return Run(model, prefix, onContexts, chunkSize, temperature, withEntropy);
     }
 
     /// <summary>The same after prompts whose prefill was kept (row r continues prompt <c>Prompt</c> of
     /// <paramref name="prompts"/>), with no second prefill. Each distinct (prompt, continuation) pair runs once.</summary>
     public static float[][] Score(CausalLM model, PromptPrefix prompts, IReadOnlyList<(int Prompt, int[] Continuation)> rows,
-        int chunkSize = 1024, double temperature = 1.0)
+        int chunkSize = 1024, double temperature = 1.0) => Run(model, prompts, rows, chunkSize, temperature, withEntropy: false).LogProbs;
+
+    static (float[][] LogProbs, float[][]? Entropies) Run(CausalLM model, PromptPrefix prompts,
+        IReadOnlyList<(int Prompt, int[] Continuation)> rows, int chunkSize, double temperature, bool withEntropy)
     {
         if (rows.Any(r => r.Prompt < 0 || r.Prompt >= prompts.Count))
             throw new ArgumentOutOfRangeException(nameof(rows), $"a prompt index outside the {prompts.Count} kept");
         var pairs = new Distinct(); // a prompt's index followed by a continuation
         int[] uniqueOfRow = rows.Select(r => pairs.IndexOf([r.Prompt, .. r.Continuation])).ToArray();
-        if (pairs.Count == 0) return [];
+        if (pairs.Count == 0) return ([], withEntropy ? [] : null);
         using var noGrad = no_grad();
         using var packed = model.PackForInference();
-        float[][] unique = ScoreOnContexts(model, prompts.Cache, prompts.Last, pairs.Items.Select(p => p[0]).ToList(),
-            pairs.Items.Select(p => p[1..]).ToList(), chunkSize, temperature);
-        return uniqueOfRow.Select(u => unique[u].ToArray()).ToArray();
+        (float[][] unique, float[][]? uniqueEntropies) = ScoreOnContexts(model, prompts.Cache, prompts.Last, pairs.Items.Select(p => p[0]).ToList(),
+            pairs.Items.Select(p => p[1..]).ToList(), chunkSize, temperature, withEntropy);
+        return (uniqueOfRow.Select(u => unique[u].ToArray()).ToArray(), uniqueEntropies is null ? null : uniqueOfRow.Select(u => uniqueEntropies[u].ToArray()).ToArray());
     }
 
-    static float[][] ScoreOnContexts(CausalLM model, KvCache contextCache, Tensor contextLast, IReadOnlyList<int> contextOf,
-        IReadOnlyList<int[]> continuations, int chunkSize, double temperature)
+    static (float[][] LogProbs, float[][]? Entropies) ScoreOnContexts(CausalLM model, KvCache contextCache, Tensor contextLast,
+        IReadOnlyList<int> contextOf, IReadOnlyList<int[]> continuations, int chunkSize, double temperature, bool withEntropy)
     {
         var result = new float[continuations.Count][];
+        float[][]? entropies = withEntropy ? new float[continuations.Count][] : null;
         foreach (int[] rows in LengthBuckets(continuations.Select(c => c.Length).ToArray()))
         {
             using var bucketScope = NewDisposeScope();
-            float[][] scored = ScoreBucket(model, contextCache, contextLast, rows.Select(r => contextOf[r]).ToArray(),
-                rows.Select(r => continuations[r]).ToList(), chunkSize, temperature);
-            for (int i = 0; i < rows.Length; i++) result[rows[i]] = scored[i];
+            (float[][] scored, float[][]? scoredEntropies) = ScoreBucket(model, contextCache, contextLast, rows.Select(r => contextOf[r]).ToArray(),
+                rows.Select(r => continuations[r]).ToList(), chunkSize, temperature, withEntropy);
+            for (int i = 0; i < rows.Length; i++)
+            {
+                result[rows[i]] = scored[i];
+                if (entropies is not null) entropies[rows[i]] = scoredEntropies![i];
+            }
         }
-        return result;
+        return (result, entropies);
     }
 
     /// <summary>Continuations of a similar length run together, each padded only to its bucket's longest.</summary>
-    static float[][] ScoreBucket(CausalLM model, KvCache contextCache, Tensor contextLast, int[] contextOf,
-        IReadOnlyList<int[]> continuations, int chunkSize, double temperature)
+    static (float[][] LogProbs, float[][]? Entropies) ScoreBucket(CausalLM model, KvCache contextCache, Tensor contextLast, int[] contextOf,
+        IReadOnlyList<int[]> continuations, int chunkSize, double temperature, bool withEntropy)
     {
         int tc = Math.Max(1, continuations.Max(c => c.Length));
         Tensor rowContext = tensor(contextOf.Select(c => (long)c).ToArray(), device: model.Device);   // [B]
@@ -71,12 +91,21 @@ public static class SharedPrefixScorer
         Tensor flatSources = sources.reshape(-1, sources.shape[^1]).index_select(0, valid);            // [N,H]
         Tensor targets = ids.reshape(-1).index_select(0, valid);                                        // [N]
         var parts = new List<Tensor>();
+        var entropyParts = new List<Tensor>();
         for (long start = 0; start < flatSources.shape[0]; start += chunkSize)
         {
             long n = Math.Min(chunkSize, flatSources.shape[0] - start);
             Tensor logits = model.Logits(flatSources.narrow(0, start, n)).to(ScalarType.Float32);      // [n,V]
-            parts.Add(TokenPicker.LogProbsAndEntropies(logits, targets.narrow(0, start, n), temperature, withEntropy: false, model.Kernels.Backend).LogProbs);
+            (Tensor logProbs, Tensor? entropy) = TokenPicker.LogProbsAndEntropies(logits, targets.narrow(0, start, n), temperature,
+                withEntropy, model.Kernels.Backend);                                                    // [n], [n]
+            parts.Add(logProbs);
+            if (entropy is not null) entropyParts.Add(entropy);
         }
+        return (PerRow(parts, continuations), withEntropy ? PerRow(entropyParts, continuations) : null);
+    }
+
+    static float[][] PerRow(List<Tensor> parts, IReadOnlyList<int[]> continuations)
+    {
         float[] flat = parts.Count == 0 ? [] : cat(parts, 0).data<float>().ToArray();
         var result = new float[continuations.Count][];
         for (int r = 0, at = 0; r < continuations.Count; r++)

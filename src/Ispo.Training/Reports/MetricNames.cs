@@ -30,6 +30,10 @@ public static class MetricNames
     public const string StepTime = "step_time";
     public const string TokensPerSecond = "tokens_per_second";
 
+    // Remote rollout engines (verl's names): |engine log-prob − trainer log-prob| over response tokens
+    public const string LogProbDiffMean = "rollout/logprob_diff_mean";
+    public const string LogProbDiffMax = "rollout/logprob_diff_max";
+
     // Dynamic sampling and robustness
     public const string SamplingRounds = "dynamic_sampling/rounds";
     public const string SkippedNonFinite = "nonfinite_skipped";

@@ -23,6 +23,9 @@ public sealed record Rollout
     public bool[] AnswerPrefixMask { get; init; } = [];         // [n]
     public float[]? BaseLogProbs { get; init; }                 // [n] log π_θ0(y_t)
     public float[]? AblatedAnswerLogProbs { get; init; }        // [n] log p(y_t | Q, A_<t) on answer positions, 0 elsewhere
+    /// <summary>The remote engine's own log-probs of the tokens it sampled, kept beside the trainer's recomputed
+    /// <see cref="OldLogProbs"/> to measure the gap between the two; null for the local sampler (no gap).</summary>
+    public float[]? EngineLogProbs { get; init; }               // [n]
 
     public int Length => ResponseTokens.Length;
     public int AnswerLength => AnswerMask.Count(x => x);

@@ -28,6 +28,11 @@ public static class RolloutGenerator
         }
     }
 
+    /// <summary>Decodes, judges and locates the answer of samples drawn elsewhere (a remote engine), sample s being
+    /// of <c>problems[s.PromptIndex]</c>.</summary>
+    public static List<Rollout> FromSamples(IReadOnlyList<Sample> samples, IReadOnlyList<TrainingProblem> problems, int[][] prompts,
+        IRolloutEnvironment env, int groupOffset, AnswerSpan answerSpan) => Judge(samples, problems, prompts, env, groupOffset, answerSpan);
+
     static List<Rollout> Judge(IReadOnlyList<Sample> samples, IReadOnlyList<TrainingProblem> problems, int[][] prompts,
         IRolloutEnvironment env, int groupOffset, AnswerSpan answerSpan)
     {

@@ -92,6 +92,22 @@ public static class RolloutScoring
     public static float[][] ScoreResponses(CausalLM model, IReadOnlyList<Rollout> rows, double temperature = 1.0) =>
         SharedPrefixScorer.Score(model, rows.Select(r => (r.PromptTokens, r.ResponseTokens)).ToList(), temperature: temperature);
 
+    /// <summary>log p(y_t) and the entropy H_t of every response token under <paramref name="model"/>, as the sampler
+    /// reports them: float[n] each per rollout, <paramref name="rowsPerPass"/> rows at a time.</summary>
+    public static (float[][] LogProbs, float[][] Entropies) ScoreResponsesWithEntropies(CausalLM model, List<Rollout> rows,
+        int rowsPerPass, double temperature = 1.0)
+    {
+        var entropies = new List<float[]>(rows.Count);
+        float[][] logProbs = InChunks(rows, rowsPerPass, chunk =>
+        {
+            (float[][] l, float[][] h) = SharedPrefixScorer.ScoreWithEntropies(model, chunk.Select(r => (r.PromptTokens, r.ResponseTokens)).ToList(),
+                temperature: temperature);
+            entropies.AddRange(h);
+            return l;
+        });
+        return (logProbs, [.. entropies]);
+    }
+
     /// <summary>log p(a_t | Q, prefix, a_&lt;t): each answer teacher-forced after its prompt and its segment's prefix
     /// tokens (none under the segment span), placed back on the rollout's answer positions (0 elsewhere, the prefix
     /// included). Rollouts without an answer get all zeros.</summary>

@@ -50,7 +50,7 @@ public sealed class RlRun(TrainConfig config, CausalLM policy, string? modelSour
         {
             (this.owner, this.run) = (owner, run);
             TrainConfig config = owner.config;
-            trainer = owner.NewTrainer();
+            trainer = owner.NewTrainer(run.Root);
             if (resume && run.Checkpoints.Latest() is { } latest)
             {
                 TrainerState state = TrainerCheckpoint.Load(latest, owner.policy, trainer.Optimizer);
@@ -119,7 +119,8 @@ public sealed class RlRun(TrainConfig config, CausalLM policy, string? modelSour
     readonly CausalLM policy = policy;
     readonly IProgressReporter progress = progress;
 
-    RlTrainer NewTrainer() => new(config, policy, loadBaseModel, env, problems, padTokenId);
+    RlTrainer NewTrainer(string runDir) => new(config, policy, loadBaseModel, env, problems, padTokenId,
+        Engines.RolloutEngines.Create(config.Rollout, policy, modelSourceDir, runDir));
 
     /// <summary>Adds held-out results every eval.every steps and at the last step.</summary>
     IReadOnlyDictionary<string, double> WithEvaluation(int step, IReadOnlyDictionary<string, double> metrics)

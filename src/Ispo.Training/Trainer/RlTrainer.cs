@@ -6,6 +6,7 @@ using Ispo.Algorithms;
 using Ispo.Models;
 using Ispo.Models.Sampling;
 using Ispo.Training.Configuration;
+using Ispo.Training.Engines;
 using Ispo.Training.Reports;
 using Ispo.Training.Rollouts;
 using TorchSharp.Modules;
@@ -23,10 +24,14 @@ public sealed class RlTrainer : IDisposable
     readonly AdamW optimizer;
     readonly LearningRateSchedule schedule;
     readonly int padTokenId;
+    readonly IRolloutEngine engine;
+    bool engineSynced;
 
+    /// <param name="engine">Samples the rollouts (owned: disposed with the trainer); the local sampler by default.</param>
     public RlTrainer(TrainConfig config, CausalLM policy, Func<CausalLM> loadBaseModel, IRolloutEnvironment env,
-        IReadOnlyList<TrainingProblem> problems, int padTokenId)
+        IReadOnlyList<TrainingProblem> problems, int padTokenId, IRolloutEngine? engine = null)
     {
+        this.engine = engine ?? new LocalRolloutEngine(policy);
         this.config = config;
         this.policy = policy;
         this.env = env;
@@ -54,6 +59,7 @@ public sealed class RlTrainer : IDisposable
         var timings = new Dictionary<string, double>();
         int step = Step;
 
+        if (!engineSynced) SyncEngine(timings); // the first step of this trainer, a resumed one included
         observer?.OnPhase(step, "sampling");
         (List<Rollout> rollouts, int rounds) = Time(timings, "sampling", () => CollectRollouts(step));
 
@@ -72,9 +78,12 @@ public sealed class RlTrainer : IDisposable
         UpdateResult update = Time(timings, "update", () => PolicyUpdater.Update(policy, optimizer, batch, advantages, algorithm.Loss,
             UpdateOptionsFor(batch.Batch.Rows), new Random(Seeds.Mix(config.Run.Seed, step, 2))));
 
+        if (engine.SyncsWeights) observer?.OnPhase(step, "weight_sync");
+        SyncEngine(timings);
+
         ConsecutiveNonFinite = update.SkippedNonFinite > 0 ? ConsecutiveNonFinite + 1 : 0;
         Step++;
-        var metrics = new MetricsBag().Merge(diagnostics).Merge(shaped.Metrics).Merge(update.Metrics);
+        var metrics = new MetricsBag().Merge(diagnostics).Merge(shaped.Metrics).Merge(update.Metrics).Merge(LogProbGap.Metrics(rollouts));
         metrics.Set(MetricNames.LearningRate, lr);
         metrics.Set(MetricNames.SamplingRounds, rounds);
         metrics.Set(MetricNames.SkippedNonFinite, update.SkippedNonFinite);
@@ -96,9 +105,9 @@ public sealed class RlTrainer : IDisposable
         while (round < maxRounds && kept.Count < prompts * g)
         {
             IReadOnlyList<TrainingProblem> problems = Cursor.Draw(prompts);
-            last = RolloutGenerator.Generate(policy, problems, env, SamplingFor(step, round), groupOffset: round * prompts,
-                ablatedRowsPerPass: algorithm.Needs.HasFlag(BatchInputs.AblatedAnswer) ? RowsPerPass : 0,
-                answerSpan: algorithm.Needs.HasFlag(BatchInputs.AnswerSegment) ? AnswerSpan.Segment : AnswerSpan.Content);
+            last = engine.Generate(problems, env, SamplingFor(step, round), new RolloutRequest(round * prompts,
+                algorithm.Needs.HasFlag(BatchInputs.AblatedAnswer) ? RowsPerPass : 0,
+                algorithm.Needs.HasFlag(BatchInputs.AnswerSegment) ? AnswerSpan.Segment : AnswerSpan.Content, RowsPerPass, ScoringTemperature));
             round++;
             if (algorithm.Filter is null) return (last, round);
             kept.AddRange(FilterGroups(last));
@@ -119,6 +128,13 @@ public sealed class RlTrainer : IDisposable
         bool[] keep = algorithm.Filter!.KeepGroups(batch.Batch, shaped.Rewards).data<bool>().ToArray();
         int g = config.Rollout.GroupSize;
         return scored.Where((_, i) => keep[i / g]);
+    }
+
+    /// <summary>Puts the policy's weights on a remote engine (timed as time/weight_sync); the local sampler needs nothing.</summary>
+    void SyncEngine(Dictionary<string, double> timings)
+    {
+        if (engine.SyncsWeights) Time(timings, "weight_sync", () => { engine.SyncWeights(); return 0; });
+        engineSynced = true;
     }
 
     (RewardShaping Shaped, Tensor Advantages, MetricsBag Diagnostics) Signals(GroupedBatch batch)
@@ -162,6 +178,7 @@ public sealed class RlTrainer : IDisposable
     public void Dispose()
     {
         optimizer.Dispose();
+        engine.Dispose();
         if (baseModel.IsValueCreated && !ReferenceEquals(baseModel.Value, policy)) baseModel.Value.Dispose();
     }
 }
