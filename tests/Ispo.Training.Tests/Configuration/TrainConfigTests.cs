@@ -81,6 +81,19 @@ public class TrainConfigTests
     }
 
     [Fact]
+    public void TheRolloutEngineIsCheckedWithItsEndpoints()
+    {
+        var e = Assert.Throws<ConfigException>(() => TrainConfig.Load(null,
+            ["rollout.engine=openai", "rollout.max_concurrency=0", "rollout.endpoints=[\"ftp://x\"]"]));
+        Assert.Equal(["rollout.endpoints", "rollout.max_concurrency"], e.Errors.Select(x => x.Path).Order().ToArray());
+        Assert.Contains("engine: openai needs at least one endpoint", string.Join("\n",
+            Assert.Throws<ConfigException>(() => TrainConfig.Load(null, ["rollout.engine=openai"])).Errors));
+        Assert.Equal("rollout.weight_sync", Assert.Single(Assert.Throws<ConfigException>(() => TrainConfig.Load(null, ["rollout.weight_sync=disk"])).Errors).Path);
+        RolloutConfig ok = TrainConfig.Load(null, ["rollout.engine=openai", "rollout.endpoints=[\"http://10.0.0.5:8000\"]", "rollout.weight_sync=disk"]).Rollout;
+        Assert.Equal((RolloutEngineKind.Openai, WeightSyncKind.Disk), (ok.Engine, ok.WeightSync));
+    }
+
+    [Fact]
     public void AnUnknownPresetIsAnErrorAtLoadTime()
     {
         var e = Assert.Throws<ConfigException>(() => TrainConfig.Load(null, ["model.preset=tiny-char"]));
