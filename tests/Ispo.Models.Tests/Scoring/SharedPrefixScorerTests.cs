@@ -28,6 +28,24 @@ public class SharedPrefixScorerTests
     }
 
     [Fact]
+    public void WithEntropiesItReportsWhatTheSamplerReportedForItsOwnSamples()
+    {
+        using CausalLM model = TinyModels.Create("Qwen2");
+        int[][] prompts = [[5, 6, 7], [8, 9, 10, 11]];
+        var options = new SamplingOptions { SamplesPerPrompt = 3, MaxNewTokens = 6, Temperature = 0.7, LogProbTemperature = 0.7, Seed = 4 };
+        IReadOnlyList<Sample> samples = Sampler.Generate(model, prompts, options);
+        var rows = samples.Select(s => (prompts[s.PromptIndex], s.TokenIds)).ToList();
+        (float[][] logProbs, float[][] entropies) = SharedPrefixScorer.ScoreWithEntropies(model, rows, temperature: 0.7);
+        float[][] alone = SharedPrefixScorer.Score(model, rows, temperature: 0.7); // the fused log-prob kernel: equal to rounding
+        for (int i = 0; i < samples.Count; i++)
+        {
+            Assert.Equal(samples[i].LogProbs, logProbs[i], (a, b) => Math.Abs(a - b) <= 1e-4);
+            Assert.Equal(alone[i], logProbs[i], (a, b) => Math.Abs(a - b) <= 1e-5);
+            Assert.Equal(samples[i].Entropies, entropies[i], (a, b) => Math.Abs(a - b) <= 1e-4);
+        }
+    }
+
+    [Fact]
     public void LengthBucketsPartitionTheRowsLongestFirstAndKeepSimilarLengthsTogether()
     {
         int[] lengths = [3, 40, 2, 38, 3, 41, 1];
