@@ -36,6 +36,9 @@ public sealed record RolloutConfig : IValidatable
     public int MaxRetries { get; init; } = 3;
     public double RetryDelayS { get; init; } = 1;
     public WeightSyncKind WeightSync { get; init; } = WeightSyncKind.None;
+    /// <summary>C of truncated importance sampling on the engine-vs-trainer gap, min(π_trainer / π_engine, C) per
+    /// token (verl's tis_imp_ratio_cap, 2 in its examples); 0 turns it off. Only a remote engine has a gap.</summary>
+    public double IsCap { get; init; }
 
     public IEnumerable<ConfigError> Validate() => Check.All(
         Check.AtLeast("group_size", GroupSize, 1),
@@ -51,7 +54,8 @@ public sealed record RolloutConfig : IValidatable
         Check.AtLeast("max_concurrency", MaxConcurrency, 1),
         Check.Positive("request_timeout_s", RequestTimeoutS),
         Check.AtLeast("max_retries", MaxRetries, 0),
-        Check.AtLeast("retry_delay_s", RetryDelayS, 0));
+        Check.AtLeast("retry_delay_s", RetryDelayS, 0),
+        Check.That(IsCap == 0 || IsCap >= 1, "is_cap", $"expected 0 (off) or a cap >= 1, got {IsCap}"));
 
     static bool IsHttpUrl(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out Uri? u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps);

@@ -75,7 +75,10 @@ public sealed class RlTrainer : IDisposable
         observer?.OnPhase(step, "update");
         double lr = schedule.At(step);
         Optimizers.SetLearningRate(optimizer, lr);
-        UpdateResult update = Time(timings, "update", () => PolicyUpdater.Update(policy, optimizer, batch, advantages, algorithm.Loss,
+        (Tensor weighted, MetricsBag offPolicy) = config.Rollout.IsCap > 0 && rollouts.Any(r => r.EngineLogProbs is not null)
+            ? TruncatedImportanceSampling.Reweight(rollouts, batch.Batch.ResponseMask, advantages, config.Rollout.IsCap)
+            : (advantages, new MetricsBag());
+        UpdateResult update = Time(timings, "update", () => PolicyUpdater.Update(policy, optimizer, batch, weighted, algorithm.Loss,
             UpdateOptionsFor(batch.Batch.Rows), new Random(Seeds.Mix(config.Run.Seed, step, 2))));
 
         if (engine.SyncsWeights) observer?.OnPhase(step, "weight_sync");
@@ -83,7 +86,7 @@ public sealed class RlTrainer : IDisposable
 
         ConsecutiveNonFinite = update.SkippedNonFinite > 0 ? ConsecutiveNonFinite + 1 : 0;
         Step++;
-        var metrics = new MetricsBag().Merge(diagnostics).Merge(shaped.Metrics).Merge(update.Metrics).Merge(LogProbGap.Metrics(rollouts));
+        var metrics = new MetricsBag().Merge(diagnostics).Merge(shaped.Metrics).Merge(update.Metrics).Merge(LogProbGap.Metrics(rollouts)).Merge(offPolicy);
         metrics.Set(MetricNames.LearningRate, lr);
         metrics.Set(MetricNames.SamplingRounds, rounds);
         metrics.Set(MetricNames.SkippedNonFinite, update.SkippedNonFinite);

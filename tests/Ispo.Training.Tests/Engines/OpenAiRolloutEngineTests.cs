@@ -57,6 +57,19 @@ public sealed class OpenAiRolloutEngineTests : IDisposable
         Assert.NotEqual(File.ReadAllLines(RunDirectory.Open(local).GroupsPath), File.ReadAllLines(RunDirectory.Open(unsynced).GroupsPath));
     }
 
+    [Fact]
+    public async Task TruncatedImportanceSamplingWeighsTheGapAndLogsIt()
+    {
+        string model = Path.Combine(root, "tiny");
+        ModelInit.Create(ModelInit.Preset("tiny"), model, 3);
+        await using ServeHost server = await ServeHost.StartAsync(new ServeOptions { ModelDir = model, Port = 0, Seed = 1 });
+        string run = Train(model, "tis", "run.steps=1", "rollout.engine=openai", $"rollout.endpoints=[\"{server.BaseAddress}\"]", "rollout.is_cap=2");
+        MetricsRow row = Assert.Single(RunDirectory.Open(run).ReadMetrics());
+        Assert.InRange(row.Values["rollout/is_weight_mean"], 0.999, 1.001); // the same model on both sides: a rounding-sized gap
+        Assert.Equal(0, row.Values["rollout/is_truncated_frac"]);
+        Assert.True(double.IsFinite(row.Values["loss"]));
+    }
+
     /// <summary>The engine's log-probs come from the sampler's batched decode, the trainer's from its scoring pass:
     /// the same math in another order, so values agree to float32 rounding, not bit for bit.</summary>
     static bool Close(double a, double b) => a == b || Math.Abs(a - b) <= 1e-5 + 1e-4 * Math.Max(Math.Abs(a), Math.Abs(b));
@@ -64,7 +77,7 @@ public sealed class OpenAiRolloutEngineTests : IDisposable
     string Train(string model, string name, params string[] more)
     {
         TrainConfig config = RlTrainerTests.SmallConfig([$"run.out_dir={root}", $"run.name={name}", "run.steps=3", "run.checkpoint_every=0",
-            "run.tensorboard=false", "algorithm.shapers=[]", .. more]);
+            "run.tensorboard=false", "algorithm.shapers=[]", .. more]); // later overrides win
         using PolicyModel policy = PolicyModel.LoadPretrained(model);
         TrainingSetup.PreparePolicy(policy.Model, config);
         var run = new RlRun(config, policy.Model, model, () => PolicyModel.LoadPretrained(model).Model,
