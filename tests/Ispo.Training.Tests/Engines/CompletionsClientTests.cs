@@ -20,12 +20,16 @@ public class CompletionsClientTests
     sealed class StubTransport(Func<int, HttpRequestMessage, string, HttpResponseMessage> answer) : HttpMessageHandler
     {
         public List<(Uri Uri, string Body)> Requests { get; } = [];
+        /// <summary>The call that stalls (far past any attempt timeout) until cancelled; 0: none.</summary>
+        public int StallsOn { get; init; }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancel)
         {
             string body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancel);
-            lock (Requests) Requests.Add((request.RequestUri!, body));
-            return answer(Requests.Count, request, body);
+            int call;
+            lock (Requests) { Requests.Add((request.RequestUri!, body)); call = Requests.Count; }
+            if (call == StallsOn) await Task.Delay(TimeSpan.FromMinutes(1), cancel);
+            return answer(call, request, body);
         }
     }
 
@@ -54,6 +58,15 @@ public class CompletionsClientTests
         Assert.Equal("http://engine-a:8000/v1/completions", transport.Requests[0].Uri.ToString());
         foreach (string field in new[] { "\"prompt\":[[3,4,5]]", "\"n\":2", "\"seed\":7", "\"logprobs\":1", "\"return_token_ids\":true", "\"max_tokens\":4" })
             Assert.Contains(field, transport.Requests[1].Body);
+    }
+
+    [Fact]
+    public void AnAttemptThatStallsPastTheTimeoutIsCutAndRetried()
+    {
+        var transport = new StubTransport((_, _, _) => Json(HttpStatusCode.OK, TwoChoices)) { StallsOn = 1 };
+        using var client = new CompletionsClient(Config("http://engine-c:8000") with { RequestTimeoutS = 0.2 }, transport);
+        Assert.Equal(2, client.Sample([[3]], TwoEach).Count);
+        Assert.Equal(2, transport.Requests.Count);
     }
 
     [Fact]
