@@ -4,7 +4,6 @@
 using System.CommandLine;
 using Ispo.Training.Configuration;
 using Ispo.Training.Planning;
-using Ispo.Training.Rollouts;
 using Dims = Ispo.Models.Config.ModelConfig;
 
 namespace Ispo.Cli.Commands;
@@ -45,12 +44,10 @@ public static class PlanCommand
     /// prompt, as one line. It refuses (false, with the problems on <paramref name="error"/>) only when the recipe sets
     /// run.memory_budget: without one, a CPU run only warns when the peak exceeds this machine's memory, as the plan
     /// cannot know what else a GPU or host will hold.</summary>
-    internal static bool BeforeTraining(TrainConfig recipe, Dims dims, IRolloutEnvironment env, IReadOnlyList<TrainingProblem> problems,
-        TextWriter output, TextWriter error)
+    internal static bool BeforeTraining(TrainConfig recipe, Dims dims, int longestPrompt, TextWriter output, TextWriter error)
     {
         long? budget = recipe.Run.MemoryBudget is { } text ? ByteSize.Parse(text) : null;
-        int longest = problems.Count == 0 ? 1 : problems.Max(p => env.EncodePrompt(p).Length);
-        MemoryPlan plan = MemoryPlanner.Plan(PlanInputs.From(recipe, dims, longest, budget));
+        MemoryPlan plan = MemoryPlanner.Plan(PlanInputs.From(recipe, dims, longestPrompt, budget));
         output.WriteLine(plan.Summary());
         foreach (string problem in plan.Problems) error.WriteLine("does not fit: " + problem);
         long host = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;

@@ -33,8 +33,8 @@ public static class TrainCommand
             TrainingSetup.PreparePolicy(policy.Model, recipe);
             IRolloutEnvironment env = TrainingSetup.Environment(policy, recipe);
             IReadOnlyList<TrainingProblem> problems = TrainingSetup.Problems(recipe, data);
-            TrainingSetup.CheckPromptsFit(recipe, problems, env, policy.Config.MaxPositionEmbeddings);
-            if (!PlanCommand.BeforeTraining(recipe, policy.Config, env, problems, output, parse.InvocationConfiguration.Error))
+            int longestPrompt = TrainingSetup.CheckPromptsFit(recipe, problems, env, policy.Config.MaxPositionEmbeddings);
+            if (!PlanCommand.BeforeTraining(recipe, policy.Config, longestPrompt, output, parse.InvocationConfiguration.Error))
                 return Task.FromResult(PlanCommand.DoesNotFit);
             using IProgressReporter progress = ProgressReporters.Create($"ispo train {recipe.Run.Name}", output);
             var rl = new RlRun(recipe, policy.Model, modelDir, TrainingSetup.BaseModel(recipe, policy.Model,

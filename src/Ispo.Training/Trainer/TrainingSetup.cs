@@ -59,14 +59,15 @@ public static class TrainingSetup
     /// Refuses a prompt that cannot fit the model with its rollout: prompt tokens + rollout.max_new_tokens must be at
     /// most max_position_embeddings (positions beyond it were never trained and RoPE tables end there). A text longer
     /// than <see cref="CharsPerPosition"/> characters per position is refused before it is tokenized, so one huge row
-    /// costs no more than reading it.
+    /// costs no more than reading it. Returns the longest prompt in tokens (1 when there are none), for the memory plan.
     /// </summary>
-    public static void CheckPromptsFit(TrainConfig config, IReadOnlyList<TrainingProblem> problems, IRolloutEnvironment env, int maxPositions)
+    public static int CheckPromptsFit(TrainConfig config, IReadOnlyList<TrainingProblem> problems, IRolloutEnvironment env, int maxPositions)
     {
         int budget = maxPositions - config.Rollout.MaxNewTokens;
         string source = config.Data.Task == TaskKind.Dataset ? $"data.dataset {config.Data.Dataset}" : "the synthetic task";
         if (budget < 1)
             throw new InvalidDataException($"rollout.max_new_tokens {config.Rollout.MaxNewTokens} leaves no room for a prompt in the model's {maxPositions} positions");
+        int longest = 1;
         foreach (TrainingProblem problem in problems)
         {
             int tokens = problem.Question.Length > (long)budget * CharsPerPosition ? int.MaxValue : env.EncodePrompt(problem).Length;
@@ -74,7 +75,9 @@ public static class TrainingSetup
                 throw new InvalidDataException($"{source}, problem '{problem.Id}': its prompt is {(tokens == int.MaxValue ? $"{problem.Question.Length} characters" : $"{tokens} tokens")}, "
                     + $"more than the {budget} tokens the model's {maxPositions} positions leave beside rollout.max_new_tokens {config.Rollout.MaxNewTokens}; "
                     + "remove or shorten it, or lower rollout.max_new_tokens");
+            longest = Math.Max(longest, tokens);
         }
+        return longest;
     }
 
     /// <summary>More characters than any tokenizer puts into one token on average over a whole prompt.</summary>
