@@ -18,6 +18,9 @@ public sealed record TrainConfig : IValidatable
     /// <summary>Rows per step before dynamic sampling: prompts × group size.</summary>
     public int RowsPerStep => Data.PromptsPerStep * Rollout.GroupSize;
 
+    /// <summary>Rows per scoring pass: whole groups (they share a prompt pass), bounded like a micro-batch.</summary>
+    public int RowsPerScoringPass => Math.Max(1, Data.PromptsPerStep / Optim.GradAccumulation) * Rollout.GroupSize;
+
     /// <summary>Loads a recipe (null: defaults only) with <c>a.b=c</c> overrides; throws <see cref="ConfigException"/>.</summary>
     public static TrainConfig Load(string? path, IEnumerable<string>? overrides = null) => ConfigBinder.Load<TrainConfig>(path, overrides);
 

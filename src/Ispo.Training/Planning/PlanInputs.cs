@@ -57,8 +57,8 @@ public sealed record PlanInputs
             GroupSize = config.Rollout.GroupSize,
             PromptTokens = Math.Max(1, promptTokens ?? dims.MaxPositionEmbeddings - config.Rollout.MaxNewTokens),
             MaxNewTokens = config.Rollout.MaxNewTokens,
-            MicroBatchRows = (mini + config.Optim.GradAccumulation - 1) / config.Optim.GradAccumulation, // PolicyUpdater.Split
-            ScoringRows = Math.Max(1, config.Data.PromptsPerStep / config.Optim.GradAccumulation) * config.Rollout.GroupSize,
+            MicroBatchRows = PolicyUpdater.MicroBatchRows(mini, config.Optim.GradAccumulation),
+            ScoringRows = config.RowsPerScoringPass,
             BaseModel = needs.HasFlag(BatchInputs.BaseLogProbs),
             AblatedPass = needs.HasFlag(BatchInputs.AblatedAnswer),
             CurrentEntropies = needs.HasFlag(BatchInputs.CurrentEntropies),

@@ -69,9 +69,12 @@ public static class PolicyUpdater
         return metrics;
     }
 
+    /// <summary>Rows per micro-batch when <paramref name="rows"/> rows are split into <paramref name="parts"/>.</summary>
+    public static int MicroBatchRows(int rows, int parts) => (rows + parts - 1) / parts;
+
     static IEnumerable<int[]> Split(int[] rows, int parts)
     {
-        int size = (rows.Length + parts - 1) / parts;
+        int size = MicroBatchRows(rows.Length, parts);
         for (int start = 0; start < rows.Length; start += size) yield return rows[start..Math.Min(rows.Length, start + size)];
     }
 }

@@ -157,8 +157,7 @@ public sealed class RlTrainer : IDisposable
 
     double ScoringTemperature => RolloutSampling.LogProbTemperature(config);
 
-    /// <summary>Rows per scoring pass: whole groups (they share a prompt pass), bounded like a micro-batch.</summary>
-    int RowsPerPass => Math.Max(1, config.Data.PromptsPerStep / config.Optim.GradAccumulation) * config.Rollout.GroupSize;
+    int RowsPerPass => config.RowsPerScoringPass;
 
     static T Time<T>(Dictionary<string, double> timings, string phase, Func<T> run)
     {
