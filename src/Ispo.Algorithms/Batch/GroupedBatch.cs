@@ -80,7 +80,7 @@ public sealed record GroupedBatch
     {
         using var scope = NewDisposeScope();
         Tensor groups = keepGroups.nonzero().view(-1, 1);                               // [P',1]
-        Tensor rows = groups * groupSize + arange(groupSize, dtype: ScalarType.Int64).view(1, -1);
+        Tensor rows = groups * groupSize + arange(groupSize, dtype: ScalarType.Int64, device: keepGroups.device).view(1, -1);
         return rows.view(-1).MoveToOuterDisposeScope();
     }
 

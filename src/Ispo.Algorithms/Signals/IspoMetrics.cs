@@ -41,7 +41,7 @@ public static class IspoMetrics
         {
             Tensor here = marked.logical_and(rows.unsqueeze(1));                       // [B,T]
             long count = here.sum().item<long>();
-            if (count > 0) metrics.Set($"{name}/{label}", where(here, entropies, 0.0).to(ScalarType.Float64).sum().item<double>() / count);
+            if (count > 0) metrics.Set($"{name}/{label}", entropies.masked_fill(here.logical_not(), 0.0).to(ScalarType.Float64).sum().item<double>() / count);
         }
     }
 }

@@ -83,9 +83,9 @@ public static class IspoSignals
 
     static Tensor ConditionalIfd(GroupedBatch batch, Tensor valid)                       // → [B]
     {
-        if (batch.AnswerMask is null || batch.AblatedAnswerLogProbs is null) return zeros(batch.Rows, dtype: batch.OldLogProbs.dtype);
+        if (batch.AnswerMask is null || batch.AblatedAnswerLogProbs is null) return zeros(batch.Rows, dtype: batch.OldLogProbs.dtype, device: batch.OldLogProbs.device);
         Tensor answer = valid.logical_and(batch.AnswerMask > 0.5);                     // [B,T]
-        Tensor gain = where(answer, batch.OldLogProbs - batch.AblatedAnswerLogProbs, 0f); // [B,T]; filler off-answer ignored
+        Tensor gain = (batch.OldLogProbs - batch.AblatedAnswerLogProbs).masked_fill(answer.logical_not(), 0f); // [B,T]; filler off-answer ignored
         return gain.sum(1) / answer.sum(1).clamp_min(1).to(gain.dtype);
     }
 
@@ -115,6 +115,6 @@ public static class IspoSignals
         Tensor suppress = options.Alpha * h - options.Beta * (options.TauH - h).clamp_min(0);
         Tensor perToken = options.Symmetric ? sharpen : where(correct.unsqueeze(1), sharpen, suppress);
         Tensor count = critical.sum(1).to(perToken.dtype);                               // |C|
-        return where(critical, perToken, 0f).sum(1) / count.clamp_min(1);
+        return perToken.masked_fill(critical.logical_not(), 0f).sum(1) / count.clamp_min(1);
     }
 }

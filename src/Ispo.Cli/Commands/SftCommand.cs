@@ -24,11 +24,12 @@ public static class SftCommand
             if (recipe is null) return Task.FromResult(2);
             if (recipe.Sft.Steps == 0) throw new ArgumentException("sft.steps is 0: set it in the recipe or with --set sft.steps=N");
             using var threads = TorchThreads.Use(recipe.Model.Threads);
+            var device = TrainingSetup.Device(recipe);
             string runDir = Path.Combine(recipe.Run.OutDir, recipe.Run.Name);
             string? data = parse.GetValue(dataDir) ?? TrainingSetup.DefaultDataDir();
             string modelDir = TrainingSetup.ResolveModelDir(recipe, runDir, data, cancel);
             string target = parse.GetValue(outDir) ?? Path.Combine(runDir, "sft-model");
-            using PolicyModel policy = PolicyModel.LoadPretrained(modelDir, Dtypes.Of(recipe.Model.Dtype), cpuKernels: recipe.Model.CpuKernels);
+            using PolicyModel policy = PolicyModel.LoadPretrained(modelDir, Dtypes.Of(recipe.Model.Dtype), device, recipe.Model.CpuKernels);
             TrainingSetup.PreparePolicy(policy.Model, recipe); // with model.lora, the output is an adapter over modelDir
             using (IProgressReporter progress = ProgressReporters.Create("ispo sft", parse.InvocationConfiguration.Output))
                 SftRun.Execute(policy, recipe, data, progress, cancel);

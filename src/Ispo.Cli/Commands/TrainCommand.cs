@@ -25,11 +25,12 @@ public static class TrainCommand
             if (recipe is null) return Task.FromResult(2);
             TextWriter output = parse.InvocationConfiguration.Output;
             using var threads = TorchThreads.Use(recipe.Model.Threads);
+            var device = TrainingSetup.Device(recipe); // refuses a CUDA device this build or machine lacks, before anything is written
             RunDirectory run = RunDirectory.Start(recipe, parse.GetValue(resume));
             string? data = parse.GetValue(dataDir) ?? TrainingSetup.DefaultDataDir();
             string modelDir = TrainingSetup.ResolveModelDir(recipe, run.Root, data, cancel);
             string baseDir = recipe.Model.BasePath ?? modelDir;
-            using PolicyModel policy = PolicyModel.LoadPretrained(modelDir, Dtypes.Of(recipe.Model.Dtype), cpuKernels: recipe.Model.CpuKernels);
+            using PolicyModel policy = PolicyModel.LoadPretrained(modelDir, Dtypes.Of(recipe.Model.Dtype), device, recipe.Model.CpuKernels);
             TrainingSetup.PreparePolicy(policy.Model, recipe);
             IRolloutEnvironment env = TrainingSetup.Environment(policy, recipe);
             IReadOnlyList<TrainingProblem> problems = TrainingSetup.Problems(recipe, data);
@@ -38,7 +39,7 @@ public static class TrainCommand
                 return Task.FromResult(PlanCommand.DoesNotFit);
             using IProgressReporter progress = ProgressReporters.Create($"ispo train {recipe.Run.Name}", output);
             var rl = new RlRun(recipe, policy.Model, modelDir, TrainingSetup.BaseModel(recipe, policy.Model,
-                    () => PolicyModel.LoadPretrained(baseDir, Dtypes.Of(recipe.Model.Dtype), cpuKernels: recipe.Model.CpuKernels).Model),
+                    () => PolicyModel.LoadPretrained(baseDir, Dtypes.Of(recipe.Model.Dtype), device, recipe.Model.CpuKernels).Model),
                 env, problems, TrainingSetup.PadTokenId(policy), progress,
                 recipe.Eval.Every > 0 ? PeriodicEvaluation.Create(recipe, policy, data) : null);
             RlRunResult result = rl.Execute(parse.GetValue(resume), cancel, run);

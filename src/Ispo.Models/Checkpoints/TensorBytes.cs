@@ -19,7 +19,7 @@ public static class TensorBytes
     /// <summary>Reads a tensor's bytes from the stream straight into a new tensor's storage; the caller owns it.</summary>
     public static Tensor ReadTensor(Stream stream, long[] shape, ScalarType dtype)
     {
-        var tensor = empty(shape, dtype);
+        var tensor = empty(shape, dtype, device: CPU);  // host staging: loading copies it onto the module's device
         try
         {
             ForEachChunk(tensor, span => stream.ReadExactly(span));

@@ -47,14 +47,14 @@ internal sealed class LayerCheckpoint : SingleTensorFunction<LayerCheckpoint>
         Tensor input = saved[0].detach().requires_grad_(recompute.InputNeedsGrad);
         Tensor? mask = recompute.HasMask ? saved[3] : null;
         byte[]? resumeState = recompute.Dropout is null ? null : State(recompute.Dropout);
-        if (recompute.DropoutState is { } state) recompute.Dropout!.set_state(tensor(state));
+        if (recompute.DropoutState is { } state) recompute.Dropout!.set_state(tensor(state, device: CPU)); // a generator's state is a host tensor, whatever its device
         using (enable_grad())
         using (recompute.AdaptersSuspended ? LoraAdapters.Suspend() : null)
         {
             Tensor output = recompute.Layer.Forward(input, saved[1], saved[2], mask, null, recompute.Index);
             output.backward([grad]);
         }
-        if (resumeState is not null) recompute.Dropout!.set_state(tensor(resumeState)); // later draws as without checkpointing
+        if (resumeState is not null) recompute.Dropout!.set_state(tensor(resumeState, device: CPU)); // later draws as without checkpointing
         Tensor?[] grads = [input.grad, null, null, null, .. recompute.HasMask ? new Tensor?[] { null } : [], null]; // h, cos, sin, anchor, mask, recompute
         return [.. grads.Select(g => g!)];
     });

@@ -80,7 +80,7 @@ public static class Sampler
         if (model.Kernels.Backend?.PickTokens(logits, options, generator) is { } picked) return picked;
         using var scope = NewDisposeScope();
         (Tensor t, Tensor lp, Tensor ent) = TokenPicker.Pick(logits, options, generator); // [N] each
-        return (t.data<long>().ToArray(), lp.data<float>().ToArray(), ent.data<float>().ToArray());
+        return (t.cpu().data<long>().ToArray(), lp.cpu().data<float>().ToArray(), ent.cpu().data<float>().ToArray()); // host copies (no-ops on the CPU)
     }
 
     /// <summary>Runs each prompt once and grows its cache into G decoding rows; the prompts' own prefill is kept

@@ -1,5 +1,6 @@
 // Per-token log-probs (and entropies) of given sequences at response positions, chunked over tokens so the
 // full [B,T,V] logits never exist at once.
+using Ispo.Models.Runtime;
 using Ispo.Models.Sampling;
 using static TorchSharp.torch;
 
@@ -25,6 +26,7 @@ public static class Scorer
         ScoreOptions? options = null, bool withGrad = false)
     {
         options ??= new ScoreOptions();
+        DeviceGuard.Expect(model.Device, "Scorer.Score", ("inputIds", inputIds), ("attentionMask", attentionMask), ("responseMask", responseMask));
         using var gradMode = set_grad_enabled(withGrad);
         using var scope = NewDisposeScope();
         long b = inputIds.shape[0], t = inputIds.shape[1];

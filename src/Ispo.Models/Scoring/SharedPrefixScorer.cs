@@ -106,7 +106,7 @@ public static class SharedPrefixScorer
 
     static float[][] PerRow(List<Tensor> parts, IReadOnlyList<int[]> continuations)
     {
-        float[] flat = parts.Count == 0 ? [] : cat(parts, 0).data<float>().ToArray();
+        float[] flat = parts.Count == 0 ? [] : cat(parts, 0).cpu().data<float>().ToArray();
         var result = new float[continuations.Count][];
         for (int r = 0, at = 0; r < continuations.Count; r++)
         {

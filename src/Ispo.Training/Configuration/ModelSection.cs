@@ -3,12 +3,12 @@
 using Ispo.Models;
 using Ispo.Models.Lora;
 using Ispo.Models.Pretrained;
+using Ispo.Models.Runtime;
 
 namespace Ispo.Training.Configuration;
 
 public enum ModelDtype { Float32, Bfloat16, Float16 }
 
-[RetiredKey("device", "delete it: it was never read, and this build runs on the CPU only (libtorch-cpu); a CUDA device needs a build against TorchSharp-cuda")]
 public sealed record ModelSection : IValidatable
 {
     /// <summary>HF directory or Ispo checkpoint to load; wins over <see cref="Preset"/> when both are set.</summary>
@@ -19,6 +19,9 @@ public sealed record ModelSection : IValidatable
     /// <summary>Frozen reference policy π_θ0 for drift and KL; null means the initial policy itself.</summary>
     public string? BasePath { get; init; }
     public ModelDtype Dtype { get; init; } = ModelDtype.Float32;
+    /// <summary>Where every tensor of the run lives: <c>cpu</c>, <c>cuda</c> (the current GPU) or <c>cuda:N</c>. A CUDA
+    /// device needs the CUDA build (<c>-p:TorchBackend=cuda</c>); start-up refuses it otherwise.</summary>
+    public string Device { get; init; } = "cpu";
     /// <summary>Torch intra-op threads; null leaves libtorch's default.</summary>
     public int? Threads { get; init; }
     /// <summary><c>off</c> runs libtorch's own operations only (what PyTorch would); <c>auto</c> adds Ispo's CPU
@@ -35,7 +38,8 @@ public sealed record ModelSection : IValidatable
         Check.That(Path is not null || Preset is not null, "path", "set model.path (a checkpoint) or model.preset (a fresh model)"),
         Check.That(Preset is null || ModelInit.PresetNames.Contains(Preset), "preset",
             $"unknown preset '{Preset}' (expected one of: {string.Join(", ", ModelInit.PresetNames)})"),
-        Check.That(Threads is null or >= 1, "threads", $"expected at least 1, got {Threads}"));
+        Check.That(Threads is null or >= 1, "threads", $"expected at least 1, got {Threads}"),
+        Check.That(TorchDevices.Problem(Device) is null, "device", TorchDevices.Problem(Device) ?? ""));
 }
 
 /// <summary>`model.lora`: PEFT's LoraConfig fields under Ispo's names (rank = r, alpha = lora_alpha).</summary>

@@ -20,7 +20,7 @@ public static class TruncatedImportanceSampling
         for (int i = 0; i < rows.Count; i++)
             if (rows[i].EngineLogProbs is { } engine)
                 for (int t = 0; t < rows[i].Length && t < width; t++) ratio[i * width + t] = rows[i].OldLogProbs[t] - engine[t];
-        Tensor raw = tensor(ratio, [rows.Count, width]).exp();                                   // [B,T] float32
+        Tensor raw = tensor(ratio, [rows.Count, width], device: responseMask.device).exp();                                   // [B,T] float32
         Tensor weights = raw.clamp_max(cap) * responseMask;                                     // [B,T]
         Tensor perToken = advantages.dim() == 1 ? advantages.unsqueeze(1) : advantages;          // [B,1] or [B,T]
         double tokens = Math.Max(1, responseMask.sum().item<float>());

@@ -52,7 +52,7 @@ public sealed record PlanInputs
         {
             Dims = dims,
             DtypeBytes = config.Model.Dtype == ModelDtype.Float32 ? 4 : 2,
-            OnCpu = config.Model.CpuKernels == Ispo.Models.CpuKernels.Auto,  // this build runs on the CPU; `off` plans libtorch's own ops
+            OnCpu = Ispo.Models.Runtime.TorchDevices.IsCpu(config.Model.Device) && config.Model.CpuKernels == Ispo.Models.CpuKernels.Auto,  // Ispo's CPU kernels; `off` or a GPU plans libtorch's own ops
             Prompts = config.Data.PromptsPerStep,
             GroupSize = config.Rollout.GroupSize,
             PromptTokens = Math.Max(1, promptTokens ?? dims.MaxPositionEmbeddings - config.Rollout.MaxNewTokens),

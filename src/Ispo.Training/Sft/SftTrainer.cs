@@ -42,7 +42,7 @@ public static class SftTrainer
     static (double Loss, double Accuracy) TrainBatch(CausalLM model, optim.Optimizer optimizer, IReadOnlyList<SftExample> rows, double gradClip)
     {
         using var scope = NewDisposeScope();
-        (Tensor ids, Tensor attention, Tensor targetMask) = Pack(rows, model.Config.EosTokenIds.FirstOrDefault());
+        (Tensor ids, Tensor attention, Tensor targetMask) = Pack(rows, model.Config.EosTokenIds.FirstOrDefault(), model.Device);
         optimizer.zero_grad();
         using TokenScores scores = Scorer.Score(model, ids, attention, targetMask, new ScoreOptions { ComputeEntropy = false }, withGrad: true);
         Tensor tokens = targetMask.sum();
@@ -56,7 +56,7 @@ public static class SftTrainer
     }
 
     /// <summary>Left-pads prompt+target rows; the mask marks target positions.</summary>
-    internal static (Tensor Ids, Tensor Attention, Tensor TargetMask) Pack(IReadOnlyList<SftExample> rows, int padId)
+    internal static (Tensor Ids, Tensor Attention, Tensor TargetMask) Pack(IReadOnlyList<SftExample> rows, int padId, Device? device = null)
     {
         int width = rows.Max(r => r.Prompt.Length + r.Target.Length);
         var ids = new long[rows.Count * width];
@@ -74,6 +74,8 @@ public static class SftTrainer
                 target[offset + j] = isTarget ? 1 : 0;
             }
         }
-        return (tensor(ids, [rows.Count, width]), tensor(attention, [rows.Count, width]), tensor(target, [rows.Count, width]));
+        device ??= CPU;
+        return (tensor(ids, [rows.Count, width], device: device), tensor(attention, [rows.Count, width], device: device),
+            tensor(target, [rows.Count, width], device: device));
     }
 }

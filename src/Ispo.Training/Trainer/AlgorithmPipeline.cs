@@ -2,6 +2,7 @@
 // a policy loss and an optional group filter, each built by name from its own options and the recipe's context.
 // The trainer only sees the interfaces and the union of their input needs.
 using Ispo.Algorithms;
+using Ispo.Models.Runtime;
 using Ispo.Training.Configuration;
 using static TorchSharp.torch;
 
@@ -31,7 +32,8 @@ public sealed class AlgorithmPipeline
         };
     }
 
-    /// <summary>Final rewards: the outcome reward passed through every shaper in order.</summary>
+    /// <summary>Final rewards: the outcome reward passed through every shaper in order. Each shaper's rewards must stay
+    /// on the batch's device (<see cref="DeviceGuard"/>).</summary>
     public RewardShaping ShapeRewards(GroupedBatch batch)      // → Rewards [B] float32
     {
         using var scope = NewDisposeScope();
@@ -39,10 +41,31 @@ public sealed class AlgorithmPipeline
         var metrics = new MetricsBag();
         foreach (IRewardShaper shaper in Shapers)
         {
-            RewardShaping shaped = shaper.Shape(batch, rewards);
+            string where = $"reward shaper {shaper.GetType().Name}";
+            Tensor input = rewards;
+            RewardShaping shaped = DeviceGuard.At(where, () => shaper.Shape(batch, input));
+            DeviceGuard.Expect(batch.ResponseMask.device, where, ("its rewards", shaped.Rewards));
             rewards = shaped.Rewards;
             metrics.Merge(shaped.Metrics);
         }
         return new RewardShaping(rewards.detach().MoveToOuterDisposeScope(), metrics);
+    }
+
+    /// <summary>The estimator's advantages, checked to stay on the batch's device.</summary>
+    public Tensor Advantages(GroupedBatch batch, Tensor rewards)    // → [B] or [B,T]
+    {
+        string where = $"advantage estimator {Advantage.GetType().Name}";
+        Tensor advantages = DeviceGuard.At(where, () => Advantage.Compute(batch, rewards));
+        DeviceGuard.Expect(batch.ResponseMask.device, where, ("its advantages", advantages));
+        return advantages;
+    }
+
+    /// <summary>The filter's kept groups as host booleans ([P]).</summary>
+    public bool[] KeepGroups(GroupedBatch batch, Tensor rewards)
+    {
+        string where = $"group filter {Filter!.GetType().Name}";
+        Tensor keep = DeviceGuard.At(where, () => Filter.KeepGroups(batch, rewards));
+        DeviceGuard.Expect(batch.ResponseMask.device, where, ("its kept groups", keep));
+        return keep.cpu().data<bool>().ToArray();
     }
 }

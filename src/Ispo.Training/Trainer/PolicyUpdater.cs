@@ -3,6 +3,7 @@
 // the optimizer step (the parameters stay as they were).
 using Ispo.Algorithms;
 using Ispo.Models;
+using Ispo.Models.Runtime;
 using Ispo.Models.Scoring;
 using Ispo.Training.Rollouts;
 using static TorchSharp.torch;
@@ -56,12 +57,14 @@ public static class PolicyUpdater
         double temperature)
     {
         using var scope = NewDisposeScope();
-        Tensor index = tensor(rows.Select(r => (long)r).ToArray());
+        Tensor index = tensor(rows.Select(r => (long)r).ToArray(), device: batch.InputIds.device);
         bool entropies = loss.Needs.HasFlag(BatchInputs.CurrentEntropies);
         using TokenScores scores = Scorer.Score(policy, batch.InputIds.index_select(0, index), batch.AttentionMask.index_select(0, index),
             batch.ScoredMask.index_select(0, index), new ScoreOptions { ComputeEntropy = entropies, Temperature = temperature }, withGrad: true);
         var current = new PolicyEvaluation(batch.ResponseColumns(scores.LogProbs), entropies ? batch.ResponseColumns(scores.Entropies!) : null);
-        PolicyLossResult result = loss.Compute(current, advantages.index_select(0, index), batch.Batch.SelectRows(index));
+        PolicyLossResult result = DeviceGuard.At($"policy loss {loss.GetType().Name}",
+            () => loss.Compute(current, advantages.index_select(0, index), batch.Batch.SelectRows(index)));
+        DeviceGuard.Expect(policy.Device, $"policy loss {loss.GetType().Name}", ("its loss", result.Loss));
         float value = result.Loss.item<float>();
         if (float.IsFinite(value)) (result.Loss * weight).backward();
         var metrics = new MetricsBag().Merge(result.Metrics);

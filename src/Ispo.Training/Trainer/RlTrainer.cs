@@ -4,6 +4,7 @@
 using System.Diagnostics;
 using Ispo.Algorithms;
 using Ispo.Models;
+using Ispo.Models.Runtime;
 using Ispo.Models.Sampling;
 using Ispo.Training.Configuration;
 using Ispo.Training.Engines;
@@ -39,6 +40,7 @@ public sealed class RlTrainer : IDisposable
         baseModel = new Lazy<CausalLM>(loadBaseModel);
         algorithm = AlgorithmPipeline.From(config);
         OptimConfig o = config.Optim;
+        DeviceGuard.ExpectModule(policy, policy.Device, "the policy the optimizer steps");
         optimizer = Optimizers.AdamW(policy, o.Lr, o.Beta1, o.Beta2, o.Eps, o.WeightDecay);
         schedule = new LearningRateSchedule(o.Lr, o.WarmupSteps, config.Run.Steps,
             o.Schedule, o.MinLrRatio);
@@ -61,25 +63,25 @@ public sealed class RlTrainer : IDisposable
 
         if (!engineSynced) SyncEngine(timings); // the first step of this trainer, a resumed one included
         observer?.OnPhase(step, "sampling");
-        (List<Rollout> rollouts, int rounds) = Time(timings, "sampling", () => CollectRollouts(step));
+        (List<Rollout> rollouts, int rounds) = Time(timings, "sampling", () => DeviceGuard.At("sampling", () => CollectRollouts(step)));
 
         observer?.OnPhase(step, "scoring");
-        rollouts = Time(timings, "scoring", () => RolloutScoring.Complete(rollouts, algorithm.Needs, policy, () => baseModel.Value,
-            RowsPerPass, ScoringTemperature));
+        rollouts = Time(timings, "scoring", () => DeviceGuard.At("scoring", () => RolloutScoring.Complete(rollouts, algorithm.Needs, policy,
+            () => baseModel.Value, RowsPerPass, ScoringTemperature)));
 
         using var scope = NewDisposeScope();
         observer?.OnPhase(step, "signals");
-        using RolloutBatch batch = RolloutBatch.Build(rollouts, config.Rollout.GroupSize, padTokenId, algorithm.Needs);
+        using RolloutBatch batch = RolloutBatch.Build(rollouts, config.Rollout.GroupSize, padTokenId, algorithm.Needs, policy.Device);
         (RewardShaping shaped, Tensor advantages, MetricsBag diagnostics) = Time(timings, "signals", () => Signals(batch.Batch));
 
         observer?.OnPhase(step, "update");
         double lr = schedule.At(step);
         Optimizers.SetLearningRate(optimizer, lr);
         (Tensor weighted, MetricsBag offPolicy) = config.Rollout.IsCap > 0 && rollouts.Any(r => r.EngineLogProbs is not null)
-            ? TruncatedImportanceSampling.Reweight(rollouts, batch.Batch.ResponseMask, advantages, config.Rollout.IsCap)
+            ? DeviceGuard.At("truncated importance sampling", () => TruncatedImportanceSampling.Reweight(rollouts, batch.Batch.ResponseMask, advantages, config.Rollout.IsCap))
             : (advantages, new MetricsBag());
-        UpdateResult update = Time(timings, "update", () => PolicyUpdater.Update(policy, optimizer, batch, weighted, algorithm.Loss,
-            UpdateOptionsFor(batch.Batch.Rows), new Random(Seeds.Mix(config.Run.Seed, step, 2))));
+        UpdateResult update = Time(timings, "update", () => DeviceGuard.At("update", () => PolicyUpdater.Update(policy, optimizer, batch, weighted,
+            algorithm.Loss, UpdateOptionsFor(batch.Batch.Rows), new Random(Seeds.Mix(config.Run.Seed, step, 2)))));
 
         if (engine.SyncsWeights) observer?.OnPhase(step, "weight_sync");
         SyncEngine(timings);
@@ -126,9 +128,9 @@ public sealed class RlTrainer : IDisposable
         using var scope = NewDisposeScope();
         List<Rollout> scored = RolloutScoring.Complete(rollouts, algorithm.Needs, policy, () => baseModel.Value, RowsPerPass,
             ScoringTemperature);
-        using RolloutBatch batch = RolloutBatch.Build(scored, config.Rollout.GroupSize, padTokenId, algorithm.Needs);
+        using RolloutBatch batch = RolloutBatch.Build(scored, config.Rollout.GroupSize, padTokenId, algorithm.Needs, policy.Device);
         RewardShaping shaped = algorithm.ShapeRewards(batch.Batch);
-        bool[] keep = algorithm.Filter!.KeepGroups(batch.Batch, shaped.Rewards).data<bool>().ToArray();
+        bool[] keep = algorithm.KeepGroups(batch.Batch, shaped.Rewards);
         int g = config.Rollout.GroupSize;
         return scored.Where((_, i) => keep[i / g]);
     }
@@ -144,8 +146,8 @@ public sealed class RlTrainer : IDisposable
     {
         batch.Validate(algorithm.Needs);
         RewardShaping shaped = algorithm.ShapeRewards(batch);
-        Tensor advantages = algorithm.Advantage.Compute(batch, shaped.Rewards);
-        MetricsBag diagnostics = BatchDiagnostics.Compute(batch, shaped.Rewards, advantages);
+        Tensor advantages = algorithm.Advantages(batch, shaped.Rewards);
+        MetricsBag diagnostics = DeviceGuard.At("batch diagnostics", () => BatchDiagnostics.Compute(batch, shaped.Rewards, advantages));
         return (shaped, advantages, diagnostics);
     }
 
@@ -167,7 +169,7 @@ public sealed class RlTrainer : IDisposable
         return result;
     }
 
-    static List<double> ToList(Tensor t) => t.to(ScalarType.Float64).data<double>().ToList();
+    static List<double> ToList(Tensor t) => t.to(ScalarType.Float64).cpu().data<double>().ToList();
 
     /// <summary>Restores the step counter, data cursor and failure streak (weights and optimizer are loaded separately).</summary>
     public void Restore(int step, long promptPosition, int consecutiveNonFinite)

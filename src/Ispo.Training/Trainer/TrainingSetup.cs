@@ -6,6 +6,7 @@ using Ispo.Models;
 using Ispo.Models.Checkpoints;
 using Ispo.Models.Lora;
 using Ispo.Models.Pretrained;
+using Ispo.Models.Runtime;
 using Ispo.Training.Configuration;
 using Ispo.Training.Data;
 using Ispo.Training.Hub;
@@ -82,6 +83,10 @@ public static class TrainingSetup
 
     /// <summary>More characters than any tokenizer puts into one token on average over a whole prompt.</summary>
     public const int CharsPerPosition = 64;
+
+    /// <summary>model.device, checked against this build's libtorch (a CUDA device on a CPU-only build is refused here,
+    /// naming the build switch).</summary>
+    public static TorchSharp.torch.Device Device(TrainConfig config) => TorchDevices.Resolve(config.Model.Device);
 
     public static TaskFormat Format(PolicyModel policy, TrainConfig config) => TaskFormat.For(policy, config.Data.Template, config.Data.ChatFormat);
 
