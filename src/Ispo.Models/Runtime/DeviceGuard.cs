@@ -71,7 +71,13 @@ public static class DeviceGuard
         ? "; under the device check a tensor made without device: lands on meta, so one was created on the host default here: give it its inputs' device or model.device"
         : "";
 
-    static string FirstLine(string message) => message.Split('\n')[0].Trim();
+    /// <summary>libtorch's first line, without its advice on PT2 fake kernels when an operator met a meta tensor.</summary>
+    static string FirstLine(string message)
+    {
+        string line = message.Split('\n')[0].Trim();
+        int meta = line.IndexOf(": attempted to run this operator with Meta tensors", StringComparison.Ordinal);
+        return meta > 0 ? line[..meta] + ": an input is on meta" : line;
+    }
 
     sealed class Restore(Action undo) : IDisposable
     {

@@ -27,7 +27,7 @@ public static class BaseModelStage
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         string initDir = Path.Combine(dir, "model-init");
         ModelInit.Create(ModelInit.Preset(config.Model.Preset ?? "demo"), initDir, config.Run.Seed);
-        using PolicyModel model = PolicyModel.LoadPretrained(initDir);
+        using PolicyModel model = PolicyModel.LoadPretrained(initDir, device: TrainingSetup.Device(config));
         progress.Log($"base model ({config.Model.Preset}, seed {config.Run.Seed}): {config.Sft.Steps} steps of {config.Sft.BatchSize} {config.Sft.Corpus.ToString().ToLowerInvariant()} texts");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         SftRun.Execute(model, config, null, progress, cancel);

@@ -65,7 +65,7 @@ public static class StudyRunner
         {
             cancel.ThrowIfCancellationRequested();
             string runDir = RunDirectory.PathFor(config);
-            using PolicyModel policy = PolicyModel.LoadPretrained(RunDirectory.Open(runDir).Checkpoints.Latest()!);
+            using PolicyModel policy = PolicyModel.LoadPretrained(RunDirectory.Open(runDir).Checkpoints.Latest()!, device: TrainingSetup.Device(config));
             cellProgress.Log($"{method.Name}: scoring the held-out tiers");
             TierScores scores = Score(policy, config, options, sampled: method.Role != MethodRole.Ablation);
             AtomicFile.WriteAllText(Path.Combine(runDir, EvalFile), JsonSerializer.Serialize(new EvaluatedRun(config.ToYaml(), scores), Json));
@@ -77,7 +77,7 @@ public static class StudyRunner
     {
         string preconditions = Path.Combine(cellDir, PreconditionsFile), baseEval = Path.Combine(cellDir, BaseEvalFile);
         if (File.Exists(preconditions) && File.Exists(baseEval)) return;
-        using PolicyModel model = PolicyModel.LoadPretrained(baseDir);
+        using PolicyModel model = PolicyModel.LoadPretrained(baseDir, device: TrainingSetup.Device(recipe));
         if (!File.Exists(preconditions))
         {
             progress.Log("measuring the preconditions at RL step 0");
@@ -119,10 +119,11 @@ public static class StudyRunner
             foreach (var (method, config) in pending)
             {
                 bool resume = Continues(config);
-                PolicyModel policy = PolicyModel.LoadPretrained(baseDir);
+                var device = TrainingSetup.Device(config);
+                PolicyModel policy = PolicyModel.LoadPretrained(baseDir, device: device);
                 try
                 {
-                    var run = new RlRun(config, policy.Model, baseDir, () => PolicyModel.LoadPretrained(baseDir).Model,
+                    var run = new RlRun(config, policy.Model, baseDir, () => PolicyModel.LoadPretrained(baseDir, device: device).Model,
                         TrainingSetup.Environment(policy, config), TrainingSetup.Problems(config, null), TrainingSetup.PadTokenId(policy),
                         new LabelledProgressReporter(progress, method.Name));
                     runs.Add((policy, run.Start(resume)));
