@@ -37,7 +37,12 @@ public sealed class RlTrainer : IDisposable
         this.policy = policy;
         this.env = env;
         this.padTokenId = padTokenId;
-        baseModel = new Lazy<CausalLM>(loadBaseModel);
+        baseModel = new Lazy<CausalLM>(() =>
+        {
+            CausalLM reference = loadBaseModel();
+            DeviceGuard.ExpectModule(reference, policy.Device, "the frozen base policy");
+            return reference;
+        });
         algorithm = AlgorithmPipeline.From(config);
         OptimConfig o = config.Optim;
         DeviceGuard.ExpectModule(policy, policy.Device, "the policy the optimizer steps");
