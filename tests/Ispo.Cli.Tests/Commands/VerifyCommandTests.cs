@@ -39,6 +39,38 @@ public class VerifyCommandTests
     }
 
     [Fact]
+    public void AnOutputThatRestatesTheQuestionGetsNoCredit()
+    {
+        string[] pair = ["verify", "--pred", @"We need to simplify $\frac{4}{8}$.", "--gold", @"\frac{1}{2}", "--json"];
+        Assert.Contains("\"reason\":\"equal\"", Run(pair).Output);
+        Assert.Contains("\"reason\":\"question_echo\"", Run([.. pair, "--question", @"Simplify $\frac{4}{8}$."]).Output);
+    }
+
+    [Fact]
+    public void FileModeReadsTheQuestionAsProblemOrQuestion()
+    {
+        string dir = Directory.CreateTempSubdirectory("ispo-verify").FullName;
+        string input = Path.Combine(dir, "pairs.jsonl"), output = Path.Combine(dir, "results.jsonl");
+        File.WriteAllLines(input,
+        [
+            """{"id": 1, "problem": "Compute $2^{10}$.", "pred": "We compute $2^{10}$.", "gold": "1024"}""",
+            """{"id": 2, "question": "Compute $2^{10}$.", "pred": "We compute $2^{10}$.", "gold": "1024"}""",
+            """{"id": 3, "question": "Compute $2^{10}$.", "pred": "We compute $2^{10} = 1024$.", "gold": "1024"}""",
+            """{"id": 4, "problem": 7, "pred": "7", "gold": "7"}""",
+        ]);
+        var (code, stdout, _) = Run("verify", "--input", input, "--output", output);
+        Assert.Equal(0, code);
+        Assert.Contains("verified 4 lines (1 bad input)", stdout);
+        Assert.Equal(
+        [
+            """{"id":1,"equal":false,"reason":"question_echo","extracted":"2^{10}"}""",
+            """{"id":2,"equal":false,"reason":"question_echo","extracted":"2^{10}"}""",
+            """{"id":3,"equal":true,"reason":"equal","extracted":"2^{10} = 1024"}""",
+            """{"id":4,"equal":false,"reason":"bad_input","extracted":null}""",
+        ], File.ReadAllLines(output));
+    }
+
+    [Fact]
     public void MissingArgumentsFail()
     {
         var (code, _, error) = Run("verify", "--pred", "1");
