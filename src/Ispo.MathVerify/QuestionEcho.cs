@@ -1,5 +1,5 @@
 // An answer that only restates the question (issue 17): "We need to simplify $\frac{4}{8}$." yields \frac{4}{8},
-// which equals the gold 1/2 without answering anything. The rule is README.md §"Answers that restate the question".
+// which equals the gold 1/2 without answering anything. The rule: README.md beside this file.
 using Ispo.MathVerify.Extraction;
 using Ispo.MathVerify.Normalization;
 using Ispo.MathVerify.Parsing;
@@ -9,9 +9,9 @@ namespace Ispo.MathVerify;
 internal static class QuestionEcho
 {
     /// <summary>True when an answer the comparison found equal loses its credit: the scope covers the rule that
-    /// found it; it is not already the gold as written (same normalised text); it is not a plain integer; and it is
-    /// one of the question's expressions (a math span or a number the last-number rule could take), as the same
-    /// normalised text or the same parsed expression.</summary>
+    /// found it; it is not the gold as written (the same normalised text or parsed expression: 3/4 for \frac{3}{4});
+    /// it is not a plain integer; and it is one of the question's expressions (a math span, or a number the
+    /// last-number rule could take), as the same normalised text or the same parsed expression.</summary>
     public static bool Refuses(string question, ExtractedAnswer answer, string normalizedPred, string normalizedGold, VerifyOptions options)
     {
         if (!Covers(options.EffectiveQuestionEcho, answer.Rule) || normalizedPred == normalizedGold) return false;
@@ -19,7 +19,7 @@ internal static class QuestionEcho
         try
         {
             Expr? pred = MathParser.Parse(normalizedPred, budget);
-            if (IsInteger(pred)) return false;
+            if (IsInteger(pred) || (pred is not null && pred.Equals(MathParser.Parse(normalizedGold, budget)))) return false;
             foreach (string expression in Expressions(question))
             {
                 budget.CheckLength(expression.Length);

@@ -59,6 +59,7 @@ public class QuestionEchoTests
     [InlineData(@"Compute $2^{10}$.", @"\boxed{1024}", "1024", VerifyReason.Equal)]
     [InlineData(@"Which is larger, $\frac{3}{4}$ or $\frac{2}{3}$?", @"\boxed{\frac{3}{4}}", @"\frac{3}{4}", VerifyReason.Equal)]
     [InlineData("Tom has 5 apples and eats none. How many are left?", @"\boxed{5}", "5", VerifyReason.Equal)]
+    [InlineData(@"Its area is $\textbf{(A)}\ 5/2 \qquad \textbf{(B)}\ 7/2$", @"\boxed{7/2}", @"\frac{7}{2}", VerifyReason.Equal)] // the gold respelled
     [InlineData(@"Simplify $\frac{4}{8}$.", @"\boxed{\frac{4}{8}}", @"\frac{3}{8}", VerifyReason.NotEqual)]   // wrong stays wrong
     public void Strict_mode_refuses_a_restated_expression_anywhere(string question, string output, string gold, VerifyReason expected) =>
         Assert.Equal(expected, Strict(output, gold, question));
