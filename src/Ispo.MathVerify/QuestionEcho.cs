@@ -9,8 +9,7 @@ namespace Ispo.MathVerify;
 internal static class QuestionEcho
 {
     /// <summary>True when an answer the comparison found equal loses its credit: the scope covers the rule that
-    /// found it; it is not the gold as written (the same normalised text or parsed expression: 3/4 for \frac{3}{4});
-    /// it is not a plain integer; and it is one of the question's expressions (a math span, or a number the
+    /// found it; it is not exempt (below); and it is one of the question's expressions (a math span, or a number the
     /// last-number rule could take), as the same normalised text or the same parsed expression.</summary>
     public static bool Refuses(string question, ExtractedAnswer answer, string normalizedPred, string normalizedGold, VerifyOptions options)
     {
@@ -19,7 +18,7 @@ internal static class QuestionEcho
         try
         {
             Expr? pred = MathParser.Parse(normalizedPred, budget);
-            if (IsInteger(pred) || (pred is not null && pred.Equals(MathParser.Parse(normalizedGold, budget)))) return false;
+            if (Exempt(pred, MathParser.Parse(normalizedGold, budget))) return false;
             foreach (string expression in Expressions(question))
             {
                 budget.CheckLength(expression.Length);
@@ -43,12 +42,18 @@ internal static class QuestionEcho
         _ => false,
     };
 
-    // 7, -7, 1,000: an integer needs no evaluation, so restating one from the question is answering with it.
-    static bool IsInteger(Expr? expr) => expr switch
+    // The gold respelled (3/4 for \frac{3}{4}); an integer (7, -7, 1,000); a decimal against a gold that is a plain
+    // number too (12.50 for 12.5). A plain value needs no evaluation, so repeating one from the question is answering
+    // with it; a decimal against a fraction or radical gold is not exempt ("Write $0.5$ as a fraction").
+    static bool Exempt(Expr? pred, Expr? gold) =>
+        pred is not null && (pred.Equals(gold)
+            || PlainNumber(pred) is { } number && ((number.DecimalPlaces < 0 && number.Value.IsInteger) || PlainNumber(gold) is not null));
+
+    static Num? PlainNumber(Expr? expr) => expr switch
     {
-        Num { DecimalPlaces: < 0, Exponent10: 0 } n => n.Value.IsInteger,
-        Neg { Operand: var operand } => IsInteger(operand),
-        _ => false,
+        Num { Exponent10: 0 } n => n,
+        Neg { Operand: Num { Exponent10: 0 } n } => n,
+        _ => null,
     };
 
     /// <summary>The question's math spans (cleaned as extraction cleans answers), then its numbers.</summary>

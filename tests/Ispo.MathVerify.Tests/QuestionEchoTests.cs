@@ -40,6 +40,7 @@ public class QuestionEchoTests
     [InlineData("It is $-3$ degrees and stays so. How cold is it at noon?", "It is $-3$ degrees.", "-3")]
     [InlineData("Is 7 prime? Reply with 7 if so, else 0.", "Yes, so 7.", "7")]
     [InlineData("AMC: how many of the 27 cubes are red?", "All 27 are red.", "27.0")]                           // a float gold
+    [InlineData("A pen costs 2.50 dollars and the price stays. What does it cost now?", "It costs 2.50 dollars.", "2.5")] // decimals
     [InlineData(@"Simplify $\frac{4}{8}$.", @"\boxed{\frac{4}{8}}", @"\frac{1}{2}")]                          // boxed: credited here
     [InlineData(@"Simplify $\frac{4}{8}$.", @"The answer is $\frac{4}{8}$.", @"\frac{1}{2}")]
     [InlineData(@"Compute $2^{10}$.", "Final Answer: $2^{10}$", "1024")]
@@ -60,6 +61,8 @@ public class QuestionEchoTests
     [InlineData(@"Which is larger, $\frac{3}{4}$ or $\frac{2}{3}$?", @"\boxed{\frac{3}{4}}", @"\frac{3}{4}", VerifyReason.Equal)]
     [InlineData("Tom has 5 apples and eats none. How many are left?", @"\boxed{5}", "5", VerifyReason.Equal)]
     [InlineData(@"Its area is $\textbf{(A)}\ 5/2 \qquad \textbf{(B)}\ 7/2$", @"\boxed{7/2}", @"\frac{7}{2}", VerifyReason.Equal)] // the gold respelled
+    [InlineData("A pen costs 2.50 dollars and the price stays. What does it cost now?", @"\boxed{2.50}", "2.5", VerifyReason.Equal)]
+    [InlineData(@"Circle((0,-0.58),2.15): what is the radius? Simplest radical form.", @"\boxed{2.15}", @"\frac{3+2\sqrt{3}}{3}", VerifyReason.QuestionEcho)]
     [InlineData(@"Simplify $\frac{4}{8}$.", @"\boxed{\frac{4}{8}}", @"\frac{3}{8}", VerifyReason.NotEqual)]   // wrong stays wrong
     public void Strict_mode_refuses_a_restated_expression_anywhere(string question, string output, string gold, VerifyReason expected) =>
         Assert.Equal(expected, Strict(output, gold, question));
