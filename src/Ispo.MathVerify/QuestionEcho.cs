@@ -47,7 +47,7 @@ internal static class QuestionEcho
     // with it; a decimal against a fraction or radical gold is not exempt ("Write $0.5$ as a fraction").
     static bool Exempt(Expr? pred, Expr? gold) =>
         pred is not null && (pred.Equals(gold)
-            || PlainNumber(pred) is { } number && ((number.DecimalPlaces < 0 && number.Value.IsInteger) || PlainNumber(gold) is not null));
+            || (PlainNumber(pred) is { } number && ((number.DecimalPlaces < 0 && number.Value.IsInteger) || PlainNumber(gold) is not null)));
 
     static Num? PlainNumber(Expr? expr) => expr switch
     {
