@@ -2,9 +2,11 @@
 // arrive while a batch decodes join the next one), and between batches, never during one, reloads weights and
 // pauses or resumes as SGLang's /pause_generation and /continue_generation ask.
 // Not per-step joining: the sampler takes a whole batch per call, so a request waits for the running call to end.
+// LoRA adapters are loaded and unloaded between batches too; a batch runs on the base model or on one adapter.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
+using Ispo.Models.Lora;
 using Ispo.Models.Runtime;
 using Ispo.Models.Sampling;
 
@@ -16,6 +18,7 @@ internal sealed class BatchWorker : IDisposable
 {
     readonly Channel<GenerationJob> incoming = Channel.CreateUnbounded<GenerationJob>(new UnboundedChannelOptions { SingleReader = true });
     readonly ConcurrentQueue<WorkerCommand> commands = new();
+    readonly ConcurrentDictionary<string, LoraWeights> adapters = new(StringComparer.Ordinal); // written by the worker thread only
     readonly List<GenerationJob> pending = []; // taken from the channel, not yet run; worker thread only
     readonly SemaphoreSlim wake = new(0);
     readonly ServeOptions options;
@@ -40,6 +43,8 @@ internal sealed class BatchWorker : IDisposable
     public ServedModel Model => model;
     public bool IsClosing => closing;
     public int Queued => Volatile.Read(ref queued);
+    /// <summary>The LoRA adapters loaded, by name: a request names one as its model.</summary>
+    public IReadOnlyDictionary<string, LoraWeights> Adapters => adapters;
     /// <summary>Sampler calls made so far (tests and the load benchmark read it).</summary>
     public long BatchesRun => Interlocked.Read(ref batchesRun);
 
@@ -63,6 +68,22 @@ internal sealed class BatchWorker : IDisposable
     /// <summary>Loads <paramref name="dir"/> between batches; null when it serves, else why it failed (the old
     /// weights stay). Requests still queued when it runs are answered by the new weights.</summary>
     public Task<string?> ReloadAsync(string dir) => Command(() => Reload(dir));
+
+    /// <summary>Serves <paramref name="weights"/> as <paramref name="name"/> from the next batch on (vLLM's load_lora_adapter);
+    /// null when it serves, else why not (the weights are then disposed). A loaded name is replaced only
+    /// <paramref name="inPlace"/>; queued requests naming it then run on the new weights.</summary>
+    public Task<string?> LoadAdapterAsync(string name, LoraWeights weights, bool inPlace) => Command(() => LoadAdapter(name, weights, inPlace));
+
+    /// <summary>Stops serving the adapter <paramref name="name"/>; requests still queued for it fail (404).</summary>
+    public Task<string?> UnloadAdapterAsync(string name) => Command(() =>
+    {
+        if (adapters.TryRemove(name, out LoraWeights? weights))
+        {
+            model.Forget(weights);
+            weights.Dispose();
+        }
+        return null;
+    });
 
     /// <summary>Returns once the running batch (if any) has ended; no batch starts until <see cref="ContinueAsync"/>.
     /// With <paramref name="abortQueued"/> (SGLang's default "abort" mode) the queued requests fail, else they wait.</summary>
@@ -154,6 +175,12 @@ internal sealed class BatchWorker : IDisposable
     {
         ServedModel m = model;
         GenerationJob first = batch[0];
+        LoraWeights? adapter = null;
+        if (first.Adapter is { } name && !adapters.TryGetValue(name, out adapter))
+        {
+            foreach (GenerationJob job in batch) job.Completion.TrySetException(new AdapterGoneException(name));
+            return;
+        }
         SamplingOptions o = first.Options with
         {
             Seed = first.Seed ?? seeds.NextInt64(),
@@ -164,7 +191,7 @@ internal sealed class BatchWorker : IDisposable
         try
         {
             // Request threads allocate while this thread is inside libtorch: see NoCollection.
-            IReadOnlyList<Sample> samples = NoCollection.Run(() => Sampler.Generate(m.Policy.Model, prompts, o));
+            IReadOnlyList<Sample> samples = NoCollection.Run(() => Sampler.Generate(m.For(adapter), prompts, o));
             Interlocked.Increment(ref batchesRun);
             int promptOffset = 0;
             foreach (GenerationJob job in batch)
@@ -179,6 +206,37 @@ internal sealed class BatchWorker : IDisposable
         {
             foreach (GenerationJob job in batch) job.Completion.TrySetException(e);
         }
+    }
+
+    string? LoadAdapter(string name, LoraWeights weights, bool inPlace)
+    {
+        adapters.TryGetValue(name, out LoraWeights? old);
+        string? why = old is not null && !inPlace
+            ? $"The lora adapter '{name}' has already been loaded. If you want to load the adapter in place, set 'load_inplace' to True."
+            : model.CannotServe(weights.Options);
+        // adapters of another shape need a fresh base model: fine once no other adapter is served
+        if (why is not null && (old is null || inPlace) && model.HasSlot && adapters.Keys.All(k => k == name)) why = Reload(model.Policy.Directory);
+        if (why is null)
+            try
+            {
+                NoCollection.Run(() => model.For(weights)); // checks every tensor against the model, and leaves it in the slot
+            }
+            catch (Exception e)
+            {
+                why = e.Message;
+            }
+        if (why is not null)
+        {
+            weights.Dispose();
+            return why;
+        }
+        adapters[name] = weights;
+        if (old is not null)
+        {
+            model.Forget(old);
+            old.Dispose();
+        }
+        return null;
     }
 
     string? Reload(string dir)
@@ -210,6 +268,7 @@ internal sealed class BatchWorker : IDisposable
         Close();
         thread.Join();
         model.Dispose();
+        foreach (LoraWeights weights in adapters.Values) weights.Dispose();
         wake.Dispose();
     }
 }
