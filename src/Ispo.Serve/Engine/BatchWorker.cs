@@ -1,11 +1,12 @@
-// The one thread that touches the model: it drains a queue of requests into Sampler.Generate calls (requests that
-// arrive while a batch decodes join the next one), and between batches, never during one, reloads weights and
-// pauses or resumes as SGLang's /pause_generation and /continue_generation ask.
-// Not per-step joining: the sampler takes a whole batch per call, so a request waits for the running call to end.
+// The one thread that touches the model: it drains a queue of requests into decode batches, and between batches, never
+// during one, reloads weights and pauses or resumes as SGLang's /pause_generation and /continue_generation ask.
+// Seedless requests are batched continuously: they join the running decode batch at a step boundary (DecodeBatch.Join)
+// and are answered as soon as their own rows finish; a seeded request runs alone, as Sampler.Generate over its prompts.
 // LoRA adapters are loaded and unloaded between batches too; a batch runs on the base model or on one adapter.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
+using Ispo.Models;
 using Ispo.Models.Lora;
 using Ispo.Models.Runtime;
 using Ispo.Models.Sampling;
@@ -45,7 +46,7 @@ internal sealed class BatchWorker : IDisposable
     public int Queued => Volatile.Read(ref queued);
     /// <summary>The LoRA adapters loaded, by name: a request names one as its model.</summary>
     public IReadOnlyDictionary<string, LoraWeights> Adapters => adapters;
-    /// <summary>Sampler calls made so far (tests and the load benchmark read it).</summary>
+    /// <summary>Decode batches started so far (tests and the load benchmark read it).</summary>
     public long BatchesRun => Interlocked.Read(ref batchesRun);
 
     public EnqueueResult TryEnqueue(GenerationJob job)
@@ -187,24 +188,73 @@ internal sealed class BatchWorker : IDisposable
             EosTokenIds = m.Policy.EosTokenIds,
             Decode = first.Options.StopStrings.Count > 0 ? ids => m.Tokenizer.Decode(ids) : null,
         };
-        List<IReadOnlyList<int>> prompts = batch.SelectMany(j => j.Prompts).ToList<IReadOnlyList<int>>();
+        var running = new List<(GenerationJob Job, int FirstRow)>();
         try
         {
             // Request threads allocate while this thread is inside libtorch: see NoCollection.
-            IReadOnlyList<Sample> samples = NoCollection.Run(() => Sampler.Generate(m.For(adapter), prompts, o));
-            Interlocked.Increment(ref batchesRun);
-            int promptOffset = 0;
-            foreach (GenerationJob job in batch)
+            CausalLM target = NoCollection.Run(() => m.For(adapter));
+            if (first.Seed is not null)
             {
-                var mine = samples.Skip(promptOffset * o.SamplesPerPrompt).Take(job.Rows)
-                    .Select(s => s with { PromptIndex = s.PromptIndex - promptOffset }).ToList();
-                job.Completion.TrySetResult(new JobResult(mine, m.Tokenizer));
-                promptOffset += job.Prompts.Count;
+                // a seeded request runs alone, as Sampler.Generate over its own prompts
+                IReadOnlyList<Sample> samples = NoCollection.Run(() => Sampler.Generate(target, first.Prompts.ToList<IReadOnlyList<int>>(), o));
+                Interlocked.Increment(ref batchesRun);
+                first.Completion.TrySetResult(new JobResult(samples, m.Tokenizer));
+                return;
             }
+            Decode(batch, running, target, o, m);
         }
         catch (Exception e)
         {
-            foreach (GenerationJob job in batch) job.Completion.TrySetException(e);
+            foreach (GenerationJob job in batch.Concat(running.Select(r => r.Job))) job.Completion.TrySetException(e);
+        }
+    }
+
+    /// <summary>Continuous batching: the jobs decode as one batch, a token per step; each job is answered as soon as its
+    /// rows have finished, and at every step boundary the waiting jobs that can share the batch (seedless, the same key,
+    /// in arrival order up to the first that cannot) join it while the live rows fit. No job joins once a command waits
+    /// (the batch then drains, and the command runs after it).</summary>
+    void Decode(List<GenerationJob> jobs, List<(GenerationJob Job, int FirstRow)> running, CausalLM target, SamplingOptions o, ServedModel m)
+    {
+        int rows = 0;
+        foreach (GenerationJob job in jobs)
+        {
+            running.Add((job, rows));
+            rows += job.Rows;
+        }
+        List<IReadOnlyList<int>> Prompts(IEnumerable<GenerationJob> js) => js.SelectMany(j => j.Prompts).ToList<IReadOnlyList<int>>();
+        using DecodeBatch decode = NoCollection.Run(() => DecodeBatch.Start(target, Prompts(jobs), o));
+        Interlocked.Increment(ref batchesRun);
+        BatchKey key = jobs[0].Key;
+        while (true)
+        {
+            bool more = NoCollection.Run(decode.Step);
+            foreach (var done in running.Where(r => Enumerable.Range(r.FirstRow, r.Job.Rows).All(decode.IsFinished)).ToList())
+            {
+                var samples = Enumerable.Range(done.FirstRow, done.Job.Rows)
+                    .Select(row => decode.SampleOf(row) with { PromptIndex = (row - done.FirstRow) / o.SamplesPerPrompt }).ToList();
+                done.Job.Completion.TrySetResult(new JobResult(samples, m.Tokenizer));
+                running.Remove(done);
+            }
+            if (!more) return;
+            Drain();
+            if (closing || !commands.IsEmpty) continue;
+            var joining = new List<GenerationJob>();
+            int live = decode.LiveRows;
+            foreach (GenerationJob job in pending)
+            {
+                if (job.Seed is not null || job.Key != key || live + job.Rows > options.MaxBatchRows) break;
+                joining.Add(job);
+                live += job.Rows;
+            }
+            if (joining.Count == 0) continue;
+            pending.RemoveRange(0, joining.Count);
+            Interlocked.Add(ref queued, -joining.Count);
+            int firstRow = NoCollection.Run(() => decode.Join(Prompts(joining)));
+            foreach (GenerationJob job in joining)
+            {
+                running.Add((job, firstRow));
+                firstRow += job.Rows;
+            }
         }
     }
 
