@@ -86,8 +86,8 @@ public sealed class CompletionsClient : IDisposable
                 await slots.WaitAsync().ConfigureAwait(false);
                 try
                 {
-                    int start = (int)((uint)Interlocked.Increment(ref next) % (uint)Endpoints.Count);
-                    (Uri endpoint, string text) = await SendAsync(attempt => Endpoints[(start + attempt) % Endpoints.Count], "/v1/completions", body)
+                    int origin = (int)((uint)Interlocked.Increment(ref next) % (uint)Endpoints.Count); // attempt k: the k-th endpoint after it
+                    (Uri endpoint, string text) = await SendAsync(attempt => Endpoints[(origin + attempt) % Endpoints.Count], "/v1/completions", body)
                         .ConfigureAwait(false);
                     try
                     {
