@@ -7,12 +7,14 @@ namespace Ispo.MathVerify;
 public static class MathVerifier
 {
     /// <summary>Extracts the final answer from <paramref name="completion"/> and compares it with
-    /// <paramref name="gold"/> (an answer; a \boxed{} or $…$ in it is unwrapped first).</summary>
-    public static VerifyResult Verify(string completion, string gold, VerifyOptions? options = null)
+    /// <paramref name="gold"/> (an answer; a \boxed{} or $…$ in it is unwrapped first). Given the
+    /// <paramref name="question"/>, an answer that only restates one of its expressions gets no credit
+    /// (<see cref="VerifyReason.QuestionEcho"/>, within <see cref="VerifyOptions.QuestionEcho"/>'s scope).</summary>
+    public static VerifyResult Verify(string completion, string gold, VerifyOptions? options = null, string? question = null)
     {
         options ??= VerifyOptions.Strict;
         ExtractedAnswer? answer = AnswerExtractor.Extract(completion, options.EffectiveRules);
-        return answer is null ? new VerifyResult(VerifyReason.NoAnswer, null) : Compare(answer, gold, options);
+        return answer is null ? new VerifyResult(VerifyReason.NoAnswer, null) : Compare(answer, gold, options, question);
     }
 
     /// <summary>Compares an answer (no extraction; a \boxed{} or $…$ in it is unwrapped like a gold's) with
@@ -25,7 +27,7 @@ public static class MathVerifier
             : Compare(new ExtractedAnswer(text, 0, answer.Length, 0, ExtractionRule.Boxed), gold, options ?? VerifyOptions.Strict);
     }
 
-    static VerifyResult Compare(ExtractedAnswer answer, string gold, VerifyOptions options)
+    static VerifyResult Compare(ExtractedAnswer answer, string gold, VerifyOptions options, string? question = null)
     {
         VerifyBudget budget = options.Budget();
         string? normalizedGold = null, normalizedPred = null;
@@ -39,6 +41,8 @@ public static class MathVerifier
                 : normalizedPred.Length == 0 ? VerifyReason.UnparseablePred
                 : string.Equals(normalizedGold, normalizedPred, StringComparison.Ordinal) ? VerifyReason.Equal
                 : ToReason(MathEquivalence.Compare(normalizedGold, normalizedPred, options.Equivalence, budget));
+            if (reason == VerifyReason.Equal && question is not null && QuestionEcho.Refuses(question, answer, normalizedPred, normalizedGold, options))
+                reason = VerifyReason.QuestionEcho;
             return new VerifyResult(reason, answer, normalizedPred, normalizedGold);
         }
         catch (BudgetExceededException)

@@ -32,7 +32,7 @@ public sealed class ServeHost : IAsyncDisposable
     /// <summary>Where it listens, e.g. http://127.0.0.1:8000/ (the bound port when options asked for 0).</summary>
     public Uri BaseAddress { get; }
     public string ModelName => options.ModelName;
-    /// <summary>Sampler calls made so far.</summary>
+    /// <summary>Decode batches started so far (a seeded request is one; seedless requests join running ones).</summary>
     public long BatchesRun => worker.BatchesRun;
 
     public static async Task<ServeHost> StartAsync(ServeOptions options, CancellationToken cancel = default)

@@ -19,11 +19,13 @@ public static class StudyCommand
         var noAblations = new Option<bool>("--no-ablations") { Description = "Skip the ablations." };
         var second = new Option<string>("--second-preset") { Description = "Preset of the second base-model size, or 'none'.", DefaultValueFactory = _ => "medium" };
         var sizes = new Option<string[]>("--sizes") { Description = "Only these sizes' cells (main, second): parts of one study can run in separate processes.", AllowMultipleArgumentsPerToken = true };
+        var jobs = new Option<int>("--jobs") { Description = "Cells (a size and seed) run at once, each in its own process; every cell computes what it computes alone.", DefaultValueFactory = _ => 1 };
+        var cell = new Option<int?>("--cell") { Description = "Run only this cell of the plan (a worker of --jobs).", Hidden = true };
         var (config, set) = ConfigCommand.RecipeOptions();
         config.Description = "Recipe to use instead of the built-in configs/study.yaml.";
         var command = new Command("study", "Compare ISPO with GRPO, Dr. GRPO, DAPO and the ablations over seeds from pretrained base models; writes summary.json and a report.")
         {
-            quick, outDir, seeds, methods, noAblations, second, sizes, config, set,
+            quick, outDir, seeds, methods, noAblations, second, sizes, jobs, cell, config, set,
         };
         command.SetAction((parse, cancel) =>
         {
@@ -34,7 +36,17 @@ public static class StudyCommand
                 Methods = parse.GetValue(methods) is { Length: > 0 } m ? m : null, Ablations = !parse.GetValue(noAblations),
                 SecondPreset = secondPreset == "none" ? null : secondPreset, Sizes = parse.GetValue(sizes) is { Length: > 0 } z ? z : null, ConfigPath = parse.GetValue(config), Overrides = parse.GetValue(set) ?? [],
             };
-            return Task.FromResult(Run(options, parse.InvocationConfiguration.Output, "ispo study", cancel));
+            TextWriter output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(cell) is { } index)
+            {
+                using IProgressReporter progress = new PlainProgressReporter(output);
+                StudyRunner.RunOneCell(options, index, progress, cancel);
+                return Task.FromResult(0);
+            }
+            int workers = parse.GetValue(jobs);
+            if (workers < 1) throw new ArgumentException($"--jobs must be at least 1 (got {workers})");
+            if (workers > 1) StudyWorkers.Run(options, workers, [.. parse.Tokens.Select(t => t.Value)], output, cancel);
+            return Task.FromResult(Run(options, output, "ispo study", cancel));
         });
         return command;
     }

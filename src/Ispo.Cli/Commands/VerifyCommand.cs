@@ -15,8 +15,12 @@ public static class VerifyCommand
     {
         var pred = new Option<string?>("--pred") { Description = "Model output to grade (the final answer is extracted from it)." };
         var gold = new Option<string?>("--gold") { Description = "Gold answer (a \\boxed{} or $…$ in it is unwrapped)." };
+        var question = new Option<string?>("--question") { Description = "The problem: an answer that only restates one of its expressions gets no credit." };
         var json = new Option<bool>("--json") { Description = "Print the single result as JSON." };
-        var input = new Option<FileInfo?>("--input") { Description = "JSONL of {\"id\", \"pred\", \"gold\"} per line." };
+        var input = new Option<FileInfo?>("--input")
+        {
+            Description = "JSONL of {\"id\", \"pred\", \"gold\"} per line, optionally the problem as \"problem\" or \"question\".",
+        };
         var output = new Option<FileInfo?>("--output") { Description = "JSONL of {\"id\", \"equal\", \"reason\", \"extracted\"}, in input order." };
         var mode = new Option<ExtractionMode>("--mode")
         {
@@ -24,7 +28,7 @@ public static class VerifyCommand
             DefaultValueFactory = _ => ExtractionMode.Evaluation,
         };
         var command = new Command("verify", "Check whether model answers equal gold answers.");
-        foreach (Option option in (Option[])[pred, gold, json, input, output, mode]) command.Options.Add(option);
+        foreach (Option option in (Option[])[pred, gold, question, json, input, output, mode]) command.Options.Add(option);
         command.SetAction(parse =>
         {
             var options = new VerifyOptions { Mode = parse.GetValue(mode) };
@@ -32,16 +36,16 @@ public static class VerifyCommand
             if (parse.GetValue(input) is { } inputFile && parse.GetValue(output) is { } outputFile)
                 return VerifyFile(inputFile.FullName, outputFile.FullName, options, stdout, stderr);
             if (parse.GetValue(pred) is { } predText && parse.GetValue(gold) is { } goldText)
-                return VerifyPair(predText, goldText, parse.GetValue(json), options, stdout);
+                return VerifyPair(predText, goldText, parse.GetValue(question), parse.GetValue(json), options, stdout);
             stderr.WriteLine("ispo verify: give --pred and --gold, or --input and --output");
             return 2;
         });
         return command;
     }
 
-    static int VerifyPair(string pred, string gold, bool json, VerifyOptions options, TextWriter stdout)
+    static int VerifyPair(string pred, string gold, string? question, bool json, VerifyOptions options, TextWriter stdout)
     {
-        VerifyResult result = MathVerifier.Verify(pred, gold, options);
+        VerifyResult result = MathVerifier.Verify(pred, gold, options, question);
         stdout.WriteLine(json
             ? ResultJson(null, result.Equal, result.Reason.ToName(), result.Extracted, withId: false)
             : $"{result.Reason.ToName()} (extracted: {result.Extracted ?? "none"})");
@@ -85,7 +89,7 @@ public static class VerifyCommand
             JsonElement row = document.RootElement;
             if (row.ValueKind != JsonValueKind.Object) throw new FormatException("expected a JSON object");
             id = row.TryGetProperty("id", out JsonElement idValue) ? idValue.GetRawText() : null;
-            VerifyResult result = MathVerifier.Verify(Field(row, "pred"), Field(row, "gold"), options);
+            VerifyResult result = MathVerifier.Verify(Field(row, "pred"), Field(row, "gold"), options, Question(row));
             return ResultJson(id, result.Equal, result.Reason.ToName(), result.Extracted);
         }
         // A lone surrogate ("\ud800") parses as JSON but cannot become a .NET string (InvalidOperationException)
@@ -96,6 +100,12 @@ public static class VerifyCommand
             return ResultJson(id, false, "bad_input", null);
         }
     }
+
+    // The problem under the name Math-Verify / TRL datasets use ("problem": MATH, NuminaMath) or GSM8K's ("question").
+    static string? Question(JsonElement row) =>
+        row.TryGetProperty("problem", out _) ? Field(row, "problem")
+        : row.TryGetProperty("question", out _) ? Field(row, "question")
+        : null;
 
     static string Field(JsonElement row, string name) =>
         row.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String

@@ -135,11 +135,22 @@ public static class AnswerExtractor
     static ExtractedAnswer? LastMath(string s, int from) =>
         LatexScanner.LastMathSpan(s, from) is { } span ? Make(s, span.Start, span.End, span.Open, ExtractionRule.LastMath) : null;
 
-    /// <summary>The last number: digits with inner ',' or '.', a leading '-' or '.', a fraction a/b; digits glued
-    /// to a preceding letter (AZYUK2A, x2) are not a number.</summary>
-    static ExtractedAnswer? LastNumber(string s, int from)
+    /// <summary>Every number the last-number rule could take from <paramref name="text"/>, right to left.</summary>
+    internal static IEnumerable<string> Numbers(string text)
     {
-        int end = s.Length;
+        int end = text.Length;
+        while (LastNumber(text, 0, end) is { } number)
+        {
+            yield return number.Text;
+            end = Math.Min(number.Start, end - 1);
+        }
+    }
+
+    /// <summary>The last number before <paramref name="limit"/> (default: the end): digits with inner ',' or '.', a
+    /// leading '-' or '.', a fraction a/b; digits glued to a preceding letter (AZYUK2A, x2) are not a number.</summary>
+    static ExtractedAnswer? LastNumber(string s, int from, int? limit = null)
+    {
+        int end = limit ?? s.Length;
         while (true)
         {
             while (end > from && !char.IsAsciiDigit(s[end - 1])) end--;

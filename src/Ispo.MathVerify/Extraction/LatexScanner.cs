@@ -90,6 +90,13 @@ internal static class LatexScanner
     public static TextRegion? LastMathSpan(string s, int from)
     {
         TextRegion? last = null;
+        foreach (TextRegion span in MathSpans(s, from)) last = span;
+        return last;
+    }
+
+    /// <summary>Every math span in [from, s.Length), left to right; prices ("$520 - $480") are not math.</summary>
+    public static IEnumerable<TextRegion> MathSpans(string s, int from)
+    {
         int i = from;
         while ((i = IndexOfMathStart(s, i)) >= 0)
         {
@@ -99,13 +106,12 @@ internal static class LatexScanner
             {
                 TextRegion? span = MathSpanAt(s, i, out int next);
                 if (span is { } money && IsCurrency(s, money)) next = money.End;   // its closing '$' may open math
-                else last = span ?? last;
+                else if (span is { } math) yield return math;
                 i = next;
                 continue;
             }
             i += c == '\\' ? 2 : 1;                                            // \$ is an escaped dollar
         }
-        return last;
     }
 
     /// <summary>`$` as a currency sign: "$520 - $480 = $<<520-480=40>>40" is two prices, not the math "520 - ".

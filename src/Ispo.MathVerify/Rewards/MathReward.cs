@@ -13,8 +13,10 @@ public sealed class MathReward(MathRewardOptions? options = null)
 {
     public MathRewardOptions Options { get; } = options ?? new MathRewardOptions();
 
-    /// <summary>The full verification, for callers that also log reasons and extracted answers.</summary>
-    public VerifyResult Evaluate(string completion, string gold) => MathVerifier.Verify(completion, gold, Options.Verify);
+    /// <summary>The full verification, for callers that also log reasons and extracted answers; given the
+    /// question, an answer that only restates it scores as incorrect (reason question_echo).</summary>
+    public VerifyResult Evaluate(string completion, string gold, string? question = null) =>
+        MathVerifier.Verify(completion, gold, Options.Verify, question);
 
     public double ScoreOf(VerifyResult result) => result.Reason switch
     {

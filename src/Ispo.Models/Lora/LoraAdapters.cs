@@ -13,6 +13,7 @@ public sealed class LoraAdapters : IDisposable
     [ThreadStatic] static int suspended;
     readonly Dictionary<Linear, LoraAdapter> byLayer = new(ReferenceEqualityComparer.Instance);
     readonly List<(string Name, LoraAdapter Adapter)> named = [];
+    Kernels? kernels; // the model's, whose packed copies fold these adapters in
 
     LoraAdapters(LoraOptions options, Generator? dropoutGenerator) => (Options, DropoutGenerator) = (options, dropoutGenerator);
 
@@ -43,6 +44,7 @@ public sealed class LoraAdapters : IDisposable
                 adapters.named.Add((path, adapter));
             }
         model.Kernels.Attach(adapters);
+        adapters.kernels = model.Kernels;
         return adapters;
     }
 
@@ -101,6 +103,9 @@ public sealed class LoraAdapters : IDisposable
         }
         target.Kernels.Unpack();
     }
+
+    /// <summary>Drops the model's packed inference copies after A or B were overwritten (they fold the old values in).</summary>
+    internal void WeightsChanged() => kernels?.Unpack();
 
     /// <summary>The adapters' parameters (A, B of each projection, in <see cref="Named"/> order).</summary>
     public IEnumerable<Parameter> Parameters() => named.SelectMany(n => new[] { n.Adapter.A.weight!, n.Adapter.B.weight! });

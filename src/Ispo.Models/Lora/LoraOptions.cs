@@ -16,6 +16,11 @@ public sealed record LoraOptions
     /// <summary>s in W + s·B·A.</summary>
     public double Scale => UseRslora ? Alpha / Math.Sqrt(Rank) : Alpha / Rank;
 
+    /// <summary>Whether adapters with <paramref name="other"/>'s options have the same tensors (rank, projections) and the
+    /// same scale; dropout, which inference does not apply, may differ.</summary>
+    public bool SameShape(LoraOptions other) => Rank == other.Rank && Scale == other.Scale
+        && TargetModules.Order(StringComparer.Ordinal).SequenceEqual(other.TargetModules.Order(StringComparer.Ordinal));
+
     /// <summary>What is wrong with these options, each as (field, message); empty when they are usable.</summary>
     public IEnumerable<(string Field, string Message)> Problems()
     {

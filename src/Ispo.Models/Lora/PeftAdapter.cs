@@ -148,21 +148,30 @@ public static class PeftAdapter
     {
         string path = Path.Combine(dir, WeightsFile);
         using var file = SafetensorsFile.Open(path);
+        CopyInto(adapters, path, file.Entries.ToDictionary(e => e.Key, e => e.Value.Shape, StringComparer.Ordinal), file.Read);
+    }
+
+    /// <summary>Copies tensors named by their saved keys (<paramref name="shapes"/>, read by <paramref name="read"/> in the
+    /// target's dtype) into <paramref name="adapters"/>; every key must match, or nothing is copied.</summary>
+    internal static void CopyInto(LoraAdapters adapters, string path, IReadOnlyDictionary<string, long[]> shapes,
+        Func<string, ScalarType?, Tensor> read)
+    {
         var targets = adapters.Named.SelectMany(n => new[]
         {
             (Key: KeyPrefix + n.Name + ".lora_A.weight", Tensor: (Tensor)n.Adapter.A.weight!),
             (Key: KeyPrefix + n.Name + ".lora_B.weight", Tensor: (Tensor)n.Adapter.B.weight!),
         }).ToDictionary(t => t.Key, t => t.Tensor, StringComparer.Ordinal);
-        var missing = targets.Keys.Where(k => !file.Entries.ContainsKey(k)).ToList();
-        var unexpected = file.Entries.Keys.Where(k => !targets.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
-        var shapes = targets.Where(t => file.Entries.TryGetValue(t.Key, out var e) && !e.Shape.SequenceEqual(t.Value.shape))
-            .Select(t => $"{t.Key}: file [{string.Join(",", file.Entries[t.Key].Shape)}] vs model [{string.Join(",", t.Value.shape)}]").ToList();
-        if (missing.Count > 0 || unexpected.Count > 0 || shapes.Count > 0) throw new CheckpointMismatchException(path, missing, unexpected, shapes);
+        var missing = targets.Keys.Where(k => !shapes.ContainsKey(k)).ToList();
+        var unexpected = shapes.Keys.Where(k => !targets.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+        var mismatched = targets.Where(t => shapes.TryGetValue(t.Key, out long[]? shape) && !shape.SequenceEqual(t.Value.shape))
+            .Select(t => $"{t.Key}: file [{string.Join(",", shapes[t.Key])}] vs model [{string.Join(",", t.Value.shape)}]").ToList();
+        if (missing.Count > 0 || unexpected.Count > 0 || mismatched.Count > 0) throw new CheckpointMismatchException(path, missing, unexpected, mismatched);
         using var _ = no_grad();
         foreach ((string key, Tensor target) in targets)
         {
-            using Tensor source = file.Read(key, target.dtype);
+            using Tensor source = read(key, target.dtype);
             target.copy_(source);
         }
+        adapters.WeightsChanged();
     }
 }

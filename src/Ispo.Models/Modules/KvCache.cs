@@ -63,6 +63,46 @@ public sealed class KvCache : IDisposable
         return new KvCache(keys, values, keyBias, NextPosition.index_select(0, rows), Length, HasPadding);
     }
 
+    /// <summary>A new cache holding <paramref name="a"/>'s rows, then <paramref name="b"/>'s, with <paramref name="room"/>
+    /// positions free after them (continuous batching: prompts joining running rows). Each cache's filled positions are
+    /// right-aligned on the longer one, so every row's next token is written at the same index, and the shorter one's
+    /// left is padding; leading positions that are padding in every row are dropped, so the cache does not grow with
+    /// each join. Row positions (RoPE) and masks are each row's own, so every row attends exactly as before.</summary>
+    public static KvCache Concat(KvCache a, KvCache b, int room)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        int length = Math.Max(a.Length, b.Length);
+        int offsetA = length - a.Length, offsetB = length - b.Length;
+        int trim = Math.Min(offsetA + a.FirstUsed(), offsetB + b.FirstUsed());
+        int filled = length - trim;
+        long[] shape = [.. a.Keys.shape];
+        shape[1] = a.Batch + b.Batch;
+        shape[3] = filled + room;
+        Tensor keys = zeros(shape, a.Keys.dtype, a.Keys.device), values = zeros(shape, a.Values.dtype, a.Values.device);
+        Tensor keyBias = full(shape[1], shape[3], float.NegativeInfinity, a.KeyBias.dtype, a.KeyBias.device);
+        foreach ((KvCache c, int firstRow, int offset) in new[] { (a, 0, offsetA), (b, a.Batch, offsetB) })
+        {
+            int from = Math.Max(0, trim - offset), to = Math.Max(0, offset - trim), count = c.Length - from;
+            if (count <= 0) continue;
+            keys.narrow(1, firstRow, c.Batch).narrow(3, to, count).copy_(c.Keys.narrow(3, from, count));
+            values.narrow(1, firstRow, c.Batch).narrow(3, to, count).copy_(c.Values.narrow(3, from, count));
+            keyBias.narrow(0, firstRow, c.Batch).narrow(1, to, count).copy_(c.KeyBias.narrow(1, from, count));
+        }
+        bool padded = a.HasPadding || b.HasPadding || a.Length != b.Length;
+        return new KvCache(keys, values, keyBias, cat([a.NextPosition, b.NextPosition]), filled, padded);
+    }
+
+    /// <summary>The first position some row holds a real key at (Length when none does).</summary>
+    int FirstUsed()
+    {
+        if (Length == 0) return 0;
+        using var scope = NewDisposeScope();
+        bool[] used = KeyBias.narrow(1, 0, Length).eq(0).any(0).data<bool>().ToArray();
+        int first = Array.IndexOf(used, true);
+        return first < 0 ? Length : first;
+    }
+
     /// <summary>Writes layer <paramref name="layer"/>'s new keys/values at the current length and returns the
     /// filled prefix (views, no copy).</summary>
     internal (Tensor Keys, Tensor Values) Store(int layer, Tensor k, Tensor v) // k,v [B,Hkv,T,D]

@@ -1,6 +1,7 @@
 // The engine routes a trainer drives: /health, SGLang's /update_weights_from_disk, /pause_generation and
-// /continue_generation, and vLLM's LoRA routes, which answer 501 until Ispo has LoRA.
+// /continue_generation, and vLLM's /v1/load_lora_adapter and /v1/unload_lora_adapter.
 using System.Text.Json;
+using Ispo.Models.Lora;
 using Ispo.Serve.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,8 +21,8 @@ internal static class EngineEndpoints
             await context.Worker.ContinueAsync();
             return ApiJson.Ok(new { message = "Generation continued successfully.", status = "ok" });
         });
-        routes.MapPost("/v1/load_lora_adapter", () => NoLora());
-        routes.MapPost("/v1/unload_lora_adapter", () => NoLora());
+        routes.MapPost("/v1/load_lora_adapter", (HttpRequest request) => LoadAdapter(request.HttpContext, context));
+        routes.MapPost("/v1/unload_lora_adapter", (HttpRequest request) => UnloadAdapter(request.HttpContext, context));
     }
 
     /// <summary>SGLang's contract: {"model_path"} in; {"success", "message", "num_paused_requests"} out, 200 or 400.
@@ -62,8 +63,56 @@ internal static class EngineEndpoints
     static IResult Sglang(int status, bool success, string message) =>
         Results.Json(new { success, message, num_paused_requests = 0 }, ApiJson.Options, statusCode: status);
 
-    static IResult NoLora() => new ApiException(501, "LoRA adapters are not supported: Ispo has no LoRA yet; reload full weights with "
-        + "POST /update_weights_from_disk", "not_implemented_error", "lora_not_supported").ToResult();
+    /// <summary>vLLM's contract: {"lora_name", "lora_path", "load_inplace" (default false)} in; 200 with the text
+    /// "Success: LoRA adapter 'NAME' added successfully." once requests naming it as their model use it, else an error
+    /// (400: a missing field, a name already loaded without load_inplace, a folder that is not a PEFT LoRA adapter of
+    /// this model's shape). The adapter (PEFT layout) is read here, and applied to the model between batches.</summary>
+    static async Task<IResult> LoadAdapter(HttpContext http, ServeContext context)
+    {
+        var body = await ApiJson.ReadAsync<LoadLoraBody>(http.Request, context.Options.MaxRequestBytes, http.RequestAborted);
+        if (string.IsNullOrEmpty(body.LoraName) || string.IsNullOrEmpty(body.LoraPath))
+            throw new ApiException(400, "Both 'lora_name' and 'lora_path' must be provided.");
+        if (body.LoraName == context.ModelName) throw ApiException.BadField("lora_name", $"'{body.LoraName}' is the base model's name");
+        if (!Directory.Exists(body.LoraPath)) throw ApiException.BadField("lora_path", $"'{body.LoraPath}' is not a folder");
+        if (context.Worker.IsClosing) throw ApiException.Closing();
+        LoraWeights weights;
+        try
+        {
+            weights = LoraWeights.Read(body.LoraPath);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw ApiException.BadField("lora_path", $"is not a LoRA adapter Ispo can load: {e.Message}");
+        }
+        string? failure = await context.Worker.LoadAdapterAsync(body.LoraName, weights, body.LoadInplace == true);
+        if (failure is not null) throw new ApiException(400, $"failed to load the LoRA adapter '{body.LoraName}': {failure}");
+        return Results.Text($"Success: LoRA adapter '{body.LoraName}' added successfully.");
+    }
+
+    /// <summary>vLLM's contract: {"lora_name"} in; 200 with "Success: LoRA adapter 'NAME' removed successfully.", or 404
+    /// when no adapter of that name is loaded.</summary>
+    static async Task<IResult> UnloadAdapter(HttpContext http, ServeContext context)
+    {
+        var body = await ApiJson.ReadAsync<UnloadLoraBody>(http.Request, context.Options.MaxRequestBytes, http.RequestAborted);
+        if (string.IsNullOrEmpty(body.LoraName)) throw new ApiException(400, "'lora_name' needs to be provided to unload a LoRA adapter.");
+        if (!context.Worker.Adapters.ContainsKey(body.LoraName))
+            throw new ApiException(404, $"The lora adapter '{body.LoraName}' cannot be found.", "not_found_error", "model_not_found", "lora_name");
+        if (await context.Worker.UnloadAdapterAsync(body.LoraName) is not null) throw ApiException.Closing();
+        return Results.Text($"Success: LoRA adapter '{body.LoraName}' removed successfully.");
+    }
+}
+
+internal sealed record LoadLoraBody
+{
+    public string? LoraName { get; init; }
+    public string? LoraPath { get; init; }
+    public bool? LoadInplace { get; init; }
+}
+
+internal sealed record UnloadLoraBody
+{
+    public string? LoraName { get; init; }
+    public long? LoraIntId { get; init; }
 }
 
 internal sealed record PauseBody

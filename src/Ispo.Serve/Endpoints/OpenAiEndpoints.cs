@@ -17,14 +17,15 @@ internal static class OpenAiEndpoints
     public static void Map(IEndpointRouteBuilder routes, ServeContext context)
     {
         long created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        // As vLLM: the base model, then each LoRA adapter with its folder as root and the base model as parent.
         routes.MapGet("/v1/models", () => ApiJson.Ok(new
         {
             @object = "list",
             data = new[]
             {
-                new { id = context.ModelName, @object = "model", created, owned_by = "ispo", root = context.Options.ModelDir,
-                    max_model_len = context.Worker.Model.MaxPositions },
-            },
+                new ModelCard(context.ModelName, "model", created, "ispo", context.Options.ModelDir, null, context.Worker.Model.MaxPositions),
+            }.Concat(context.Worker.Adapters.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a =>
+                new ModelCard(a.Key, "model", created, "ispo", a.Value.Directory, context.ModelName, context.Worker.Model.MaxPositions))),
         }));
         routes.MapPost("/v1/completions", (HttpRequest request) => Completions(request.HttpContext, context));
         routes.MapPost("/v1/chat/completions", (HttpRequest request) => Chat(request.HttpContext, context));
@@ -33,28 +34,31 @@ internal static class OpenAiEndpoints
     static async Task<IResult> Completions(HttpContext http, ServeContext context)
     {
         var body = await ApiJson.ReadAsync<CompletionBody>(http.Request, context.Options.MaxRequestBytes, http.RequestAborted);
-        context.CheckModel(body.Model);
+        string? adapter = context.AdapterOf(body.Model);
         ServedModel model = context.Worker.Model;
         IReadOnlyList<int[]> prompts = body.PromptIds(model.Tokenizer);
         SamplingOptions options = body.ToOptions(prompts.Select(p => p.Length).ToList(), model.MaxPositions, context.Options.MaxBatchRows,
             DefaultCompletionTokens, []);
-        JobResult result = await context.RunAsync(new GenerationJob(prompts, options, body.Seed), http.RequestAborted);
-        return ApiJson.Ok(CompletionResponse.Build(context.ModelName, prompts, result, options.StopStrings, body.Logprobs is not null,
+        JobResult result = await context.RunAsync(new GenerationJob(prompts, options, body.Seed, adapter), http.RequestAborted);
+        return ApiJson.Ok(CompletionResponse.Build(adapter ?? context.ModelName, prompts, result, options.StopStrings, body.Logprobs is not null,
             body.ReturnTokenIds == true));
     }
 
     static async Task<IResult> Chat(HttpContext http, ServeContext context)
     {
         var body = await ApiJson.ReadAsync<ChatBody>(http.Request, context.Options.MaxRequestBytes, http.RequestAborted);
-        context.CheckModel(body.Model);
+        string? adapter = context.AdapterOf(body.Model);
         ServedModel model = context.Worker.Model;
         int[] prompt = model.Chat.Encode(model.Tokenizer, body.ChatMessages());
         if (prompt.Length == 0) throw ApiException.BadField("messages", "encode to no tokens");
         // As vLLM: without max_tokens a reply may fill the rest of the context.
         SamplingOptions options = body.ToOptions([prompt.Length], model.MaxPositions, context.Options.MaxBatchRows,
             Math.Max(1, model.MaxPositions - prompt.Length), model.Chat.StopStrings);
-        JobResult result = await context.RunAsync(new GenerationJob([prompt], options, body.Seed), http.RequestAborted);
-        return ApiJson.Ok(ChatResponse.Build(context.ModelName, prompt, result, options.StopStrings, body.Logprobs == true,
+        JobResult result = await context.RunAsync(new GenerationJob([prompt], options, body.Seed, adapter), http.RequestAborted);
+        return ApiJson.Ok(ChatResponse.Build(adapter ?? context.ModelName, prompt, result, options.StopStrings, body.Logprobs == true,
             body.TopLogprobs ?? 0, body.ReturnTokenIds == true));
     }
 }
+
+/// <summary>One entry of /v1/models: vLLM's fields (parent is the base model of a LoRA adapter).</summary>
+internal sealed record ModelCard(string Id, string Object, long Created, string OwnedBy, string Root, string? Parent, int MaxModelLen);

@@ -10,11 +10,14 @@ internal sealed class ServeContext(ServeOptions options, BatchWorker worker)
     public BatchWorker Worker { get; } = worker;
     public string ModelName { get; } = options.ModelName;
 
-    /// <summary>Requests may leave the model out; one that names another model is refused as vLLM does (404).</summary>
-    public void CheckModel(string? requested)
+    /// <summary>The LoRA adapter a request's model names, or null for the base model (named, or left out); any other
+    /// name is refused as vLLM does (404).</summary>
+    public string? AdapterOf(string? requested)
     {
-        if (requested is not null && requested != ModelName)
-            throw new ApiException(404, $"the model '{requested}' does not exist; this server serves '{ModelName}'", "not_found_error", "model_not_found", "model");
+        if (requested is null || requested == ModelName) return null;
+        if (Worker.Adapters.ContainsKey(requested)) return requested;
+        string adapters = Worker.Adapters.Count == 0 ? "" : $" and the LoRA adapters {string.Join(", ", Worker.Adapters.Keys.Order(StringComparer.Ordinal).Select(k => $"'{k}'"))}";
+        throw new ApiException(404, $"the model '{requested}' does not exist; this server serves '{ModelName}'{adapters}", "not_found_error", "model_not_found", "model");
     }
 
     /// <summary>Queues the job and waits for its batch: 429 when the queue is full, 503 once the server is stopping.</summary>
@@ -37,6 +40,10 @@ internal sealed class ServeContext(ServeOptions options, BatchWorker worker)
         catch (JobAbortedException e)
         {
             throw new ApiException(503, e.Message, "server_error", "aborted");
+        }
+        catch (AdapterGoneException e)
+        {
+            throw new ApiException(404, e.Message, "not_found_error", "model_not_found", "model");
         }
         catch (ArgumentException e)
         {

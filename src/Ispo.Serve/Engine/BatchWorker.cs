@@ -1,10 +1,13 @@
-// The one thread that touches the model: it drains a queue of requests into Sampler.Generate calls (requests that
-// arrive while a batch decodes join the next one), and between batches, never during one, reloads weights and
-// pauses or resumes as SGLang's /pause_generation and /continue_generation ask.
-// Not per-step joining: the sampler takes a whole batch per call, so a request waits for the running call to end.
+// The one thread that touches the model: it drains a queue of requests into decode batches, and between batches, never
+// during one, reloads weights and pauses or resumes as SGLang's /pause_generation and /continue_generation ask.
+// Seedless requests are batched continuously: they join the running decode batch at a step boundary (DecodeBatch.Join)
+// and are answered as soon as their own rows finish; a seeded request runs alone, as Sampler.Generate over its prompts.
+// LoRA adapters are loaded and unloaded between batches too; a batch runs on the base model or on one adapter.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
+using Ispo.Models;
+using Ispo.Models.Lora;
 using Ispo.Models.Runtime;
 using Ispo.Models.Sampling;
 
@@ -16,6 +19,7 @@ internal sealed class BatchWorker : IDisposable
 {
     readonly Channel<GenerationJob> incoming = Channel.CreateUnbounded<GenerationJob>(new UnboundedChannelOptions { SingleReader = true });
     readonly ConcurrentQueue<WorkerCommand> commands = new();
+    readonly ConcurrentDictionary<string, LoraWeights> adapters = new(StringComparer.Ordinal); // written by the worker thread only
     readonly List<GenerationJob> pending = []; // taken from the channel, not yet run; worker thread only
     readonly SemaphoreSlim wake = new(0);
     readonly ServeOptions options;
@@ -40,7 +44,9 @@ internal sealed class BatchWorker : IDisposable
     public ServedModel Model => model;
     public bool IsClosing => closing;
     public int Queued => Volatile.Read(ref queued);
-    /// <summary>Sampler calls made so far (tests and the load benchmark read it).</summary>
+    /// <summary>The LoRA adapters loaded, by name: a request names one as its model.</summary>
+    public IReadOnlyDictionary<string, LoraWeights> Adapters => adapters;
+    /// <summary>Decode batches started so far (tests and the load benchmark read it).</summary>
     public long BatchesRun => Interlocked.Read(ref batchesRun);
 
     public EnqueueResult TryEnqueue(GenerationJob job)
@@ -63,6 +69,22 @@ internal sealed class BatchWorker : IDisposable
     /// <summary>Loads <paramref name="dir"/> between batches; null when it serves, else why it failed (the old
     /// weights stay). Requests still queued when it runs are answered by the new weights.</summary>
     public Task<string?> ReloadAsync(string dir) => Command(() => Reload(dir));
+
+    /// <summary>Serves <paramref name="weights"/> as <paramref name="name"/> from the next batch on (vLLM's load_lora_adapter);
+    /// null when it serves, else why not (the weights are then disposed). A loaded name is replaced only
+    /// <paramref name="inPlace"/>; queued requests naming it then run on the new weights.</summary>
+    public Task<string?> LoadAdapterAsync(string name, LoraWeights weights, bool inPlace) => Command(() => LoadAdapter(name, weights, inPlace));
+
+    /// <summary>Stops serving the adapter <paramref name="name"/>; requests still queued for it fail (404).</summary>
+    public Task<string?> UnloadAdapterAsync(string name) => Command(() =>
+    {
+        if (adapters.TryRemove(name, out LoraWeights? weights))
+        {
+            model.Forget(weights);
+            weights.Dispose();
+        }
+        return null;
+    });
 
     /// <summary>Returns once the running batch (if any) has ended; no batch starts until <see cref="ContinueAsync"/>.
     /// With <paramref name="abortQueued"/> (SGLang's default "abort" mode) the queued requests fail, else they wait.</summary>
@@ -154,31 +176,117 @@ internal sealed class BatchWorker : IDisposable
     {
         ServedModel m = model;
         GenerationJob first = batch[0];
+        LoraWeights? adapter = null;
+        if (first.Adapter is { } name && !adapters.TryGetValue(name, out adapter))
+        {
+            foreach (GenerationJob job in batch) job.Completion.TrySetException(new AdapterGoneException(name));
+            return;
+        }
         SamplingOptions o = first.Options with
         {
             Seed = first.Seed ?? seeds.NextInt64(),
             EosTokenIds = m.Policy.EosTokenIds,
             Decode = first.Options.StopStrings.Count > 0 ? ids => m.Tokenizer.Decode(ids) : null,
         };
-        List<IReadOnlyList<int>> prompts = batch.SelectMany(j => j.Prompts).ToList<IReadOnlyList<int>>();
+        var running = new List<(GenerationJob Job, int FirstRow)>();
         try
         {
             // Request threads allocate while this thread is inside libtorch: see NoCollection.
-            IReadOnlyList<Sample> samples = NoCollection.Run(() => Sampler.Generate(m.Policy.Model, prompts, o));
-            Interlocked.Increment(ref batchesRun);
-            int promptOffset = 0;
-            foreach (GenerationJob job in batch)
+            CausalLM target = NoCollection.Run(() => m.For(adapter));
+            if (first.Seed is not null)
             {
-                var mine = samples.Skip(promptOffset * o.SamplesPerPrompt).Take(job.Rows)
-                    .Select(s => s with { PromptIndex = s.PromptIndex - promptOffset }).ToList();
-                job.Completion.TrySetResult(new JobResult(mine, m.Tokenizer));
-                promptOffset += job.Prompts.Count;
+                // a seeded request runs alone, as Sampler.Generate over its own prompts
+                IReadOnlyList<Sample> samples = NoCollection.Run(() => Sampler.Generate(target, first.Prompts.ToList<IReadOnlyList<int>>(), o));
+                Interlocked.Increment(ref batchesRun);
+                first.Completion.TrySetResult(new JobResult(samples, m.Tokenizer));
+                return;
             }
+            Decode(batch, running, target, o, m);
         }
         catch (Exception e)
         {
-            foreach (GenerationJob job in batch) job.Completion.TrySetException(e);
+            foreach (GenerationJob job in batch.Concat(running.Select(r => r.Job))) job.Completion.TrySetException(e);
         }
+    }
+
+    /// <summary>Continuous batching: the jobs decode as one batch, a token per step; each job is answered as soon as its
+    /// rows have finished, and at every step boundary the waiting jobs that can share the batch (seedless, the same key,
+    /// in arrival order up to the first that cannot) join it while the live rows fit. No job joins once a command waits
+    /// (the batch then drains, and the command runs after it).</summary>
+    void Decode(List<GenerationJob> jobs, List<(GenerationJob Job, int FirstRow)> running, CausalLM target, SamplingOptions o, ServedModel m)
+    {
+        int rows = 0;
+        foreach (GenerationJob job in jobs)
+        {
+            running.Add((job, rows));
+            rows += job.Rows;
+        }
+        List<IReadOnlyList<int>> Prompts(IEnumerable<GenerationJob> js) => js.SelectMany(j => j.Prompts).ToList<IReadOnlyList<int>>();
+        using DecodeBatch decode = NoCollection.Run(() => DecodeBatch.Start(target, Prompts(jobs), o));
+        Interlocked.Increment(ref batchesRun);
+        BatchKey key = jobs[0].Key;
+        while (true)
+        {
+            bool more = NoCollection.Run(decode.Step);
+            foreach (var done in running.Where(r => Enumerable.Range(r.FirstRow, r.Job.Rows).All(decode.IsFinished)).ToList())
+            {
+                var samples = Enumerable.Range(done.FirstRow, done.Job.Rows)
+                    .Select(row => decode.SampleOf(row) with { PromptIndex = (row - done.FirstRow) / o.SamplesPerPrompt }).ToList();
+                done.Job.Completion.TrySetResult(new JobResult(samples, m.Tokenizer));
+                running.Remove(done);
+            }
+            if (!more) return;
+            Drain();
+            if (closing || !commands.IsEmpty) continue;
+            var joining = new List<GenerationJob>();
+            int live = decode.LiveRows;
+            foreach (GenerationJob job in pending)
+            {
+                if (job.Seed is not null || job.Key != key || live + job.Rows > options.MaxBatchRows) break;
+                joining.Add(job);
+                live += job.Rows;
+            }
+            if (joining.Count == 0) continue;
+            pending.RemoveRange(0, joining.Count);
+            Interlocked.Add(ref queued, -joining.Count);
+            int firstRow = NoCollection.Run(() => decode.Join(Prompts(joining)));
+            foreach (GenerationJob job in joining)
+            {
+                running.Add((job, firstRow));
+                firstRow += job.Rows;
+            }
+        }
+    }
+
+    string? LoadAdapter(string name, LoraWeights weights, bool inPlace)
+    {
+        adapters.TryGetValue(name, out LoraWeights? old);
+        string? why = old is not null && !inPlace
+            ? $"The lora adapter '{name}' has already been loaded. If you want to load the adapter in place, set 'load_inplace' to True."
+            : model.CannotServe(weights.Options);
+        // adapters of another shape need a fresh base model: fine once no other adapter is served
+        if (why is not null && (old is null || inPlace) && model.HasSlot && adapters.Keys.All(k => k == name)) why = Reload(model.Policy.Directory);
+        if (why is null)
+            try
+            {
+                NoCollection.Run(() => model.For(weights)); // checks every tensor against the model, and leaves it in the slot
+            }
+            catch (Exception e)
+            {
+                why = e.Message;
+            }
+        if (why is not null)
+        {
+            weights.Dispose();
+            return why;
+        }
+        adapters[name] = weights;
+        if (old is not null)
+        {
+            model.Forget(old);
+            old.Dispose();
+        }
+        return null;
     }
 
     string? Reload(string dir)
@@ -210,6 +318,7 @@ internal sealed class BatchWorker : IDisposable
         Close();
         thread.Join();
         model.Dispose();
+        foreach (LoraWeights weights in adapters.Values) weights.Dispose();
         wake.Dispose();
     }
 }

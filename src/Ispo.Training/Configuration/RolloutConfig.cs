@@ -4,8 +4,10 @@ namespace Ispo.Training.Configuration;
 
 public enum RolloutEngineKind { Local, Openai }
 
-/// <summary>How a remote engine gets the policy's new weights after each update.</summary>
-public enum WeightSyncKind { None, Disk }
+/// <summary>How a remote engine gets the policy's new weights after each update: <c>disk</c> reloads the full weights
+/// (SGLang's /update_weights_from_disk), <c>lora</c> loads the LoRA adapter as a new model name (vLLM's
+/// /v1/load_lora_adapter).</summary>
+public enum WeightSyncKind { None, Disk, Lora }
 
 public sealed record RolloutConfig : IValidatable
 {

@@ -32,7 +32,11 @@ public sealed record TrainConfig : IValidatable
         Check.That(Data.Task == TaskKind.Synthetic || Sft.Corpus == SftCorpus.Solutions, "sft.corpus",
             "pretraining is the synthetic task's corpus; with a dataset, use solutions"),
         Check.That(Data.Task == TaskKind.Synthetic || Sft.Tiers is null, "sft.tiers",
-            "tiers are the synthetic task's; a dataset's SFT reads its rows"))
+            "tiers are the synthetic task's; a dataset's SFT reads its rows"),
+        Check.That(Rollout.WeightSync != WeightSyncKind.Lora || Model.Lora is not null, "rollout.weight_sync",
+            "lora sends the policy's LoRA adapter to the engines, and this recipe trains no adapter: set model.lora, or use weight_sync: disk"),
+        Check.That(Rollout.WeightSync != WeightSyncKind.Disk || Model.Lora is null, "rollout.weight_sync",
+            "disk reloads full weights, and a LoRA policy saves only its adapter: use weight_sync: lora (vLLM's /v1/load_lora_adapter)"))
         .Concat(Algorithm.Check(ComponentContext()).Select(e => e with { Path = "algorithm." + e.Path }));
 
     /// <summary>What the algorithm's components know of the rest of the recipe.</summary>

@@ -1,6 +1,9 @@
-// HTTP to a set of OpenAI-compatible endpoints: Microsoft.Extensions.Http.Resilience's handler retries transient
-// failures (connection errors, per-attempt timeouts, 408, 429, 5xx) with jittered exponential backoff; requests go
-// to the endpoints in turn, at most max_concurrency at once; a failure past the retries names the endpoint.
+// HTTP to a set of OpenAI-compatible endpoints. Each request runs through a Polly pipeline (Microsoft.Extensions.Http.
+// Resilience's HTTP retry and timeout options): transient failures (connection errors, per-attempt timeouts, 408, 429,
+// 5xx) are retried with jittered exponential backoff, and a rollout request's retry goes to the next endpoint, not the
+// one that just failed (the endpoint is chosen inside the pipeline's callback, per attempt). Rollout requests start at
+// the endpoints in turn, at most max_concurrency at once; engine-control requests (weight sync) stay on their endpoint.
+// A failure past the retries names the endpoint.
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -13,28 +16,38 @@ namespace Ispo.Training.Engines;
 
 public sealed class CompletionsClient : IDisposable
 {
+    static readonly ResiliencePropertyKey<int> Attempt = new("ispo.attempt");
+
     readonly HttpClient http;
+    readonly ResiliencePipeline<HttpResponseMessage> pipeline;
     readonly SemaphoreSlim slots;
-    readonly string modelName;
     readonly int promptsPerRequest;
     int next = -1;
+    long droppedConnections;
 
     public IReadOnlyList<Uri> Endpoints { get; }
+
+    /// <summary>The `model` of rollout requests; empty leaves it out. A LoRA sync points it at the adapter it loaded.</summary>
+    public string ModelName { get; set; }
+
+    /// <summary>Attempts that failed at the connection (refused, reset, closed mid-response): each may mean an engine
+    /// restarted and lost the weights it was sent.</summary>
+    public long DroppedConnections => Interlocked.Read(ref droppedConnections);
 
     /// <param name="transport">The innermost handler (tests); a SocketsHttpHandler otherwise.</param>
     public CompletionsClient(RolloutConfig config, HttpMessageHandler? transport = null)
     {
         Endpoints = config.Endpoints.Select(e => new Uri(e.TrimEnd('/'))).ToList();
-        modelName = config.ModelName;
+        ModelName = config.ModelName;
         promptsPerRequest = config.PromptsPerRequest;
         slots = new SemaphoreSlim(config.MaxConcurrency);
-        var resilience = new ResilienceHandler(Pipeline(config)) { InnerHandler = transport ?? new SocketsHttpHandler() };
-        http = new HttpClient(resilience) { Timeout = Timeout.InfiniteTimeSpan }; // the pipeline's timeouts govern
+        pipeline = Pipeline(config);
+        http = new HttpClient(transport ?? new SocketsHttpHandler()) { Timeout = Timeout.InfiniteTimeSpan }; // the pipeline's timeouts govern
         string key = config.ApiKey.Length > 0 ? config.ApiKey : Environment.GetEnvironmentVariable("ISPO_API_KEY") ?? "";
         if (key.Length > 0) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
     }
 
-    static ResiliencePipeline<HttpResponseMessage> Pipeline(RolloutConfig config)
+    ResiliencePipeline<HttpResponseMessage> Pipeline(RolloutConfig config)
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
         if (config.MaxRetries > 0)
@@ -44,6 +57,14 @@ public sealed class CompletionsClient : IDisposable
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = TimeSpan.FromSeconds(config.RetryDelayS),
+                // HTTP's transient failures, and a body cut short (the connection closed mid-response)
+                ShouldHandle = args => ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome) || args.Outcome.Exception is IOException),
+                OnRetry = args =>
+                {
+                    if (args.Outcome.Exception is HttpRequestException or IOException) Interlocked.Increment(ref droppedConnections);
+                    args.Context.Properties.Set(Attempt, args.AttemptNumber + 1); // the next attempt's number
+                    return default;
+                },
             });
         builder.AddTimeout(new HttpTimeoutStrategyOptions { Timeout = TimeSpan.FromSeconds(config.RequestTimeoutS) }); // per attempt
         return builder.Build();
@@ -59,17 +80,18 @@ public sealed class CompletionsClient : IDisposable
         {
             int first = start;
             int[][] chunk = prompts[start..Math.Min(prompts.Length, start + size)];
-            string body = CompletionsProtocol.Request(chunk, sampling, sampling.Seed + k, modelName);
+            string body = CompletionsProtocol.Request(chunk, sampling, sampling.Seed + k, ModelName);
             requests.Add(Task.Run(async () =>
             {
                 await slots.WaitAsync().ConfigureAwait(false);
                 try
                 {
-                    Uri endpoint = NextEndpoint();
-                    JsonElement answer = await PostAsync(endpoint, "/v1/completions", body).ConfigureAwait(false);
+                    int origin = (int)((uint)Interlocked.Increment(ref next) % (uint)Endpoints.Count); // attempt k: the k-th endpoint after it
+                    (Uri endpoint, string text) = await SendAsync(attempt => Endpoints[(origin + attempt) % Endpoints.Count], "/v1/completions", body)
+                        .ConfigureAwait(false);
                     try
                     {
-                        return CompletionsProtocol.Samples(answer, chunk.Length, sampling.SamplesPerPrompt, first);
+                        return CompletionsProtocol.Samples(Parse(endpoint, "/v1/completions", text), chunk.Length, sampling.SamplesPerPrompt, first);
                     }
                     catch (Exception e) when (e is FormatException or InvalidOperationException)
                     {
@@ -91,38 +113,64 @@ public sealed class CompletionsClient : IDisposable
         foreach (Uri endpoint in Endpoints) action(endpoint);
     }
 
-    public JsonElement Post(Uri endpoint, string route, string json) => Task.Run(() => PostAsync(endpoint, route, json)).GetAwaiter().GetResult();
+    /// <summary>Posts to one endpoint (retries stay on it) and parses the JSON answer (default for an empty one).</summary>
+    public JsonElement Post(Uri endpoint, string route, string json) => Parse(endpoint, route, PostText(endpoint, route, json));
 
-    async Task<JsonElement> PostAsync(Uri endpoint, string route, string json)
+    /// <summary>Posts to one endpoint (retries stay on it) and returns the answer's text (vLLM's LoRA routes answer plain text).</summary>
+    public string PostText(Uri endpoint, string route, string json) =>
+        Task.Run(() => SendAsync(_ => endpoint, route, json)).GetAwaiter().GetResult().Text;
+
+    /// <summary>Sends until an attempt succeeds or the retries run out; attempt k (0 first) goes to <paramref name="endpointFor"/>(k).</summary>
+    async Task<(Uri Endpoint, string Text)> SendAsync(Func<int, Uri> endpointFor, string route, string json)
     {
-        string where = $"{endpoint.ToString().TrimEnd('/')}{route}";
+        Uri last = endpointFor(0);
+        ResilienceContext context = ResilienceContextPool.Shared.Get();
         HttpResponseMessage response;
         try
         {
-            using var content = new StringContent(json, Encoding.UTF8, "application/json");
-            response = await http.PostAsync(where, content).ConfigureAwait(false);
+            response = await pipeline.ExecuteAsync(async ctx =>
+            {
+                Uri endpoint = endpointFor(ctx.Properties.GetValue(Attempt, 0));
+                last = endpoint; // attempts run one after another
+                using var content = new StringContent(json, Encoding.UTF8, "application/json");
+                using var request = new HttpRequestMessage(HttpMethod.Post, Where(endpoint, route)) { Content = content };
+                HttpResponseMessage answer = await http.SendAsync(request, ctx.CancellationToken).ConfigureAwait(false);
+                await answer.Content.LoadIntoBufferAsync(ctx.CancellationToken).ConfigureAwait(false); // a connection dropped mid-body fails this attempt
+                return answer;
+            }, context).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException)
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or TaskCanceledException or IOException
+            or Polly.Timeout.TimeoutRejectedException)
         {
-            throw new RolloutEngineException($"rollout engine {where} unreachable or timed out after retries: {e.Message}", e);
+            throw new RolloutEngineException($"rollout engine {Where(last, route)} unreachable or timed out after retries: {e.Message}", e);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
         using (response)
         {
             string text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
-                throw new RolloutEngineException($"rollout engine {where} answered {(int)response.StatusCode} {response.ReasonPhrase}: {Shorten(text)}");
-            try
-            {
-                return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
-            }
-            catch (JsonException e)
-            {
-                throw new RolloutEngineException($"rollout engine {where} answered with bad JSON: {Shorten(text)}", e);
-            }
+                throw new RolloutEngineException($"rollout engine {Where(last, route)} answered {(int)response.StatusCode} {response.ReasonPhrase}: {Shorten(text)}",
+                    status: (int)response.StatusCode);
+            return (last, text);
         }
     }
 
-    Uri NextEndpoint() => Endpoints[(int)((uint)Interlocked.Increment(ref next) % (uint)Endpoints.Count)];
+    static string Where(Uri endpoint, string route) => $"{endpoint.ToString().TrimEnd('/')}{route}";
+
+    static JsonElement Parse(Uri endpoint, string route, string text)
+    {
+        try
+        {
+            return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw new RolloutEngineException($"rollout engine {Where(endpoint, route)} answered with bad JSON: {Shorten(text)}", e);
+        }
+    }
 
     static string Shorten(string text) => text.Length <= 500 ? text : text[..500] + "…";
 

@@ -6,11 +6,12 @@ using Ispo.Training.Trainer;
 
 namespace Ispo.Training.Engines;
 
-public sealed class DiskWeightSync(CausalLM policy, string? modelSourceDir, string folder, CompletionsClient client)
+public sealed class DiskWeightSync(CausalLM policy, string? modelSourceDir, string folder, CompletionsClient client) : IWeightSync
 {
     public string Folder { get; } = Path.GetFullPath(folder);
 
-    public void Sync()
+    /// <summary>One folder, overwritten each time: full weights are large, and the engines have read it when the sync returns.</summary>
+    public void Sync(int step)
     {
         if (policy.Lora is not null)
             throw new RolloutEngineException("rollout.weight_sync: disk reloads full weights, and a LoRA policy saves only its adapters");

@@ -22,6 +22,6 @@ public interface IRolloutEngine : IDisposable
     /// <summary>Whether <see cref="SyncWeights"/> does anything (the trainer times only real syncs).</summary>
     bool SyncsWeights { get; }
 
-    /// <summary>Makes the engine serve the policy's current weights.</summary>
-    void SyncWeights();
+    /// <summary>Makes the engine serve the policy's current weights, which have had <paramref name="step"/> updates.</summary>
+    void SyncWeights(int step);
 }

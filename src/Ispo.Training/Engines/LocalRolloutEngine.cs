@@ -13,7 +13,7 @@ public sealed class LocalRolloutEngine(CausalLM policy) : IRolloutEngine
 
     public bool SyncsWeights => false;
 
-    public void SyncWeights() { }
+    public void SyncWeights(int step) { }
 
     public void Dispose() { }
 }

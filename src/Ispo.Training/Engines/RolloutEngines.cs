@@ -11,11 +11,24 @@ public static class RolloutEngines
     {
         if (config.Engine == RolloutEngineKind.Local) return new LocalRolloutEngine(policy);
         var client = new CompletionsClient(config);
-        DiskWeightSync? sync = config.WeightSync == WeightSyncKind.Disk
-            ? new DiskWeightSync(policy, modelSourceDir, Path.Combine(runDir, WeightsFolder), client)
-            : null;
+        string folder = Path.Combine(runDir, WeightsFolder);
+        IWeightSync? sync = config.WeightSync switch
+        {
+            WeightSyncKind.Disk => new DiskWeightSync(policy, modelSourceDir, folder, client),
+            WeightSyncKind.Lora => new LoraWeightSync(policy, modelSourceDir, folder, AdapterPrefix(runDir), client),
+            _ => null,
+        };
         return new OpenAiRolloutEngine(policy, client, sync);
     }
 
     public const string WeightsFolder = "engine_weights";
+
+    /// <summary>Adapter names start with the run's folder name (letters, digits, '.', '_', '-'), so that runs sharing an
+    /// engine do not replace each other's adapters.</summary>
+    static string AdapterPrefix(string runDir)
+    {
+        string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(runDir)));
+        string safe = new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '-').ToArray());
+        return safe.Length > 0 ? safe : "ispo";
+    }
 }

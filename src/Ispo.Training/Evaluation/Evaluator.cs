@@ -98,7 +98,7 @@ public sealed class Evaluator(ICompletionGenerator generator, VerifyAnswer verif
             for (int j = 0; j < completions[i].Count; j++)
             {
                 Completion completion = completions[i][j];
-                AnswerVerdict verdict = verify(completion.Text, problem.Answer, options.Template.AnswerFormat);
+                AnswerVerdict verdict = verify(completion.Text, problem.Answer, problem.Problem, options.Template.AnswerFormat);
                 graded.Add(new SampleRecord(benchmark.Name, batch[i].ProblemIndex, problem.Id, batch[i].SampleIndices[j],
                     problem.Answer, completion.Text, verdict.Extracted, verdict.Correct, completion.TokenCount, completion.Truncated, verdict.Reason));
             }

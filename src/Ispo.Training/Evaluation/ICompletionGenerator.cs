@@ -19,8 +19,9 @@ public interface ICompletionGenerator
     IReadOnlyList<IReadOnlyList<Completion>> Generate(IReadOnlyList<GenerationRequest> requests, CancellationToken cancellationToken);
 }
 
-/// <summary>Grades one completion against a gold answer (see MathVerifyAnswer.Create for the real one).</summary>
-public delegate AnswerVerdict VerifyAnswer(string completion, string gold, AnswerFormat answerFormat);
+/// <summary>Grades one completion against a gold answer (see MathVerifyAnswer.Create for the real one); the question
+/// lets the verifier refuse an answer that only restates it.</summary>
+public delegate AnswerVerdict VerifyAnswer(string completion, string gold, string? question, AnswerFormat answerFormat);
 
 /// <summary>Extracted is null when no answer was found; Reason is the verifier's why (e.g. "not_equal"), if it says.</summary>
 public sealed record AnswerVerdict(string? Extracted, bool Correct, string? Reason = null);

@@ -9,9 +9,9 @@ namespace Ispo.Training.Evaluation;
 public static class MathVerifyAnswer
 {
     /// <summary>A VerifyAnswer delegate (the RL reward, MathReward, extracts strictly instead).</summary>
-    public static VerifyAnswer Create() => (completion, gold, format) =>
+    public static VerifyAnswer Create() => (completion, gold, question, format) =>
     {
-        VerifyResult result = MathVerifier.Verify(completion, gold, new VerifyOptions { Mode = ExtractionMode.Evaluation, Rules = RulesFor(format) });
+        VerifyResult result = MathVerifier.Verify(completion, gold, new VerifyOptions { Mode = ExtractionMode.Evaluation, Rules = RulesFor(format) }, question);
         return new AnswerVerdict(result.Extracted, result.Equal, result.Reason.ToName());
     };
 

@@ -40,6 +40,16 @@ public static class StudyRunner
         return new StudyResult(outDir, summary, reportPath, summaryPath);
     }
 
+    /// <summary>Only cell <paramref name="index"/> of the plan (a worker of `ispo study --jobs`): no summary, no report.</summary>
+    public static void RunOneCell(StudyOptions options, int index, IProgressReporter progress, CancellationToken cancel = default)
+    {
+        IReadOnlyList<StudyCell> cells = StudyPlan.Cells(options);
+        if (index < 0 || index >= cells.Count) throw new ArgumentException($"--cell {index} is not a cell of this study (it has {cells.Count})");
+        string outDir = Path.GetFullPath(options.OutDir);
+        Directory.CreateDirectory(outDir);
+        RunCell(cells[index], options, outDir, progress, cancel);
+    }
+
     /// <summary>The recipe of one method in one cell: the study recipe, the mode's and user's overrides, the cell's
     /// size and seed, the method's settings, and where its run lives.</summary>
     public static TrainConfig ConfigFor(StudyOptions options, string outDir, StudyCell cell, StudyMethod? method) =>

@@ -66,7 +66,7 @@ public sealed class RlTrainer : IDisposable
         var timings = new Dictionary<string, double>();
         int step = Step;
 
-        if (!engineSynced) SyncEngine(timings); // the first step of this trainer, a resumed one included
+        if (!engineSynced) SyncEngine(timings, step); // the first step of this trainer, a resumed one included
         observer?.OnPhase(step, "sampling");
         (List<Rollout> rollouts, int rounds) = Time(timings, "sampling", () => DeviceGuard.At("sampling", () => CollectRollouts(step)));
 
@@ -89,7 +89,7 @@ public sealed class RlTrainer : IDisposable
             algorithm.Loss, UpdateOptionsFor(batch.Batch.Rows), new Random(Seeds.Mix(config.Run.Seed, step, 2)))));
 
         if (engine.SyncsWeights) observer?.OnPhase(step, "weight_sync");
-        SyncEngine(timings);
+        SyncEngine(timings, step + 1);
 
         ConsecutiveNonFinite = update.SkippedNonFinite > 0 ? ConsecutiveNonFinite + 1 : 0;
         Step++;
@@ -141,9 +141,9 @@ public sealed class RlTrainer : IDisposable
     }
 
     /// <summary>Puts the policy's weights on a remote engine (timed as time/weight_sync); the local sampler needs nothing.</summary>
-    void SyncEngine(Dictionary<string, double> timings)
+    void SyncEngine(Dictionary<string, double> timings, int updates)
     {
-        if (engine.SyncsWeights) Time(timings, "weight_sync", () => { engine.SyncWeights(); return 0; });
+        if (engine.SyncsWeights) Time(timings, "weight_sync", () => { engine.SyncWeights(updates); return 0; });
         engineSynced = true;
     }
 

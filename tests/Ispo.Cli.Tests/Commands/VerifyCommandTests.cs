@@ -11,6 +11,16 @@ public class VerifyCommandTests
         return (code, output.ToString(), error.ToString());
     }
 
+    /// <summary>`ispo verify --input` over these lines: exit code, stdout, stderr and the result lines.</summary>
+    static (int Code, string Output, string Error, string[] Results) RunFile(params string[] lines)
+    {
+        string dir = Directory.CreateTempSubdirectory("ispo-verify").FullName;
+        string input = Path.Combine(dir, "pairs.jsonl"), output = Path.Combine(dir, "results.jsonl");
+        File.WriteAllLines(input, lines);
+        var (code, stdout, error) = Run("verify", "--input", input, "--output", output);
+        return (code, stdout, error, File.Exists(output) ? File.ReadAllLines(output) : []);
+    }
+
     [Fact]
     public void SinglePairPrintsTheReasonAndExtractedAnswer()
     {
@@ -39,6 +49,33 @@ public class VerifyCommandTests
     }
 
     [Fact]
+    public void AnOutputThatRestatesTheQuestionGetsNoCredit()
+    {
+        string[] pair = ["verify", "--pred", @"We need to simplify $\frac{4}{8}$.", "--gold", @"\frac{1}{2}", "--json"];
+        Assert.Contains("\"reason\":\"equal\"", Run(pair).Output);
+        Assert.Contains("\"reason\":\"question_echo\"", Run([.. pair, "--question", @"Simplify $\frac{4}{8}$."]).Output);
+    }
+
+    [Fact]
+    public void FileModeReadsTheQuestionAsProblemOrQuestion()
+    {
+        var (code, stdout, _, results) = RunFile(
+            """{"id": 1, "problem": "Compute $2^{10}$.", "pred": "We compute $2^{10}$.", "gold": "1024"}""",
+            """{"id": 2, "question": "Compute $2^{10}$.", "pred": "We compute $2^{10}$.", "gold": "1024"}""",
+            """{"id": 3, "question": "Compute $2^{10}$.", "pred": "We compute $2^{10} = 1024$.", "gold": "1024"}""",
+            """{"id": 4, "problem": 7, "pred": "7", "gold": "7"}""");
+        Assert.Equal(0, code);
+        Assert.Contains("verified 4 lines (1 bad input)", stdout);
+        Assert.Equal(
+        [
+            """{"id":1,"equal":false,"reason":"question_echo","extracted":"2^{10}"}""",
+            """{"id":2,"equal":false,"reason":"question_echo","extracted":"2^{10}"}""",
+            """{"id":3,"equal":true,"reason":"equal","extracted":"2^{10} = 1024"}""",
+            """{"id":4,"equal":false,"reason":"bad_input","extracted":null}""",
+        ], results);
+    }
+
+    [Fact]
     public void MissingArgumentsFail()
     {
         var (code, _, error) = Run("verify", "--pred", "1");
@@ -49,23 +86,17 @@ public class VerifyCommandTests
     [Fact]
     public void FileModeKeepsOrderAndReportsBadLines()
     {
-        string dir = Directory.CreateTempSubdirectory("ispo-verify").FullName;
-        string input = Path.Combine(dir, "pairs.jsonl"), output = Path.Combine(dir, "results.jsonl");
-        File.WriteAllLines(input,
-        [
+        var (code, stdout, error, results) = RunFile(
             """{"id": 1, "pred": "\\boxed{025}", "gold": "25"}""",
             """{"id": "b", "pred": "Answer: 3", "gold": "4"}""",
             """not json""",
             """{"id": [4], "pred": 5, "gold": "5"}""",
             "",
-            """{"pred": "no answer here", "gold": "$\\frac{1}{2}$"}""",
-        ]);
-        var (code, stdout, error) = Run("verify", "--input", input, "--output", output);
+            """{"pred": "no answer here", "gold": "$\\frac{1}{2}$"}""");
         Assert.Equal(0, code);
         Assert.Contains("line 3:", error);
         Assert.Contains("line 4:", error);
         Assert.Contains("verified 5 lines (2 bad input)", stdout);
-        string[] results = File.ReadAllLines(output);
         Assert.Equal(
         [
             """{"id":1,"equal":true,"reason":"equal","extracted":"025"}""",
@@ -97,20 +128,14 @@ public class VerifyCommandTests
     [Fact]
     public void ALoneSurrogateIsOneBadLineNotAnAbortedBatch()
     {
-        string dir = Directory.CreateTempSubdirectory("ispo-verify").FullName;
-        string input = Path.Combine(dir, "pairs.jsonl"), output = Path.Combine(dir, "results.jsonl");
-        File.WriteAllLines(input,
-        [
+        var (code, stdout, error, results) = RunFile(
             """{"id": 1, "pred": "\\boxed{2}", "gold": "2"}""",
             """{"id": 2, "pred": "\ud800", "gold": "2"}""",
             """{"id": 3, "pred": "\\boxed{\ud800}", "gold": "\ud800"}""",
-            """{"id": 4, "pred": "\\boxed{3}", "gold": "2"}""",
-        ]);
-        var (code, stdout, error) = Run("verify", "--input", input, "--output", output);
+            """{"id": 4, "pred": "\\boxed{3}", "gold": "2"}""");
         Assert.Equal(0, code);
         Assert.Contains("line 2:", error);
         Assert.Contains("verified 4 lines (2 bad input)", stdout);
-        string[] results = File.ReadAllLines(output);
         Assert.Equal(4, results.Length);
         Assert.Contains("\"reason\":\"equal\"", results[0]);
         Assert.Equal("""{"id":2,"equal":false,"reason":"bad_input","extracted":null}""", results[1]);

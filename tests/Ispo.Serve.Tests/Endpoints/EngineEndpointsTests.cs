@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Ispo.Models.Lora;
+using Ispo.Models.Pretrained;
 using Ispo.Serve.Tests.Support;
+using TorchSharp;
 using static Ispo.Serve.Tests.Support.TestServer;
 
 namespace Ispo.Serve.Tests.Endpoints;
@@ -83,14 +86,78 @@ public class EngineEndpointsTests
     }
 
     [Fact]
-    public async Task Lora_adapters_are_501_with_a_json_error_saying_ispo_has_no_lora()
+    public async Task A_loaded_lora_adapter_serves_exactly_what_the_local_sampler_gives_on_base_plus_adapter()
     {
-        await using ServeHost server = await Start(TinyModel());
+        string model = TinyModel();
+        string adapter = Adapter(model, seed: 5), other = Adapter(model, seed: 6);
+        await using ServeHost server = await Start(model);
         using HttpClient client = Client(server);
-        var answer = await Post(client, "/v1/load_lora_adapter", """{"lora_name": "step1", "lora_path": "/tmp/adapter"}""");
-        Assert.Contains("LoRA", AssertError(answer, HttpStatusCode.NotImplemented));
-        Assert.Equal("lora_not_supported", answer.Body.GetProperty("error").GetProperty("code").GetString());
+        var loaded = await client.PostAsync("/v1/load_lora_adapter", Json(new { lora_name = "step1", lora_path = adapter }));
+        Assert.Equal(HttpStatusCode.OK, loaded.StatusCode);
+        Assert.Equal("Success: LoRA adapter 'step1' added successfully.", await loaded.Content.ReadAsStringAsync());
+
+        string named = Request.Replace("{", "{\"model\": \"step1\", ");
+        JsonElement served = (await Post(client, "/v1/completions", named)).Body;
+        Assert.Equal("step1", served.GetProperty("model").GetString());
+        var local = LocalSampler.Generate(adapter, [[5, 6, 7]], n: 1, maxTokens: 8, temperature: 1.0, seed: 9).Single(); // base + adapter
+        Assert.Equal(local.TokenIds, Ints(served.GetProperty("choices")[0].GetProperty("token_ids")));
+        Assert.Equal(local.LogProbs, Floats(served.GetProperty("choices")[0].GetProperty("logprobs").GetProperty("token_logprobs")));
+        // the base model is still served as it was
+        JsonElement plain = (await Post(client, "/v1/completions", Request)).Body.GetProperty("choices")[0];
+        var basic = LocalSampler.Generate(model, [[5, 6, 7]], n: 1, maxTokens: 8, temperature: 1.0, seed: 9).Single();
+        Assert.Equal(basic.LogProbs, Floats(plain.GetProperty("logprobs").GetProperty("token_logprobs")));
+        Assert.NotEqual(basic.LogProbs, local.LogProbs);
+        var models = (await Get(client, "/v1/models")).Body.GetProperty("data");
+        Assert.Equal(["tiny", "step1"], models.EnumerateArray().Select(m => m.GetProperty("id").GetString()!));
+        Assert.Equal("tiny", models[1].GetProperty("parent").GetString());
+
+        // vLLM's rules: the same name again needs load_inplace, which then serves the new weights
+        AssertError(await Post(client, "/v1/load_lora_adapter", JsonSerializer.Serialize(new { lora_name = "step1", lora_path = other })), HttpStatusCode.BadRequest);
+        var inPlace = await client.PostAsync("/v1/load_lora_adapter", Json(new { lora_name = "step1", lora_path = other, load_inplace = true }));
+        Assert.Equal(HttpStatusCode.OK, inPlace.StatusCode);
+        var replaced = LocalSampler.Generate(other, [[5, 6, 7]], n: 1, maxTokens: 8, temperature: 1.0, seed: 9).Single();
+        Assert.Equal(replaced.LogProbs, Floats((await Post(client, "/v1/completions", named)).Body.GetProperty("choices")[0].GetProperty("logprobs").GetProperty("token_logprobs")));
+
+        var unloaded = await client.PostAsync("/v1/unload_lora_adapter", Json(new { lora_name = "step1" }));
+        Assert.Equal("Success: LoRA adapter 'step1' removed successfully.", await unloaded.Content.ReadAsStringAsync());
+        AssertError(await Post(client, "/v1/completions", named), HttpStatusCode.NotFound);
+        AssertError(await Post(client, "/v1/unload_lora_adapter", """{"lora_name": "step1"}"""), HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task A_folder_that_is_not_a_fitting_adapter_is_refused_and_nothing_changes()
+    {
+        string model = TinyModel();
+        await using ServeHost server = await Start(model);
+        using HttpClient client = Client(server);
+        string wide = Adapter(model, seed: 5, rank: 2);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/v1/load_lora_adapter", Json(new { lora_name = "a", lora_path = wide }))).StatusCode);
+        foreach (string body in new[]
+        {
+            JsonSerializer.Serialize(new { lora_name = "b", lora_path = model }),                   // a model, not an adapter
+            JsonSerializer.Serialize(new { lora_name = "b", lora_path = Adapter(model, seed: 6, rank: 4) }), // another rank while "a" is served
+            JsonSerializer.Serialize(new { lora_name = "b" }),
+            """{"lora_name": "b", "lora_path": "/no/such/folder"}""",
+        })
+            AssertError(await Post(client, "/v1/load_lora_adapter", body), HttpStatusCode.BadRequest);
+        var models = (await Get(client, "/v1/models")).Body.GetProperty("data");
+        Assert.Equal(["tiny", "a"], models.EnumerateArray().Select(m => m.GetProperty("id").GetString()!));
+    }
+
+    /// <summary>A PEFT adapter folder for <paramref name="model"/> with random A and B (B is not zero, so it changes the model).</summary>
+    static string Adapter(string model, long seed, int rank = 2)
+    {
+        string dir = Directory.CreateTempSubdirectory("ispo-serve-lora-").FullName;
+        using var policy = PolicyModel.LoadPretrained(model);
+        LoraAdapters adapters = LoraAdapters.Attach(policy.Model, new LoraOptions { Rank = rank, Alpha = 4, TargetModules = ["q_proj", "v_proj", "down_proj"] }, seed);
+        using (torch.no_grad())
+        using (var generator = new torch.Generator((ulong)seed))
+            foreach ((_, LoraAdapter adapter) in adapters.Named) adapter.B.weight!.normal_(0, 0.5, generator);
+        PeftAdapter.Save(adapters, dir, model);
+        return dir;
+    }
+
+    static StringContent Json(object body) => new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
 
     [Fact]
     public async Task Health_is_200_while_serving()

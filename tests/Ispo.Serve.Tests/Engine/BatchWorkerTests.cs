@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json;
+using Ispo.Serve.Tests.Support;
 using static Ispo.Serve.Tests.Support.TestServer;
 
 namespace Ispo.Serve.Tests.Engine;
@@ -30,5 +32,31 @@ public class BatchWorkerTests
         var answer = await queued;
         AssertError(answer, HttpStatusCode.ServiceUnavailable);
         Assert.Contains("shutting down", answer.Body.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task A_seedless_request_sent_while_a_batch_decodes_joins_it_and_a_seeded_one_still_gets_exactly_its_own_samples()
+    {
+        string model = TinyModel();
+        await using ServeHost server = await Start(model, o => o with { BatchWindow = TimeSpan.Zero });
+        using HttpClient client = Client(server);
+        const string Seedless = """{"prompt": [5, 6, 7], "n": 8, "max_tokens": 200, "temperature": 1.0, "return_token_ids": true}""";
+        var first = Post(client, "/v1/completions", Seedless);
+        while (server.BatchesRun == 0) await Task.Delay(1);
+        var joining = Post(client, "/v1/completions", Seedless.Replace("[5, 6, 7]", "[9, 10]"));
+        await Task.Delay(20); // the joining request reaches the worker first
+        const string Seeded = """{"prompt": [5, 6, 7], "n": 2, "max_tokens": 16, "temperature": 1.0, "seed": 9, "logprobs": 1, "return_token_ids": true}""";
+        var seeded = Post(client, "/v1/completions", Seeded);
+        Assert.All(await Task.WhenAll(first, joining, seeded), answer => Assert.Equal(HttpStatusCode.OK, answer.Status));
+        Assert.Equal(8, (await joining).Body.GetProperty("choices").GetArrayLength());
+        Assert.Equal(2, server.BatchesRun); // one decode batch for both seedless requests, one for the seeded request alone
+
+        var local = LocalSampler.Generate(model, [[5, 6, 7]], n: 2, maxTokens: 16, temperature: 1.0, seed: 9);
+        JsonElement choices = (await seeded).Body.GetProperty("choices");
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.Equal(local[i].TokenIds, Ints(choices[i].GetProperty("token_ids")));
+            Assert.Equal(local[i].LogProbs, Floats(choices[i].GetProperty("logprobs").GetProperty("token_logprobs")));
+        }
     }
 }

@@ -94,6 +94,18 @@ public class TrainConfigTests
     }
 
     [Fact]
+    public void LoraWeightSyncNeedsALoraPolicyAndDiskSyncAFullOne()
+    {
+        string[] remote = ["rollout.engine=openai", "rollout.endpoints=[\"http://10.0.0.5:8000\"]"];
+        ConfigError noLora = Assert.Single(Assert.Throws<ConfigException>(() => TrainConfig.Load(null, [.. remote, "rollout.weight_sync=lora"])).Errors);
+        Assert.Equal("rollout.weight_sync", noLora.Path);
+        Assert.Contains("set model.lora", noLora.Message);
+        ConfigError diskLora = Assert.Single(Assert.Throws<ConfigException>(() => TrainConfig.Load(null, [.. remote, "rollout.weight_sync=disk", "model.lora={rank: 4}"])).Errors);
+        Assert.Contains("weight_sync: lora", diskLora.Message);
+        Assert.Equal(WeightSyncKind.Lora, TrainConfig.Load(null, [.. remote, "rollout.weight_sync=lora", "model.lora={rank: 4}"]).Rollout.WeightSync);
+    }
+
+    [Fact]
     public void AnUnknownPresetIsAnErrorAtLoadTime()
     {
         var e = Assert.Throws<ConfigException>(() => TrainConfig.Load(null, ["model.preset=tiny-char"]));

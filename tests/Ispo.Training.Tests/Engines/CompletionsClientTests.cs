@@ -82,6 +82,26 @@ public class CompletionsClientTests
     }
 
     [Fact]
+    public void ARetryGoesToAnotherEndpointSoADeadOneIsTriedAtMostOncePerRequest()
+    {
+        var transport = new StubTransport((_, request, _) => request.RequestUri!.Host == "dead"
+            ? throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (dead:1)")
+            : Json(HttpStatusCode.OK, TwoChoices));
+        using var client = new CompletionsClient(Config("http://dead:1", "http://live:2") with { PromptsPerRequest = 1, MaxConcurrency = 2 }, transport);
+        IReadOnlyList<Sample> samples = client.Sample([[3], [4], [5], [6], [7], [8]], TwoEach);
+        Assert.Equal([0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5], samples.Select(s => s.PromptIndex));
+        var byRequest = transport.Requests.GroupBy(r => r.Body).ToList();
+        Assert.Equal(6, byRequest.Count);
+        foreach (var attempts in byRequest)
+        {
+            Assert.InRange(attempts.Count(a => a.Uri.Host == "dead"), 0, 1);
+            Assert.Equal(1, attempts.Count(a => a.Uri.Host == "live"));
+        }
+        Assert.Contains(byRequest, attempts => attempts.Any(a => a.Uri.Host == "dead")); // requests did start there
+        Assert.Equal(byRequest.Count(a => a.Any(x => x.Uri.Host == "dead")), client.DroppedConnections);
+    }
+
+    [Fact]
     public void APersistentFailureNamesTheEndpoint()
     {
         var transport = new StubTransport((_, _, _) => Json(HttpStatusCode.BadGateway, """{"error": {"message": "down"}}"""));

@@ -29,7 +29,7 @@ sealed class FakeGenerator(int failAfterCalls = int.MaxValue) : ICompletionGener
     }
 
     /// <summary>The matching verifier: the boxed text is the answer, "right" is correct.</summary>
-    public static AnswerVerdict Verify(string completion, string gold, AnswerFormat format)
+    public static AnswerVerdict Verify(string completion, string gold, string? question, AnswerFormat format)
     {
         int open = completion.IndexOf('{');
         string? extracted = open < 0 ? null : completion[(open + 1)..^1];

@@ -21,9 +21,33 @@ public class MathVerifyAnswerTests
     {
         VerifyAnswer verify = MathVerifyAnswer.Create();
 
-        Assert.True(verify("so the total is \\boxed{\\frac{1}{2}}.", "0.5", AnswerFormat.Boxed).Correct);
-        Assert.Equal(new AnswerVerdict("12", true, "equal"), verify("3*4 = 12\nAnswer: 12", "12", AnswerFormat.AnswerLine));
-        Assert.False(verify("\\boxed{7}", "8", AnswerFormat.Boxed).Correct);
+        Assert.True(verify("so the total is \\boxed{\\frac{1}{2}}.", "0.5", null, AnswerFormat.Boxed).Correct);
+        Assert.Equal(new AnswerVerdict("12", true, "equal"), verify("3*4 = 12\nAnswer: 12", "12", null, AnswerFormat.AnswerLine));
+        Assert.False(verify("\\boxed{7}", "8", null, AnswerFormat.Boxed).Correct);
+    }
+
+    /// <summary>Evaluation refuses a restated question found by the last resorts, and credits a boxed one (as
+    /// Math-Verify does); the evaluator hands the verifier each problem's text.</summary>
+    [Fact]
+    public void A_restated_question_is_not_credited_unless_boxed()
+    {
+        VerifyAnswer verify = MathVerifyAnswer.Create();
+        const string Question = "Simplify $\\frac{4}{8}$.";
+
+        Assert.Equal(new AnswerVerdict("\\frac{4}{8}", false, "question_echo"),
+            verify("We need to simplify $\\frac{4}{8}$.", "\\frac{1}{2}", Question, AnswerFormat.Boxed));
+        Assert.True(verify("We need to simplify $\\frac{4}{8}$.", "\\frac{1}{2}", null, AnswerFormat.Boxed).Correct);
+        Assert.True(verify("\\boxed{\\frac{4}{8}}", "\\frac{1}{2}", Question, AnswerFormat.Boxed).Correct);
+
+        var benchmark = new Dataset("echo", [new MathProblem("p0", Question, "\\frac{1}{2}", new Dictionary<string, string>())]);
+        EvaluationResults results = new Evaluator(new Restating(), verify, new EvalOptions()).Run([benchmark]);
+        Assert.Equal(0.0, results["echo"].PassAt1, 12);
+    }
+
+    sealed class Restating : ICompletionGenerator
+    {
+        public IReadOnlyList<IReadOnlyList<Completion>> Generate(IReadOnlyList<GenerationRequest> requests, CancellationToken cancellationToken) =>
+            requests.Select(r => (IReadOnlyList<Completion>)[new Completion("We need to simplify $\\frac{4}{8}$.", 10)]).ToList();
     }
 
     /// <summary>End to end on real data: a generator that answers every problem with its own gold scores 1.</summary>

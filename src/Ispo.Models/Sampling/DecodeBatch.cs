@@ -1,0 +1,199 @@
+// One batch of rows decoding together, a token per Step: prompts are prefilled once and grown into G rows each, rows
+// that finished leave the cache once a quarter of it is done, and (continuous batching) more prompts can join at a
+// step boundary, their prefill merged into the running cache. Sampler.Generate is Start and Step until done; a row's
+// random draws come from the batch's one generator, so joining changes what the running rows draw, never their
+// validity.
+using Ispo.Models.Modules;
+using Ispo.Models.Scoring;
+using static TorchSharp.torch;
+
+namespace Ispo.Models.Sampling;
+
+public sealed class DecodeBatch : IDisposable
+{
+    readonly CausalLM model;
+    readonly SamplingOptions options;
+    readonly Generator generator;
+    readonly IDisposable packed;
+    readonly List<RowState> rows = [];
+    KvCache cache;
+    Tensor? logits;   // [live,V] float32: each live row's next-token logits
+    int[] live;       // the row each cache row decodes
+
+    DecodeBatch(CausalLM model, SamplingOptions options, Generator generator, IDisposable packed, KvCache cache, Tensor logits, int rowCount, int g)
+    {
+        (this.model, this.options, this.generator, this.packed, this.cache, this.logits) = (model, options, generator, packed, cache, logits);
+        rows.AddRange(Enumerable.Range(0, rowCount).Select(r => new RowState(r / g)));
+        live = Enumerable.Range(0, rowCount).ToArray();
+    }
+
+    /// <summary>Rows so far (started and joined); row p·G+g of a Start or Join call comes from its prompt p.</summary>
+    public int Rows => rows.Count;
+    /// <summary>Rows still decoding.</summary>
+    public int LiveRows => live.Length;
+    public bool Done => live.Length == 0;
+
+    /// <summary>Prefills <paramref name="prompts"/> into prompts × SamplesPerPrompt rows. Holds the model packed for
+    /// inference until disposed.</summary>
+    public static DecodeBatch Start(CausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts, SamplingOptions options) =>
+        Start(model, prompts, options, keepPrompts: false).Batch;
+
+    internal static (DecodeBatch Batch, PromptPrefix? Kept) Start(CausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts, SamplingOptions options,
+        bool keepPrompts)
+    {
+        options.Validate();
+        Check(prompts);
+        using var noGrad = no_grad();
+        IDisposable packed = model.PackForInference();
+        var generator = new Generator((ulong)options.Seed, model.Device);
+        try
+        {
+            using var scope = NewDisposeScope();
+            int capacity = prompts.Max(p => p.Count) + options.MaxNewTokens;
+            (KvCache cache, Tensor logits, PromptPrefix? kept) = Prefill(model, prompts, options.SamplesPerPrompt, capacity, keepPrompts);
+            return (new DecodeBatch(model, options, generator, packed, cache, logits.DetachFromDisposeScope(), cache.Batch, options.SamplesPerPrompt), kept);
+        }
+        catch
+        {
+            generator.Dispose();
+            packed.Dispose();
+            throw;
+        }
+    }
+
+    static void Check(IReadOnlyList<IReadOnlyList<int>> prompts)
+    {
+        if (prompts.Count == 0) throw new ArgumentException("no prompts");
+        if (prompts.Any(p => p.Count == 0)) throw new ArgumentException("every prompt needs at least one token");
+    }
+
+    /// <summary>Adds prompts × SamplesPerPrompt rows to the running batch, to decode from the next Step on; returns the
+    /// first new row. The batch must not be done.</summary>
+    public int Join(IReadOnlyList<IReadOnlyList<int>> prompts)
+    {
+        Check(prompts);
+        if (Done) throw new InvalidOperationException("the batch is done: start a new one");
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        int g = options.SamplesPerPrompt, first = rows.Count;
+        (KvCache added, Tensor addedLogits, _) = Prefill(model, prompts, g, prompts.Max(p => p.Count), keep: false);
+        KvCache merged;
+        try
+        {
+            merged = KvCache.Concat(cache, added, options.MaxNewTokens); // every row has at most MaxNewTokens to go
+        }
+        finally
+        {
+            added.Dispose();
+        }
+        cache.Dispose();
+        cache = merged;
+        Tensor joined = cat([logits!, addedLogits]).DetachFromDisposeScope();
+        logits!.Dispose();
+        logits = joined;
+        rows.AddRange(Enumerable.Range(0, prompts.Count * g).Select(r => new RowState(r / g)));
+        live = [.. live, .. Enumerable.Range(first, prompts.Count * g)];
+        return first;
+    }
+
+    /// <summary>Picks one token for every live row and runs the model on them; false once every row has finished.</summary>
+    public bool Step()
+    {
+        if (Done) return false;
+        using var noGrad = no_grad();
+        using var stepScope = NewDisposeScope();
+        (long[] picked, float[] lp, float[] ent) = Pick(model, logits!, options, generator);
+        for (int i = 0; i < live.Length; i++) rows[live[i]].Accept((int)picked[i], lp[i], ent[i], options);
+        int[] keep = Enumerable.Range(0, live.Length).Where(i => rows[live[i]].Finish is null).ToArray();
+        if (keep.Length == 0)
+        {
+            live = [];
+            return false;
+        }
+        if (keep.Length <= live.Length * 3 / 4) // finished rows stop costing compute once a quarter of the batch is done
+        {
+            Tensor index = tensor(keep.Select(i => (long)i).ToArray(), device: model.Device);
+            KvCache compact = cache.SelectRows(index);
+            cache.Dispose();
+            cache = compact;
+            picked = keep.Select(i => picked[i]).ToArray();
+            live = keep.Select(i => live[i]).ToArray();
+        }
+        Tensor next = model.NextTokenLogits(picked, cache).DetachFromDisposeScope();
+        logits!.Dispose();
+        logits = next;
+        return true;
+    }
+
+    public bool IsFinished(int row) => rows[row].Finish is not null;
+
+    /// <summary>Row <paramref name="row"/> as a sample (its prompt index within its Start or Join call); a row still
+    /// decoding reads as cut at its length.</summary>
+    public Sample SampleOf(int row)
+    {
+        RowState s = rows[row];
+        return new Sample(s.PromptIndex, [.. s.Tokens], [.. s.LogProbs], [.. s.Entropies], s.Finish ?? FinishReason.Length);
+    }
+
+    /// <summary>Each row's token, log-prob and entropy: by the model's kernels where they take it, else with torch ops.</summary>
+    static (long[] Tokens, float[] LogProbs, float[] Entropies) Pick(CausalLM model, Tensor logits, SamplingOptions options, Generator generator)
+    {
+        if (model.Kernels.Backend?.PickTokens(logits, options, generator) is { } picked) return picked;
+        using var scope = NewDisposeScope();
+        (Tensor t, Tensor lp, Tensor ent) = TokenPicker.Pick(logits, options, generator); // [N] each
+        return (t.cpu().data<long>().ToArray(), lp.cpu().data<float>().ToArray(), ent.cpu().data<float>().ToArray()); // host copies (no-ops on the CPU)
+    }
+
+    /// <summary>Runs each prompt once and grows its cache into G decoding rows; the prompts' own prefill is kept
+    /// when asked, else freed.</summary>
+    static (KvCache Cache, Tensor Logits, PromptPrefix? Kept) Prefill(CausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts,
+        int g, int capacity, bool keep)
+    {
+        PromptPrefix prefix = PromptPrefix.Prefill(model, prompts);
+        Tensor promptOfRow = arange(prompts.Count, dtype: ScalarType.Int64, device: model.Device).repeat_interleave(g); // [P·G]
+        KvCache cache = prefix.Cache.SelectRows(promptOfRow, capacity);
+        Tensor logits = model.Logits(prefix.Last.index_select(0, promptOfRow)).to(ScalarType.Float32);
+        if (keep) return (cache, logits, prefix);
+        prefix.Dispose();
+        return (cache, logits, null);
+    }
+
+    public void Dispose()
+    {
+        cache.Dispose();
+        logits?.Dispose();
+        logits = null;
+        generator.Dispose();
+        packed.Dispose();
+    }
+
+    /// <summary>One row's tokens so far and why it stopped.</summary>
+    sealed class RowState(int promptIndex)
+    {
+        public int PromptIndex { get; } = promptIndex;
+        public List<int> Tokens { get; } = [];
+        public List<float> LogProbs { get; } = [];
+        public List<float> Entropies { get; } = [];
+        public FinishReason? Finish { get; private set; }
+
+        public void Accept(int token, float logProb, float entropy, SamplingOptions o)
+        {
+            if (Finish is not null) return;
+            Tokens.Add(token);
+            LogProbs.Add(logProb);
+            Entropies.Add(entropy);
+            if (o.EosTokenIds.Contains(token)) Finish = FinishReason.Eos;
+            else if (o.StopStrings.Count > 0 && EndsInStop(o)) Finish = FinishReason.Stop;
+            else if (Tokens.Count == o.MaxNewTokens) Finish = FinishReason.Length;
+        }
+
+        /// <summary>A stop string that appears now ends in the newest token, so decoding a tail long enough to hold it
+        /// (a token is at least one byte, a character at most four) is enough: linear, not quadratic, in the length.</summary>
+        bool EndsInStop(SamplingOptions o)
+        {
+            int window = 4 * o.StopStrings.Max(s => s.Length) + 4;
+            string text = o.Decode!(Tokens.Count <= window ? Tokens : Tokens.GetRange(Tokens.Count - window, window));
+            return o.StopStrings.Any(s => text.Contains(s, StringComparison.Ordinal));
+        }
+    }
+}
