@@ -98,7 +98,7 @@ public sealed class KvCache : IDisposable
     {
         if (Length == 0) return 0;
         using var scope = NewDisposeScope();
-        bool[] used = KeyBias.narrow(1, 0, Length).eq(0).any(0).data<bool>().ToArray();
+        bool[] used = KeyBias.narrow(1, 0, Length).eq(0).any(0).cpu().data<bool>().ToArray();
         int first = Array.IndexOf(used, true);
         return first < 0 ? Length : first;
     }
