@@ -42,10 +42,10 @@ public static class SignalsCommand
     }
 
     /// <summary>Parses the batch, computes the signals, and returns the output JSON.</summary>
-    internal static string Compute(string json, long cellBudget = SignalsInput.DefaultChunkCells)
+    internal static string Compute(string json)
     {
         SignalsInput input = SignalsInput.Parse(json);
-        return Write(Evaluate(input, cellBudget));
+        return Write(Evaluate(input, input.Chunks()));
     }
 
     /// <summary>Per input rollout (in input order) its signals; the batch's metrics; and the shape [B,T] of every chunk
@@ -53,9 +53,9 @@ public static class SignalsCommand
     internal sealed record Result(double[] Ifd, int[][] Critical, double[] TokenReward, double[] Reward, double[] Advantage,
                                   MetricsBag Metrics, IReadOnlyList<long[]> ChunkShapes);
 
-    /// <summary>Chunk by chunk (whole groups, each padded to its own longest rollout; see SignalsInput.Chunks): signals,
-    /// GRPO advantages (group-scaled, so per group) and metric partials, merged into the batch's metrics.</summary>
-    internal static Result Evaluate(SignalsInput input, long cellBudget)
+    /// <summary>Chunk by chunk (whole groups, each chunk padded to its own longest rollout; see SignalsInput.Chunks):
+    /// signals, GRPO advantages (group-scaled, so per group) and metric partials, merged into the batch's metrics.</summary>
+    internal static Result Evaluate(SignalsInput input, IReadOnlyList<int[]> chunks)
     {
         TorchRuntime.EnsureLoaded();
         int n = input.Rollouts.Count;
@@ -63,7 +63,7 @@ public static class SignalsCommand
         var partials = new MetricPartials();
         var shapes = new List<long[]>();
         var advantage = new GrpoAdvantage(new GrpoOptions { Epsilon = input.Epsilon });
-        foreach (int[] inputs in input.Chunks(cellBudget))
+        foreach (int[] inputs in chunks)
         {
             using var scope = NewDisposeScope();
             GroupedBatch batch = input.ToBatch(inputs);

@@ -101,12 +101,17 @@ sealed record SignalsInput(IspoOptions Ispo, double Epsilon, IReadOnlyList<Signa
     /// one chunk; a long rollout costs its own group, not the batch.</summary>
     public const long DefaultChunkCells = 1 << 18;
 
+    /// <summary>A chunk this small may pad its groups freely: the padding costs less than another chunk's overhead.</summary>
+    public const long SmallChunkCells = 1 << 12;
+
     /// <summary>G: the size of the first group (<see cref="Chunks"/> checks that every group has it).</summary>
     public int GroupSize { get; } = Rollouts.Count(r => r.Group == Rollouts[0].Group);
 
     /// <summary>The rollouts in chunks of whole groups (groups by first appearance, in order; each chunk lists its rows'
-    /// input indices in row order): consecutive groups share a chunk while its padded cells (rows × its own longest
-    /// rollout) stay within <paramref name="cellBudget"/>; a group larger than that is a chunk alone. Signals,
+    /// input indices in row order): consecutive groups share a chunk while its padded cells (rows × its longest rollout)
+    /// stay within <paramref name="cellBudget"/> and either within 5/4 of the cells its groups take padded apart or
+    /// under <see cref="SmallChunkCells"/>, so no group is padded much beyond its own longest rollout and short groups
+    /// still go in few chunks; a group larger than the budget is a chunk alone. Signals,
     /// advantages and metrics are per row or per group, so chunks are computed apart and their metric partials merged.</summary>
     public IReadOnlyList<int[]> Chunks(long cellBudget = DefaultChunkCells)
     {
@@ -117,18 +122,19 @@ sealed record SignalsInput(IspoOptions Ispo, double Epsilon, IReadOnlyList<Signa
                 throw new FormatException($"group {Rollouts[group[0]].Group} has {group.Length} rollouts but group {Rollouts[groups[0][0]].Group} has {g}; every group needs the same size.");
         var chunks = new List<int[]>();
         var rows = new List<int>();
-        int longest = 0;
+        long longest = 0, own = 0;                                                      // own: Σ rows × longest of each group apart
         foreach (int[] group in groups)
         {
-            int groupLongest = group.Max(i => Rollouts[i].LogProbs.Length);
-            if (rows.Count > 0 && (long)(rows.Count + g) * Math.Max(longest, groupLongest) > cellBudget)
+            long groupLongest = group.Max(i => Rollouts[i].LogProbs.Length), merged = (rows.Count + g) * Math.Max(longest, groupLongest);
+            if (rows.Count > 0 && (merged > cellBudget || merged > Math.Max(SmallChunkCells, (own + g * groupLongest) * 5 / 4)))
             {
                 chunks.Add([.. rows]);
                 rows.Clear();
-                longest = 0;
+                longest = own = 0;
             }
             rows.AddRange(group);
             longest = Math.Max(longest, groupLongest);
+            own += g * groupLongest;
         }
         chunks.Add([.. rows]);
         return chunks;
