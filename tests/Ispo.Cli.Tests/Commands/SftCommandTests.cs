@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Ispo.Models.Checkpoints;
-
 namespace Ispo.Cli.Tests.Commands;
 
 /// <summary>Kills a real `ispo sft` process at named points (CrashPoints) while it writes its model, into a new --out
@@ -86,15 +83,7 @@ public sealed class SftCommandTests : IDisposable
     {
         string[] settings = [$"model.path={model}", $"sft.steps={steps}", "sft.batch_size=2", "sft.log_every=1", "model.threads=1",
             $"run.out_dir={root}", "run.name=run"];
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in (string[])[Path.Combine(AppContext.BaseDirectory, "ispo.dll"), "sft", "--config",
-            Path.Combine(TrainCommandTests.Configs(), "grpo.yaml"), .. settings.SelectMany(s => new[] { "--set", s }), "--out", target])
-            start.ArgumentList.Add(arg);
-        start.Environment.Remove(CrashPoints.Variable);
-        if (crashAt is not null) start.Environment[CrashPoints.Variable] = crashAt;
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync(), error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2))) { process.Kill(); throw new TimeoutException($"ispo sft did not finish ({crashAt})"); }
-        return (process.ExitCode, output.Result + error.Result);
+        return CliRun.Process(["sft", "--config", Path.Combine(TrainCommandTests.Configs(), "grpo.yaml"),
+            .. settings.SelectMany(s => new[] { "--set", s }), "--out", target], crashAt);
     }
 }
