@@ -153,7 +153,7 @@ public sealed class RlTrainer : IDisposable
         RolloutSampling.Options(config, policy, env, padTokenId, Seeds.Mix(config.Run.Seed, step, 1000 + round));
 
     UpdateOptions UpdateOptionsFor(int rows) => new(config.Optim.Epochs, Math.Min(rows, config.Optim.MiniBatchSize ?? rows),
-        config.Optim.GradAccumulation, config.Optim.GradClip, Temperature: ScoringTemperature);
+        config.Optim.GradAccumulation, config.Optim.GradClip, Temperature: ScoringTemperature, MicroBatchTokens: config.Optim.MicroBatchTokens);
 
     double ScoringTemperature => RolloutSampling.LogProbTemperature(config);
 
