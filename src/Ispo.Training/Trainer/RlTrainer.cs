@@ -110,7 +110,8 @@ public sealed class RlTrainer : IDisposable
             IReadOnlyList<TrainingProblem> problems = Cursor.Draw(prompts);
             last = engine.Generate(problems, env, SamplingFor(step, round), new RolloutRequest(round * prompts,
                 algorithm.Needs.HasFlag(BatchInputs.AblatedAnswer) ? RowsPerPass : 0,
-                algorithm.Needs.HasFlag(BatchInputs.AnswerSegment) ? AnswerSpan.Segment : AnswerSpan.Content, RowsPerPass, ScoringTemperature));
+                algorithm.Needs.HasFlag(BatchInputs.AnswerSegment) ? AnswerSpan.Segment : AnswerSpan.Content, RowsPerPass, ScoringTemperature,
+                Planning.RolloutChunk.Budget(config.Rollout)));
             round++;
             if (algorithm.Filter is null) return (last, round);
             kept.AddRange(FilterGroups(last));

@@ -49,6 +49,15 @@ public class PlanModelTests
     }
 
     [Fact]
+    public void TheKvCacheBudgetMustBeASizeAndMicroBatchTokensPositive()
+    {
+        Assert.Equal(8L << 30, RolloutChunk.Budget(TrainConfig.Load(null, ["rollout.kv_cache_budget=8GiB"]).Rollout));
+        Assert.Null(RolloutChunk.Budget(new TrainConfig().Rollout));
+        Assert.Contains("kv_cache_budget", Assert.Throws<ConfigException>(() => TrainConfig.Load(null, ["rollout.kv_cache_budget=lots"])).Message);
+        Assert.Contains("micro_batch_tokens", Assert.Throws<ConfigException>(() => TrainConfig.Load(null, ["optim.micro_batch_tokens=0"])).Message);
+    }
+
+    [Fact]
     public void RunMemoryBudgetMustBeASize()
     {
         Assert.Equal("80GiB", TrainConfig.Load(null, ["run.memory_budget=80GiB"]).Run.MemoryBudget);
