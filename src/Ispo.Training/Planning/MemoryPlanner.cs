@@ -18,9 +18,12 @@ public static class MemoryPlanner
         // LoRA (LoraAdapters.Attach): the base weights freeze, the adapters alone get gradients and AdamW state
         long adapters = p.Lora is { } lora ? tb.AdapterParameters(lora) : 0, trainable = p.Lora is null ? parameters : adapters;
 
-        long weights = (parameters + adapters) * a, gradients = trainable * a, optimizer = p.OptimizerStates * trainable * a;
+        // mixed precision (MasterWeights): fp32 masters, their fp32 gradients beside the model's, fp32 AdamW moments
+        long masters = p.MasterWeights ? 4 * trainable : 0;
+        long weights = (parameters + adapters) * a, gradients = trainable * a + masters;
+        long optimizer = p.OptimizerStates * trainable * (p.MasterWeights ? 4 : a);
         long baseModel = p.BaseModel && !p.BaseIsPolicyWithoutAdapters ? parameters * a : 0;
-        long persistent = weights + gradients + optimizer + baseModel;
+        long persistent = weights + masters + gradients + optimizer + baseModel;
         long inferenceCopy = InferenceCopyParameters(d) * a; // CausalLM.FreezeForInference while sampling and scoring
 
         // Sampling, per chunk of Pc prompts (rollout.kv_cache_budget; all of them without): the prompts' prefill cache,
@@ -63,7 +66,7 @@ public static class MemoryPlanner
 
         var bytes = new List<KeyValuePair<string, long>>
         {
-            new("weights", weights), new("gradients", gradients), new("optimizer", optimizer), new("base_model", baseModel),
+            new("weights", weights), new("master_weights", masters), new("gradients", gradients), new("optimizer", optimizer), new("base_model", baseModel),
             new("inference_copy", inferenceCopy), new("kv_cache", kv), new("kv_compaction", compaction),
             new("sampling_other", decode - kv - compaction),
             new("scoring_passes", Math.Max(ablated, basePasses)), new("batch", batch), new("activations", activations),

@@ -40,6 +40,9 @@ public sealed record PlanInputs
     public long? MicroBatchTokens { get; init; }
     /// <summary>Rows of one mini-batch, the most a token-budget micro-batch can hold.</summary>
     public int MiniBatchRows { get; init; } = 1;
+    /// <summary>model.mixed_precision: fp32 masters of the trainable parameters, their fp32 gradients beside the model's,
+    /// and fp32 AdamW moments (MasterWeights).</summary>
+    public bool MasterWeights { get; init; }
     /// <summary>model.gradient_checkpointing: the update keeps each layer's input and recomputes the layer.</summary>
     public bool GradientCheckpointing { get; init; }
     /// <summary>With LoRA and no model.base_path the base policy is the policy with its adapters off: its passes run,
@@ -83,6 +86,7 @@ public sealed record PlanInputs
             MicroBatchTokens = config.Optim.MicroBatchTokens,
             MiniBatchRows = mini,
             GradientCheckpointing = config.Model.GradientCheckpointing,
+            MasterWeights = config.Model.MixedPrecision,
             Lora = config.Model.Lora?.ToOptions(),
             KvCacheBudget = RolloutChunk.Budget(config.Rollout),
             ScoringRows = config.RowsPerScoringPass,

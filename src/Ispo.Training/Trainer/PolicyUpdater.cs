@@ -1,7 +1,7 @@
 // The update phase: μ epochs over the step's rollouts in shuffled mini-batches, each split into micro-batches (equal
 // row counts, or packed by a token budget) whose gradients accumulate, each weighted by its share of the loss's
-// normaliser so that the sum is the mini-batch's gradient; then global-norm clipping and one AdamW step. A non-finite
-// loss or gradient skips the optimizer step (the parameters stay as they were).
+// normaliser so that the sum is the mini-batch's gradient; then global-norm clipping and one AdamW step (on fp32 master
+// weights under mixed precision). A non-finite loss or gradient skips the optimizer step (the parameters stay as they were).
 using Ispo.Algorithms;
 using Ispo.Models;
 using Ispo.Models.Scoring;
@@ -22,7 +22,7 @@ public sealed record UpdateResult(MetricsBag Metrics, int OptimizerSteps, int Sk
 public static class PolicyUpdater
 {
     public static UpdateResult Update(CausalLM policy, optim.Optimizer optimizer, RolloutBatch batch, Tensor advantages,
-        IPolicyLoss loss, UpdateOptions options, Random shuffle)   // advantages: [B] or [B,T] float32
+        IPolicyLoss loss, UpdateOptions options, Random shuffle, MasterWeights? masters = null)   // advantages: [B] or [B,T] float32
     {
         int rows = batch.Batch.Rows;
         int[] lengths = ResponseLengths(batch.Batch);
@@ -36,6 +36,7 @@ public static class PolicyUpdater
             {
                 int[] mini = order[start..Math.Min(rows, start + options.MiniBatchSize)];
                 optimizer.zero_grad();
+                if (masters is not null) policy.zero_grad();
                 bool finite = true;
                 IReadOnlyList<int[]> micros = options.MicroBatchTokens is { } tokens
                     ? PackByTokens(mini, lengths, batch.PromptWidth, tokens)
@@ -53,9 +54,10 @@ public static class PolicyUpdater
                 foreach (var (m, share) in weighted)
                     foreach (var (k, v) in m) sums[k] = sums.GetValueOrDefault(k) + v * share / shares;
                 lossTerms++;
-                double norm = Optimizers.ClipGradNorm(policy, options.GradClip);
+                masters?.GradientsToMasters();
+                double norm = masters is null ? Optimizers.ClipGradNorm(policy, options.GradClip) : Optimizers.ClipGradNorm(masters.Parameters, options.GradClip);
                 sums["grad_norm"] = sums.GetValueOrDefault("grad_norm") + norm;
-                if (finite && double.IsFinite(norm)) { optimizer.step(); steps++; }
+                if (finite && double.IsFinite(norm)) { optimizer.step(); masters?.CopyToModel(); steps++; }
                 else { optimizer.zero_grad(); skipped++; }
             }
         }

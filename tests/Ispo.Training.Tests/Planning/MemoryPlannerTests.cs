@@ -165,4 +165,27 @@ public class MemoryPlannerTests
         // the prefill of one prompt (cache 3·20, a layer 3·(248 + 16), mask 3·3·4) now tops decoding's 320 + 240 + 2·2·40
         Assert.Equal(2752 + 640 + (60 + 3 * (248 + 16) + 36), plan.Sampling);
     }
+
+    [Fact]
+    public void MixedPrecisionAddsFp32MastersTheirGradientsAndFp32Moments()
+    {
+        MemoryPlan pure = MemoryPlanner.Plan(Inputs() with { DtypeBytes = 2 });
+        MemoryPlan mixed = MemoryPlanner.Plan(Inputs() with { DtypeBytes = 2, MasterWeights = true });
+        Assert.Equal((344, 0, 344, 688), (pure["weights"], pure["master_weights"], pure["gradients"], pure["optimizer"]));
+        Assert.Equal((344, 688, 344 + 688, 1376), (mixed["weights"], mixed["master_weights"], mixed["gradients"], mixed["optimizer"]));
+        Assert.Equal(688 + 688 + 688, mixed.Update - pure.Update);
+        // with LoRA the masters are the adapters' (60 parameters)
+        MemoryPlan lora = MemoryPlanner.Plan(Inputs() with { DtypeBytes = 2, MasterWeights = true, Lora = new LoraOptions { Rank = 2, TargetModules = ["q_proj", "k_proj", "v_proj", "down_proj"] } });
+        Assert.Equal((2 * 232, 240, 120 + 240, 480), (lora["weights"], lora["master_weights"], lora["gradients"], lora["optimizer"]));
+    }
+
+    [Fact]
+    public void MixedPrecisionNeedsATwoByteModel()
+    {
+        var e = Assert.Throws<Ispo.Training.Configuration.ConfigException>(() => Ispo.Training.Configuration.TrainConfig.Load(null, ["model.mixed_precision=true"]));
+        Assert.Contains("mixed_precision", e.Message);
+        Assert.True(MemoryPlanner.Plan(PlanInputs.From(Ispo.Training.Configuration.TrainConfig.Load(null, ["model.dtype=bfloat16", "model.mixed_precision=true"]),
+            Ispo.Models.Pretrained.ModelInit.Preset("tiny")))["master_weights"] > 0);
+    }
 }
+
