@@ -28,8 +28,10 @@ internal static class PlanDisplay
             return;
         }
         output.WriteLine($"budget {Format(budget)}: {(plan.Fits ? "fits" : "does not fit")} (peak {Format(plan.Peak)})");
-        output.WriteLine($"largest micro-batch that fits: {plan.MaxMicroBatchTokens:N0} tokens, {plan.MaxMicroBatchRows} rows of {plan.SequenceTokens} "
-            + $"({plan.MaxMicroBatchRowsCheckpointed} with checkpointing); "
+        (int? rows, int? other) = plan.GradientCheckpointing ? (plan.MaxMicroBatchRowsCheckpointed, plan.MaxMicroBatchRows)
+            : (plan.MaxMicroBatchRows, plan.MaxMicroBatchRowsCheckpointed);
+        output.WriteLine($"largest micro-batch that fits: {plan.MaxMicroBatchTokens:N0} tokens ({rows} rows of {plan.SequenceTokens}; "
+            + $"{other} {(plan.GradientCheckpointing ? "without" : "with")} checkpointing); "
             + $"largest rollout chunk: {plan.MaxRolloutRows} rows ({plan.MaxRolloutRows / recipe.Rollout.GroupSize} prompts)");
     }
 
