@@ -38,12 +38,14 @@ public static class PlanBench
         long baseline = Rss("VmRSS");
         var dtype = config.Model.Dtype == ModelDtype.Float32 ? torch.ScalarType.Float32 : torch.ScalarType.BFloat16;
         using PolicyModel policy = PolicyModel.LoadPretrained(modelDir, dtype);
+        TrainingSetup.PreparePolicy(policy.Model, config);   // model.lora, model.gradient_checkpointing
         IRolloutEnvironment env = TrainingSetup.Environment(policy, config);
         IReadOnlyList<TrainingProblem> problems = TrainingSetup.Problems(config, null);
         int longest = problems.Max(p => env.EncodePrompt(p).Length);
         MemoryPlan plan = MemoryPlanner.Plan(PlanInputs.From(config, policy.Config, longest));
         var observer = new PeakObserver(baseline);
-        using var trainer = new RlTrainer(config, policy.Model, () => PolicyModel.LoadPretrained(modelDir, dtype).Model, env, problems,
+        using var trainer = new RlTrainer(config, policy.Model,
+            TrainingSetup.BaseModel(config, policy.Model, () => PolicyModel.LoadPretrained(modelDir, dtype).Model), env, problems,
             TrainingSetup.PadTokenId(policy));
         int steps = Math.Max(2, config.Run.Steps);
         for (int step = 0; step < steps; step++)
@@ -55,7 +57,8 @@ public static class PlanBench
                 + $"longest {report.Rollouts.Max(r => r.Length)}");
         }
         output.WriteLine($"{recipe} {string.Join(' ', args.Skip(1))}{(fullLength ? " full-length" : "")}: {plan.Parameters:N0} parameters, {plan.Rows} rows × {plan.SequenceTokens} tokens, "
-            + $"micro-batch {plan.MicroBatchRows}, baseline RSS {ByteSize.Format(baseline)}");
+            + $"micro-batch {plan.MicroBatchRows} rows ({plan.MicroBatchTokens:N0} tokens planned), rollout chunk {plan.RolloutRows} rows, "
+            + $"{plan.TrainableParameters:N0} trainable, baseline RSS {ByteSize.Format(baseline)}");
         output.WriteLine($"{"phase",-10}{"measured",12}{"planned",12}{"planned/measured",18}{"floor at start",16}");
         foreach (var (phase, planned) in new[] { ("sampling", plan.Sampling), ("scoring", plan.Scoring), ("update", plan.Update) })
         {

@@ -17,6 +17,7 @@ return args.FirstOrDefault() switch
     "training-memory-case" => TrainingMemoryBench.RunCase(Console.Out, args[1], args[2] == "lora", args[3] == "checkpointing"),
     "gemm" => GemmBench.Run(Console.Out, args.Length > 1 && int.TryParse(args[1], out int gemmThreads) ? gemmThreads : 1),
     "serve" => ServeBench.Run(Console.Out, args[1..]),
+    "signals-input" => SignalsInputBench.Write(args[1], longTokens: args.Length > 2 ? int.Parse(args[2]) : 100_000),
     _ => Usage(),
 };
 
@@ -31,5 +32,6 @@ static int Usage()
     Console.WriteLine("            serve [clients=8] [seconds=20] [max_tokens=64] [preset=demo] [window_ms=20]");
     Console.WriteLine("            plan [recipe=ispo] [key=value …]   (see bench/plan-vs-measured.sh)");
     Console.WriteLine("            training-memory        (LoRA and gradient checkpointing: optimizer state, peak memory, step time)");
+    Console.WriteLine("            signals-input FILE [long_tokens=100000]   (see bench/signals-long-rollout.sh)");
     return 2;
 }

@@ -75,6 +75,18 @@ public sealed record GroupedBatch
         Truncated = Truncated?.index_select(0, rows),
     };
 
+    /// <summary>The first <paramref name="width"/> response columns (a micro-batch trimmed to its longest response:
+    /// responses are right-padded, so the dropped columns are padding only).</summary>
+    public GroupedBatch NarrowColumns(int width) => width == Time ? this : this with   // [B,T] → [B,width]
+    {
+        ResponseMask = ResponseMask.narrow(1, 0, width),
+        OldLogProbs = OldLogProbs.narrow(1, 0, width),
+        Entropies = Entropies?.narrow(1, 0, width),
+        BaseLogProbs = BaseLogProbs?.narrow(1, 0, width),
+        AnswerMask = AnswerMask?.narrow(1, 0, width),
+        AblatedAnswerLogProbs = AblatedAnswerLogProbs?.narrow(1, 0, width),
+    };
+
     /// <summary>Row indices of the kept groups, in order; use it to select per-row tensors (rewards) alongside.</summary>
     public static Tensor RowIndices(Tensor keepGroups, int groupSize)   // [P] bool → [B'] int64
     {

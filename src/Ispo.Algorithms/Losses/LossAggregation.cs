@@ -28,6 +28,21 @@ public static class LossAggregator
         return result.MoveToOuterDisposeScope();
     }
 
+    /// <summary>The denominator of <see cref="Aggregate"/> on these rows before clamping: Σ m (token-mean), the rows
+    /// with a token (seq-mean-*), B·L_norm (seq-mean-token-sum-norm). Each is a sum over rows, so a micro-batch's
+    /// loss weighted by its normaliser over the mini-batch's adds up to the mini-batch's loss exactly.</summary>
+    public static double Normaliser(Tensor mask, LossAggregation mode, int normLength = 0)    // [B,T] → scalar
+    {
+        using var scope = NewDisposeScope();
+        return mode switch
+        {
+            LossAggregation.TokenMean => mask.sum().item<float>(),
+            LossAggregation.SeqMeanTokenMean or LossAggregation.SeqMeanTokenSum => (mask.sum(1) > 0).sum().item<long>(),
+            LossAggregation.SeqMeanTokenSumNorm => mask.shape[0] * (double)(normLength > 0 ? normLength : mask.shape[1]),
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
+        };
+    }
+
     static Tensor SeqMean(Tensor perSequence, Tensor mask)     // [B] → []
     {
         Tensor present = (mask.sum(1) > 0).to(perSequence.dtype);                  // [B]

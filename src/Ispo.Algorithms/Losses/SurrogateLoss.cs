@@ -60,6 +60,12 @@ public abstract class SurrogateLoss(PolicyLossOptions options, ComponentContext 
         return new PolicyLossResult(loss.MoveToOuterDisposeScope(), metrics);
     }
 
+    public double Normaliser(GroupedBatch batch)
+    {
+        using Tensor mask = batch.LossMask(Options.MaskTruncated);
+        return LossAggregator.Normaliser(mask, Options.Aggregation, NormLength);
+    }
+
     /// <summary>Per-token clipped (and dual-clipped) loss.</summary>
     Tensor ClippedObjective(Tensor ratio, Tensor adv)          // [B,T],[B,1] or [B,T] → [B,T]
     {

@@ -39,6 +39,11 @@ public sealed record PolicyEvaluation(Tensor LogProbs, Tensor? Entropies = null)
 public interface IPolicyLoss : IAlgorithmComponent
 {
     PolicyLossResult Compute(PolicyEvaluation current, Tensor advantages, GroupedBatch batch);   // advantages: [B] or [B,T]
+
+    /// <summary>The loss's denominator on <paramref name="batch"/>'s rows, additive over rows: gradient accumulation
+    /// weights a micro-batch by its normaliser over its mini-batch's, which makes the accumulated update the mini-batch's
+    /// exactly. The default, the row count, is exact for a mean over rows.</summary>
+    double Normaliser(GroupedBatch batch) => batch.Rows;
 }
 
 public sealed record PolicyLossResult(Tensor Loss, MetricsBag Metrics);  // Loss: [] float32 with grad

@@ -1,5 +1,6 @@
 // `ispo sft --config FILE [--set …] [--out DIR]`: supervised warm start (loss on the solution tokens only) on the
-// recipe's task and model; writes the fine-tuned model in HF layout for `ispo train --set model.path=DIR`.
+// recipe's task and model; writes the fine-tuned model in HF layout for `ispo train --set model.path=DIR`, atomically
+// (SftOutput: a model folder at --out is replaced, any other non-empty folder refused).
 using System.CommandLine;
 using Ispo.Models.Pretrained;
 using Ispo.Models.Runtime;
@@ -15,7 +16,7 @@ public static class SftCommand
     public static Command Create()
     {
         var (config, set) = ConfigCommand.RecipeOptions();
-        var outDir = new Option<string?>("--out") { Description = "Where to write the model (default run.out_dir/run.name/sft-model)." };
+        var outDir = new Option<string?>("--out") { Description = "Where to write the model (default run.out_dir/run.name/sft-model); a model folder there is replaced." };
         var dataDir = new Option<string?>("--data-dir") { Description = "Local data directory (default ../shared/data when present)." };
         var command = new Command("sft", "Supervised fine-tuning on worked solutions (the recipe's sft.* settings).") { config, set, outDir, dataDir };
         command.SetAction((parse, cancel) =>
@@ -29,11 +30,12 @@ public static class SftCommand
             string? data = parse.GetValue(dataDir) ?? TrainingSetup.DefaultDataDir();
             string modelDir = TrainingSetup.ResolveModelDir(recipe, runDir, data, cancel);
             string target = parse.GetValue(outDir) ?? Path.Combine(runDir, "sft-model");
+            SftOutput.Check(target, modelDir);                 // refuse a bad --out before training, not after
             using PolicyModel policy = PolicyModel.LoadPretrained(modelDir, Dtypes.Of(recipe.Model.Dtype), device, recipe.Model.CpuKernels);
             TrainingSetup.PreparePolicy(policy.Model, recipe); // with model.lora, the output is an adapter over modelDir
             using (IProgressReporter progress = ProgressReporters.Create("ispo sft", parse.InvocationConfiguration.Output))
                 SftRun.Execute(policy, recipe, data, progress, cancel);
-            TrainerCheckpoint.SaveModel(target, policy.Model, modelDir);
+            SftOutput.Publish(target, modelDir, dir => TrainerCheckpoint.SaveModel(dir, policy.Model, modelDir));
             parse.InvocationConfiguration.Output.WriteLine($"wrote the fine-tuned model to {target}");
             return Task.FromResult(0);
         });

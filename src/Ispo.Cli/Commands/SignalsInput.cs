@@ -1,7 +1,7 @@
 // Reads the JSON batch of `ispo signals` (see SignalsCommand) into rollouts and options, with errors that name
-// the rollout index and field, then lays the rollouts out as a float64 GroupedBatch (groups contiguous, padded;
-// a rollout may have no tokens),
-// so users checking the math by hand get exact decimals rather than float32 rounding.
+// the rollout index and field, then lays the rollouts out as float64 GroupedBatches of whole groups (groups
+// contiguous, each chunk padded only to its own longest rollout; a rollout may have no tokens), so users checking the
+// math by hand get exact decimals rather than float32 rounding, and one long rollout does not pad the whole batch.
 using System.Text.Json;
 using Ispo.Algorithms;
 using Ispo.Training.Configuration;
@@ -97,22 +97,57 @@ sealed record SignalsInput(IspoOptions Ispo, double Epsilon, IReadOnlyList<Signa
         return values;
     }
 
-    /// <summary>Rows in group order (groups by first appearance); returns the batch and, per input rollout, its row.</summary>
-    public (GroupedBatch Batch, int[] RowOf) ToBatch()
+    /// <summary>Default for <see cref="Chunks"/>: about 2 MiB per float64 [B,T] tensor. A batch of short rollouts is
+    /// one chunk; a long rollout costs its own group, not the batch.</summary>
+    public const long DefaultChunkCells = 1 << 18;
+
+    /// <summary>A chunk this small may pad its groups freely: the padding costs less than another chunk's overhead.</summary>
+    public const long SmallChunkCells = 1 << 12;
+
+    /// <summary>G: the size of the first group (<see cref="Chunks"/> checks that every group has it).</summary>
+    public int GroupSize { get; } = Rollouts.Count(r => r.Group == Rollouts[0].Group);
+
+    /// <summary>The rollouts in chunks of whole groups (groups by first appearance, in order; each chunk lists its rows'
+    /// input indices in row order): consecutive groups share a chunk while its padded cells (rows × its longest rollout)
+    /// stay within <paramref name="cellBudget"/> and either within 5/4 of the cells its groups take padded apart or
+    /// under <see cref="SmallChunkCells"/>, so no group is padded much beyond its own longest rollout and short groups
+    /// still go in few chunks; a group larger than the budget is a chunk alone. Signals,
+    /// advantages and metrics are per row or per group, so chunks are computed apart and their metric partials merged.</summary>
+    public IReadOnlyList<int[]> Chunks(long cellBudget = DefaultChunkCells)
     {
-        var groups = Rollouts.Select((r, i) => (r, i)).GroupBy(x => x.r.Group).ToList();
-        int g = groups[0].Count();
-        foreach (var group in groups)
-            if (group.Count() != g)
-                throw new FormatException($"group {group.Key} has {group.Count()} rollouts but group {groups[0].Key} has {g}; every group needs the same size.");
-        int[] order = groups.SelectMany(x => x.Select(y => y.i)).ToArray();           // row → input index
-        int[] rowOf = new int[order.Length];
-        for (int row = 0; row < order.Length; row++) rowOf[order[row]] = row;
-        SignalsRollout[] rows = order.Select(i => Rollouts[i]).ToArray();
-        int t = rows.Max(r => r.LogProbs.Length);
-        var batch = new GroupedBatch
+        var groups = Rollouts.Select((r, i) => (r, i)).GroupBy(x => x.r.Group).Select(x => x.Select(y => y.i).ToArray()).ToList();
+        int g = groups[0].Length;
+        foreach (int[] group in groups)
+            if (group.Length != g)
+                throw new FormatException($"group {Rollouts[group[0]].Group} has {group.Length} rollouts but group {Rollouts[groups[0][0]].Group} has {g}; every group needs the same size.");
+        var chunks = new List<int[]>();
+        var rows = new List<int>();
+        long longest = 0, own = 0;                                                      // own: Σ rows × longest of each group apart
+        foreach (int[] group in groups)
         {
-            GroupSize = g,
+            long groupLongest = group.Max(i => Rollouts[i].LogProbs.Length), merged = (rows.Count + g) * Math.Max(longest, groupLongest);
+            if (rows.Count > 0 && (merged > cellBudget || merged > Math.Max(SmallChunkCells, (own + g * groupLongest) * 5 / 4)))
+            {
+                chunks.Add([.. rows]);
+                rows.Clear();
+                longest = own = 0;
+            }
+            rows.AddRange(group);
+            longest = Math.Max(longest, groupLongest);
+            own += g * groupLongest;
+        }
+        chunks.Add([.. rows]);
+        return chunks;
+    }
+
+    /// <summary>One chunk of <see cref="Chunks"/> as a float64 GroupedBatch padded to the chunk's own longest rollout.</summary>
+    public GroupedBatch ToBatch(int[] inputs)
+    {
+        SignalsRollout[] rows = inputs.Select(i => Rollouts[i]).ToArray();
+        int t = rows.Max(r => r.LogProbs.Length);
+        return new GroupedBatch
+        {
+            GroupSize = GroupSize,
             ResponseMask = Padded(rows, r => Enumerable.Repeat(1.0, r.LogProbs.Length).ToArray(), t),
             OutcomeRewards = tensor(rows.Select(r => r.Outcome).ToArray()),
             OldLogProbs = Padded(rows, r => r.LogProbs, t),
@@ -121,7 +156,6 @@ sealed record SignalsInput(IspoOptions Ispo, double Epsilon, IReadOnlyList<Signa
             AnswerMask = Padded(rows, r => r.AnswerMask.Select(a => a ? 1.0 : 0.0).ToArray(), t),
             AblatedAnswerLogProbs = Padded(rows, AlignAblated, t),
         };
-        return (batch, rowOf);
     }
 
     /// <summary>Spreads the packed answer log-probs onto the answer positions.</summary>

@@ -42,10 +42,27 @@ public static class AtomicFolder
         foreach (string temp in Directory.GetDirectories(parent, TempPrefix + "*"))
             Directory.Delete(temp, recursive: true);
         foreach (string old in Directory.GetDirectories(parent, OldPrefix + "*"))
-        {
-            string target = Path.Combine(parent, Path.GetFileName(old)[OldPrefix.Length..]);
-            if (Directory.Exists(target)) Directory.Delete(old, recursive: true);
-            else Directory.Move(old, target);
-        }
+            Restore(old, Path.Combine(parent, Path.GetFileName(old)[OldPrefix.Length..]));
+    }
+
+    /// <summary>Recover for one folder only: its partial temp copies and its retired copy, nothing else in a parent that
+    /// others may write into (a user's output folder beside their own files).</summary>
+    public static void RecoverTarget(string target)
+    {
+        target = Path.GetFullPath(target);
+        string parent = Path.GetDirectoryName(target)!, name = Path.GetFileName(target);
+        if (!Directory.Exists(parent)) return;
+        foreach (string temp in Directory.GetDirectories(parent, TempPrefix + name + "-*"))
+            if (Path.GetFileName(temp).Length == TempPrefix.Length + name.Length + 9)    // "-" and the 8 hex digits of Publish
+                Directory.Delete(temp, recursive: true);
+        string old = Path.Combine(parent, OldPrefix + name);
+        if (Directory.Exists(old)) Restore(old, target);
+    }
+
+    /// <summary>A retired copy is dropped once its replacement is in place, else it comes back.</summary>
+    static void Restore(string old, string target)
+    {
+        if (Directory.Exists(target)) Directory.Delete(old, recursive: true);
+        else Directory.Move(old, target);
     }
 }

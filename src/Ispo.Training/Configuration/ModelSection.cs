@@ -33,13 +33,18 @@ public sealed record ModelSection : IValidatable
     /// <summary>Keep only each decoder layer's input in a training forward and recompute the layer in backward: less
     /// activation memory for one more forward per layer.</summary>
     public bool GradientCheckpointing { get; init; }
+    /// <summary>With a 2-byte dtype: keep fp32 master weights and AdamW state (verl's mixed precision); forward and
+    /// backward run in the dtype on a copy rounded from the masters after each step. false: everything in the dtype
+    /// (pure bf16). Checkpoints hold the model's dtype, so a resumed run restarts its masters from them.</summary>
+    public bool MixedPrecision { get; init; }
 
     public IEnumerable<ConfigError> Validate() => Check.All(
         Check.That(Path is not null || Preset is not null, "path", "set model.path (a checkpoint) or model.preset (a fresh model)"),
         Check.That(Preset is null || ModelInit.PresetNames.Contains(Preset), "preset",
             $"unknown preset '{Preset}' (expected one of: {string.Join(", ", ModelInit.PresetNames)})"),
         Check.That(Threads is null or >= 1, "threads", $"expected at least 1, got {Threads}"),
-        Check.That(TorchDevices.Problem(Device) is null, "device", TorchDevices.Problem(Device) ?? ""));
+        Check.That(TorchDevices.Problem(Device) is null, "device", TorchDevices.Problem(Device) ?? ""),
+        Check.That(!MixedPrecision || Dtype != ModelDtype.Float32, "mixed_precision", "keeps fp32 masters of a 2-byte model: set model.dtype to bfloat16 (or float16)"));
 }
 
 /// <summary>`model.lora`: PEFT's LoraConfig fields under Ispo's names (rank = r, alpha = lora_alpha).</summary>

@@ -22,6 +22,12 @@ public sealed record OptimConfig : IValidatable
     public int? MiniBatchSize { get; init; }
     /// <summary>Micro-batches accumulated per mini-batch (bounds memory, not the math).</summary>
     public int GradAccumulation { get; init; } = 1;
+    /// <summary>Packs each mini-batch into micro-batches by padded tokens instead of rows: rows sorted longest response
+    /// first, each micro-batch as many as keep rows × (prompt width + its longest response) within this many tokens; a
+    /// row longer than that alone is its own micro-batch. null: grad_accumulation's equal row split. Either way the
+    /// accumulated update equals the mini-batch's (each micro-batch weighted by its share of the loss's normaliser).
+    /// grad_accumulation still sets the rows of a scoring pass.</summary>
+    public int? MicroBatchTokens { get; init; }
 
     public IEnumerable<ConfigError> Validate() => Check.All(
         Check.Positive("lr", Lr),
@@ -34,5 +40,6 @@ public sealed record OptimConfig : IValidatable
         Check.AtLeast("grad_clip", GradClip, 0),
         Check.AtLeast("epochs", Epochs, 1),
         Check.That(MiniBatchSize is null or >= 1, "mini_batch_size", $"expected at least 1, got {MiniBatchSize}"),
-        Check.AtLeast("grad_accumulation", GradAccumulation, 1));
+        Check.AtLeast("grad_accumulation", GradAccumulation, 1),
+        Check.That(MicroBatchTokens is null or >= 1, "micro_batch_tokens", $"expected at least 1 (or null: split by rows), got {MicroBatchTokens}"));
 }

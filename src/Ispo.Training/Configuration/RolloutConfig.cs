@@ -19,6 +19,10 @@ public sealed record RolloutConfig : IValidatable
     public int TopK { get; init; }
     public int MaxNewTokens { get; init; } = 1024;
     public IReadOnlyList<string> StopStrings { get; init; } = [];
+    /// <summary>Bounds the local sampler's KV cache (e.g. "8GiB"): a round's prompts are sampled in chunks of whole
+    /// groups whose cache, with the copy compaction makes, fits (RolloutChunk). null: all prompts at once. Each chunk
+    /// after the first draws from its own seed, so chunked samples are not the unchunked ones (see README).</summary>
+    public string? KvCacheBudget { get; init; }
 
     public RolloutEngineKind Engine { get; init; } = RolloutEngineKind.Local;
     /// <summary>Base URLs of the OpenAI-compatible servers (e.g. http://10.0.0.5:8000), used in turn.</summary>
@@ -48,6 +52,8 @@ public sealed record RolloutConfig : IValidatable
         Check.That(TopP is > 0 and <= 1, "top_p", $"expected a value in (0, 1], got {TopP}"),
         Check.AtLeast("top_k", TopK, 0),
         Check.AtLeast("max_new_tokens", MaxNewTokens, 1),
+        Check.That(KvCacheBudget is null || Planning.ByteSize.TryParse(KvCacheBudget, out _), "kv_cache_budget",
+            $"expected a memory size (e.g. 8GiB, 512MiB or a number of bytes), got '{KvCacheBudget}'"),
         Check.That(Engine != RolloutEngineKind.Openai || Endpoints.Count > 0, "endpoints", "engine: openai needs at least one endpoint URL"),
         Check.That(Endpoints.All(IsHttpUrl), "endpoints", $"expected absolute http(s) URLs, got [{string.Join(", ", Endpoints)}]"),
         Check.That(WeightSync == WeightSyncKind.None || Engine == RolloutEngineKind.Openai, "weight_sync",

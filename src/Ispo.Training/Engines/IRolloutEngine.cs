@@ -12,7 +12,9 @@ namespace Ispo.Training.Engines;
 /// prompts' prefill it already ran (else RolloutScoring scores them afterwards).</param>
 /// <param name="RowsPerPass">Rows per scoring pass, for engines whose rollouts the trainer must score itself.</param>
 /// <param name="ScoringTemperature">The temperature of every trainer-side log-prob and entropy.</param>
-public sealed record RolloutRequest(int GroupOffset, int AblatedRowsPerPass, AnswerSpan AnswerSpan, int RowsPerPass, double ScoringTemperature);
+/// <param name="KvCacheBudget">rollout.kv_cache_budget in bytes: the local sampler decodes in chunks that fit it.</param>
+public sealed record RolloutRequest(int GroupOffset, int AblatedRowsPerPass, AnswerSpan AnswerSpan, int RowsPerPass, double ScoringTemperature,
+    long? KvCacheBudget = null);
 
 public interface IRolloutEngine : IDisposable
 {

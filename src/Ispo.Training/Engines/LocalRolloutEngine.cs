@@ -9,7 +9,8 @@ namespace Ispo.Training.Engines;
 public sealed class LocalRolloutEngine(CausalLM policy) : IRolloutEngine
 {
     public List<Rollout> Generate(IReadOnlyList<TrainingProblem> problems, IRolloutEnvironment env, SamplingOptions sampling, RolloutRequest request) =>
-        RolloutGenerator.Generate(policy, problems, env, sampling, request.GroupOffset, request.AblatedRowsPerPass, request.AnswerSpan);
+        RolloutGenerator.Generate(policy, problems, env, sampling, request.GroupOffset, request.AblatedRowsPerPass, request.AnswerSpan,
+            request.KvCacheBudget);
 
     public bool SyncsWeights => false;
 

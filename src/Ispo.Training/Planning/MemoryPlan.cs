@@ -5,19 +5,30 @@ namespace Ispo.Training.Planning;
 public sealed record MemoryPlan
 {
     public required long Parameters { get; init; }
+    /// <summary>Parameters that train: all of them, or with LoRA the adapters' (which add to the weights).</summary>
+    public required long TrainableParameters { get; init; }
     /// <summary>Named parts in a fixed order (see MemoryPlanner for each formula).</summary>
     public required IReadOnlyList<KeyValuePair<string, long>> Bytes { get; init; }
     public required long Sampling { get; init; }
     public required long Scoring { get; init; }
     public required long Update { get; init; }
-    /// <summary>The update's peak with per-layer activation checkpointing.</summary>
+    /// <summary>The update's peak with per-layer activation checkpointing, and without it (<see cref="Update"/> is the
+    /// one model.gradient_checkpointing picks).</summary>
     public required long UpdateCheckpointed { get; init; }
+    public required long UpdateWithoutCheckpointing { get; init; }
+    public required bool GradientCheckpointing { get; init; }
     public long Peak => Math.Max(Sampling, Math.Max(Scoring, Update));
     public long? Budget { get; init; }
     public bool Fits => Budget is not { } budget || Peak <= budget;
     public required int Rows { get; init; }
     public required int SequenceTokens { get; init; }
     public required int MicroBatchRows { get; init; }
+    /// <summary>Padded tokens of the largest micro-batch the update plans for (rows × T, or optim.micro_batch_tokens).</summary>
+    public required long MicroBatchTokens { get; init; }
+    /// <summary>Rollouts the sampler decodes at once (rollout.kv_cache_budget's chunk, or all of the step's).</summary>
+    public required int RolloutRows { get; init; }
+    /// <summary>Largest optim.micro_batch_tokens whose update fits (under the configured checkpointing); null without a budget.</summary>
+    public long? MaxMicroBatchTokens { get; init; }
     /// <summary>Largest micro-batch (rows) whose update fits the budget; null without a budget.</summary>
     public int? MaxMicroBatchRows { get; init; }
     public int? MaxMicroBatchRowsCheckpointed { get; init; }

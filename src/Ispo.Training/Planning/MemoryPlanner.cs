@@ -15,67 +15,81 @@ public static class MemoryPlanner
         int a = p.DtypeBytes;
         var tb = new TokenBytes(d, a, p.OwnKernels);
         long parameters = d.ParameterCount(), t = p.SequenceTokens, r = p.MaxNewTokens, tp = p.PromptTokens;
+        // LoRA (LoraAdapters.Attach): the base weights freeze, the adapters alone get gradients and AdamW state
+        long adapters = p.Lora is { } lora ? tb.AdapterParameters(lora) : 0, trainable = p.Lora is null ? parameters : adapters;
 
-        long weights = parameters * a, gradients = parameters * a, optimizer = p.OptimizerStates * parameters * a;
-        long baseModel = p.BaseModel ? weights : 0;
-        long persistent = weights + gradients + optimizer + baseModel;
+        // mixed precision (MasterWeights): fp32 masters, their fp32 gradients beside the model's, fp32 AdamW moments
+        long masters = p.MasterWeights ? 4 * trainable : 0;
+        long weights = (parameters + adapters) * a, gradients = trainable * a + masters;
+        long optimizer = p.OptimizerStates * trainable * (p.MasterWeights ? 4 : a);
+        long baseModel = p.BaseModel && !p.BaseIsPolicyWithoutAdapters ? parameters * a : 0;
+        long persistent = weights + masters + gradients + optimizer + baseModel;
         long inferenceCopy = InferenceCopyParameters(d) * a; // CausalLM.FreezeForInference while sampling and scoring
 
-        // Sampling: the prompts' prefill cache, grown into one [L,P·G,Hkv,Tp+R,D] cache; compacting it when a quarter of
-        // the rows are done copies the rest (≤ 3/4) while the old one lives: 1.75× at worst.
-        long prefix = p.Prompts * tp * tb.KvPerToken;
-        long prefill = prefix + p.Prompts * tp * (tb.InferenceLayerPerToken + a * (long)d.HiddenSize) + p.Prompts * tb.MaskPerRow(tp);
-        long kv = p.Rows * t * tb.KvPerToken;
-        long logits = 2L * p.Rows * tb.LogitsRow;
+        // Sampling, per chunk of Pc prompts (rollout.kv_cache_budget; all of them without): the prompts' prefill cache,
+        // grown into one [L,Pc·G,Hkv,Tp+R,D] cache; compacting it when a quarter of the rows are done copies the rest
+        // (≤ 3/4) while the old one lives: 1.75× at worst.
+        long pc = p.RolloutPrompts, rc = p.RolloutRows;
+        long prefix = pc * tp * tb.KvPerToken;
+        long prefill = prefix + pc * tp * (tb.InferenceLayerPerToken + a * (long)d.HiddenSize) + pc * tb.MaskPerRow(tp);
+        long kv = rc * t * tb.KvPerToken;
+        long logits = 2L * rc * tb.LogitsRow;
         long keptPrefix = p.AblatedPass ? prefix : 0;
         long compaction = kv * 3 / 4;
-        // Growing the prefill into G rows each (KvCache.SelectRows) gathers the filled prefix, [L,P·G,Hkv,Tp,D], into a
+        // Growing the prefill into G rows each (KvCache.SelectRows) gathers the filled prefix, [L,Pc·G,Hkv,Tp,D], into a
         // temporary that lives in the sampler's scope until sampling ends.
-        long gathered = p.Rows * tp * tb.KvPerToken;
+        long gathered = rc * tp * tb.KvPerToken;
         long decode = Math.Max(kv + prefix, kv + compaction + keptPrefix) + gathered + logits;
 
         // Scoring passes (SharedPrefixScorer): per chunk of ScoringRows rows, the chunk's prompt prefill and a cache for
         // prompt + continuation, a gradient-free forward over the continuations, the [B,1,Tc,S] mask (and torch's
-        // grouped copy), two logits chunks. The trace-ablated pass runs right after sampling on the policy's kept
-        // prefill (RolloutGenerator); the base pass in the scoring phase, on two workers at once (RolloutScoring).
+        // grouped copy), two logits chunks. The trace-ablated pass runs right after each sampling chunk on the policy's
+        // kept prefill (RolloutGenerator); the base pass in the scoring phase, on two workers at once (RolloutScoring).
         int workers = p.BaseModel && p.Prompts > 1 ? 2 : 1;
-        long ablated = p.AblatedPass ? ScoringChunk(p, tb, p.ScoringRows, Math.Min(p.AnswerTokens, p.MaxNewTokens)) : 0;
+        long ablated = p.AblatedPass ? ScoringChunk(p, tb, Math.Min(p.ScoringRows, rc), Math.Min(p.AnswerTokens, p.MaxNewTokens)) : 0;
         long basePasses = p.BaseModel ? workers * ScoringChunk(p, tb, Math.Min(p.ScoringRows, (p.Rows + workers - 1) / workers), p.MaxNewTokens) : 0;
         long sampling = persistent + inferenceCopy + Math.Max(Math.Max(prefill, decode), keptPrefix + ablated);
         long scoring = persistent + (p.BaseModel ? inferenceCopy + basePasses : 0);
 
-        // Update: the whole step's batch, one micro-batch's saved activations and backward working set, a logits chunk's
-        // gradient.
+        // Update: the whole step's batch, the largest micro-batch's saved activations (N padded tokens: rows × T, or
+        // the token budget; per token a row's share, perRow / T, which bounds rows of any length) and its backward
+        // working set, a logits chunk's gradient.
         long batch = p.Rows * (20 * t + 56 * r);
         (long perRow, long perRowCheckpointed) = ActivationsPerRow(p, tb);
-        long backward = t * tb.BackwardPerToken;
+        long n = p.MicroBatchTokensAtMost;
         long logitsGrad = 2L * LogitsChunk * tb.LogitsRow;
-        long activations = p.MicroBatchRows * perRow, checkpointed = p.MicroBatchRows * perRowCheckpointed;
-        long update = persistent + batch + activations + p.MicroBatchRows * backward + logitsGrad;
-        long updateCheckpointed = persistent + batch + checkpointed + p.MicroBatchRows * backward + logitsGrad;
+        long activations = perRow * n / t, checkpointed = perRowCheckpointed * n / t;
+        long backward = n * tb.BackwardPerToken;
+        long updatePlain = persistent + batch + activations + backward + logitsGrad;
+        long updateCheckpointed = persistent + batch + checkpointed + backward + logitsGrad;
+        long update = p.GradientCheckpointing ? updateCheckpointed : updatePlain;
 
         var bytes = new List<KeyValuePair<string, long>>
         {
-            new("weights", weights), new("gradients", gradients), new("optimizer", optimizer), new("base_model", baseModel),
+            new("weights", weights), new("master_weights", masters), new("gradients", gradients), new("optimizer", optimizer), new("base_model", baseModel),
             new("inference_copy", inferenceCopy), new("kv_cache", kv), new("kv_compaction", compaction),
             new("sampling_other", decode - kv - compaction),
             new("scoring_passes", Math.Max(ablated, basePasses)), new("batch", batch), new("activations", activations),
-            new("activations_checkpointed", checkpointed), new("backward", p.MicroBatchRows * backward + logitsGrad),
+            new("activations_checkpointed", checkpointed), new("backward", backward + logitsGrad),
         };
         int? maxMicro = null, maxMicroCheckpointed = null, maxRollouts = null;
+        long? maxMicroTokens = null;
         if (p.Budget is { } budget)
         {
-            long updateFree = budget - persistent - batch - logitsGrad;
-            maxMicro = Rows(updateFree, perRow + backward);
-            maxMicroCheckpointed = Rows(updateFree, perRowCheckpointed + backward);
+            long updateFree = budget - persistent - batch - logitsGrad, backwardRow = t * tb.BackwardPerToken;
+            maxMicro = Rows(updateFree, perRow + backwardRow);
+            maxMicroCheckpointed = Rows(updateFree, perRowCheckpointed + backwardRow);
+            maxMicroTokens = updateFree <= 0 ? 0 : updateFree * t / ((p.GradientCheckpointing ? perRowCheckpointed : perRow) + backwardRow);
             long perRollout = t * tb.KvPerToken * 7 / 4 + 2 * tb.LogitsRow + (p.AblatedPass ? tp * tb.KvPerToken / p.GroupSize : 0);
             maxRollouts = Rows(budget - persistent - inferenceCopy, perRollout) / p.GroupSize * p.GroupSize;
         }
         var plan = new MemoryPlan
         {
-            Parameters = parameters, Bytes = bytes, Sampling = sampling, Scoring = scoring, Update = update,
-            UpdateCheckpointed = updateCheckpointed, Budget = p.Budget, Rows = p.Rows, SequenceTokens = p.SequenceTokens,
-            MicroBatchRows = p.MicroBatchRows, MaxMicroBatchRows = maxMicro, MaxMicroBatchRowsCheckpointed = maxMicroCheckpointed,
+            Parameters = parameters, TrainableParameters = trainable, Bytes = bytes, Sampling = sampling, Scoring = scoring,
+            Update = update, UpdateCheckpointed = updateCheckpointed, UpdateWithoutCheckpointing = updatePlain,
+            GradientCheckpointing = p.GradientCheckpointing, Budget = p.Budget, Rows = p.Rows, SequenceTokens = p.SequenceTokens,
+            MicroBatchRows = p.MicroBatchRows, MicroBatchTokens = n, RolloutRows = (int)rc,
+            MaxMicroBatchRows = maxMicro, MaxMicroBatchRowsCheckpointed = maxMicroCheckpointed, MaxMicroBatchTokens = maxMicroTokens,
             MaxRolloutRows = maxRollouts, Problems = [],
         };
         return plan with { Problems = PlanProblems.Explain(plan, p, persistent) };
@@ -87,8 +101,9 @@ public static class MemoryPlanner
     {
         long t = p.SequenceTokens, layers = p.Dims.NumHiddenLayers;
         long top = t * tb.TopPerToken + p.MaxNewTokens * tb.PerScoredToken(p.CurrentEntropies) + tb.MaskPerRow(t);
-        long plain = t * layers * tb.LayerSaved + layers * tb.LayerMaskPerRow(t) + top;
-        long checkpointed = t * (layers * tb.LayerInput + tb.LayerSaved) + tb.LayerMaskPerRow(t) + top;
+        long layer = tb.LayerSaved + tb.AdapterSaved(p.Lora);
+        long plain = t * layers * layer + layers * tb.LayerMaskPerRow(t) + top;
+        long checkpointed = t * (layers * tb.LayerInput + layer) + tb.LayerMaskPerRow(t) + top;
         return (plain, checkpointed);
     }
 

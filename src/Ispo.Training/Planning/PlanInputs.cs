@@ -1,6 +1,7 @@
 // What the memory plan reads from a recipe, as plain numbers: the model's dims and dtype, the step's shape (prompts,
 // group size, lengths, micro-batch and scoring chunk rows) and which optional passes the configured components need.
 using Ispo.Algorithms;
+using Ispo.Models.Lora;
 using Ispo.Training.Configuration;
 using Ispo.Training.Trainer;
 using Dims = Ispo.Models.Config.ModelConfig;
@@ -35,8 +36,32 @@ public sealed record PlanInputs
     /// <summary>AdamW's exp_avg and exp_avg_sq, each zeros_like(parameter): the parameter's dtype.</summary>
     public int OptimizerStates { get; init; } = 2;
     public long? Budget { get; init; }
+    /// <summary>optim.micro_batch_tokens: micro-batches packed by padded tokens (null: MicroBatchRows rows).</summary>
+    public long? MicroBatchTokens { get; init; }
+    /// <summary>Rows of one mini-batch, the most a token-budget micro-batch can hold.</summary>
+    public int MiniBatchRows { get; init; } = 1;
+    /// <summary>model.mixed_precision: fp32 masters of the trainable parameters, their fp32 gradients beside the model's,
+    /// and fp32 AdamW moments (MasterWeights).</summary>
+    public bool MasterWeights { get; init; }
+    /// <summary>model.gradient_checkpointing: the update keeps each layer's input and recomputes the layer.</summary>
+    public bool GradientCheckpointing { get; init; }
+    /// <summary>With LoRA and no model.base_path the base policy is the policy with its adapters off: its passes run,
+    /// but there is no second copy of the weights.</summary>
+    public bool BaseIsPolicyWithoutAdapters { get; init; }
+    /// <summary>model.lora: only the adapters train (gradients and AdamW state for them alone).</summary>
+    public LoraOptions? Lora { get; init; }
+    /// <summary>rollout.kv_cache_budget in bytes: the sampler decodes in chunks of <see cref="RolloutPrompts"/> prompts.</summary>
+    public long? KvCacheBudget { get; init; }
 
     public int Rows => Prompts * GroupSize;
+    /// <summary>Prompts the sampler decodes at once (RolloutChunk, the trainer's formula, at the longest prompt).</summary>
+    public int RolloutPrompts => RolloutChunk.Prompts(KvCacheBudget, RolloutChunk.KvBytesPerRow(Dims, DtypeBytes, SequenceTokens), GroupSize, Prompts);
+    public int RolloutRows => RolloutPrompts * GroupSize;
+    /// <summary>Padded tokens of the largest micro-batch: rows × T, or a token budget (a longer row alone: T), at most
+    /// a mini-batch's rows × T.</summary>
+    public long MicroBatchTokensAtMost => MicroBatchTokens is { } tokens
+        ? Math.Min(Math.Max(tokens, SequenceTokens), (long)MiniBatchRows * SequenceTokens)
+        : (long)MicroBatchRows * SequenceTokens;
     public int SequenceTokens => PromptTokens + MaxNewTokens;
     /// <summary>fp32 CPU tensors run our own kernels (and CausalAttention only up to 2048 positions).</summary>
     public bool OwnKernels => OnCpu && DtypeBytes == 4 && SequenceTokens <= 2048;
@@ -58,8 +83,15 @@ public sealed record PlanInputs
             PromptTokens = Math.Max(1, promptTokens ?? dims.MaxPositionEmbeddings - config.Rollout.MaxNewTokens),
             MaxNewTokens = config.Rollout.MaxNewTokens,
             MicroBatchRows = PolicyUpdater.MicroBatchRows(mini, config.Optim.GradAccumulation),
+            MicroBatchTokens = config.Optim.MicroBatchTokens,
+            MiniBatchRows = mini,
+            GradientCheckpointing = config.Model.GradientCheckpointing,
+            MasterWeights = config.Model.MixedPrecision,
+            Lora = config.Model.Lora?.ToOptions(),
+            KvCacheBudget = RolloutChunk.Budget(config.Rollout),
             ScoringRows = config.RowsPerScoringPass,
             BaseModel = needs.HasFlag(BatchInputs.BaseLogProbs),
+            BaseIsPolicyWithoutAdapters = config.Model.Lora is not null && config.Model.BasePath is null,
             AblatedPass = needs.HasFlag(BatchInputs.AblatedAnswer),
             CurrentEntropies = needs.HasFlag(BatchInputs.CurrentEntropies),
             Budget = budget,

@@ -2,6 +2,7 @@
 // RMSNorm, Scorer): what autograd saves for backward, what a backward works in, what a gradient-free forward holds
 // for one layer. Letters as in DESIGN.md: h hidden, I intermediate, H/Hkv heads, D head dim, V vocab, a the model
 // dtype's bytes. Pure arithmetic, tested against a hand count and against measured peaks (bench/plan-vs-measured).
+using Ispo.Models.Lora;
 using Dims = Ispo.Models.Config.ModelConfig;
 
 namespace Ispo.Training.Planning;
@@ -25,6 +26,28 @@ public sealed record TokenBytes(Dims Dims, int A, bool OwnKernels)
     public long LayerSaved => OwnKernels
         ? A * (4 * Hd + 3 * Q + 2 * Kv + 4 * I) + 4L * (Dims.NumAttentionHeads + 2)
         : 2 * (4 * Hd + A * Hd) + A * (2 * Hd + 3 * Q + 2 * Kv + 4 * I) + 4L * (Dims.NumAttentionHeads + 2);
+
+    /// <summary>Saved per token by one layer's LoRA adapters (LoraAdapter.Delta): B's input A·x (r values) for each
+    /// adapted projection, and with dropout its mask and the dropped-out copy of x. A reads x, which the projection
+    /// saves anyway.</summary>
+    public long AdapterSaved(LoraOptions? lora) => lora is null ? 0
+        : lora.TargetModules.Sum(t => A * (lora.Rank + (lora.Dropout > 0 ? 2 * ProjectionShape(t).In : 0)));
+
+    /// <summary>(in, out) features of a decoder layer's projection, by its checkpoint name.</summary>
+    public (long In, long Out) ProjectionShape(string name) => name switch
+    {
+        "q_proj" => (Hd, Q),
+        "k_proj" or "v_proj" => (Hd, Kv),
+        "o_proj" => (Q, Hd),
+        "gate_proj" or "up_proj" => (Hd, I),
+        "down_proj" => (I, Hd),
+        _ => throw new ArgumentException($"unknown projection '{name}'"),
+    };
+
+    /// <summary>Parameters of <paramref name="lora"/>'s adapters, as LoraAdapters.Attach makes them: per layer and
+    /// adapted projection, A [r,in] and B [out,r].</summary>
+    public long AdapterParameters(LoraOptions lora) =>
+        Dims.NumHiddenLayers * lora.TargetModules.Sum(t => (long)lora.Rank * (ProjectionShape(t).In + ProjectionShape(t).Out));
 
     /// <summary>What a checkpointed layer keeps per token: its input.</summary>
     public long LayerInput => A * Hd;

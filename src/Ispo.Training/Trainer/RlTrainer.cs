@@ -26,6 +26,8 @@ public sealed class RlTrainer : IDisposable
     readonly LearningRateSchedule schedule;
     readonly int padTokenId;
     readonly IRolloutEngine engine;
+    /// <summary>fp32 masters under model.mixed_precision (the optimizer steps them); null otherwise.</summary>
+    readonly MasterWeights? masters;
     bool engineSynced;
 
     /// <param name="engine">Samples the rollouts (owned: disposed with the trainer); the local sampler by default.</param>
@@ -46,7 +48,9 @@ public sealed class RlTrainer : IDisposable
         algorithm = AlgorithmPipeline.From(config);
         OptimConfig o = config.Optim;
         DeviceGuard.ExpectModule(policy, policy.Device, "the policy the optimizer steps");
-        optimizer = Optimizers.AdamW(policy, o.Lr, o.Beta1, o.Beta2, o.Eps, o.WeightDecay);
+        masters = config.Model.MixedPrecision ? MasterWeights.Create(policy) : null;
+        optimizer = masters is null ? Optimizers.AdamW(policy, o.Lr, o.Beta1, o.Beta2, o.Eps, o.WeightDecay)
+            : Optimizers.AdamW(masters.Parameters, o.Lr, o.Beta1, o.Beta2, o.Eps, o.WeightDecay);
         schedule = new LearningRateSchedule(o.Lr, o.WarmupSteps, config.Run.Steps,
             o.Schedule, o.MinLrRatio);
         Cursor = new PromptCursor(problems, config.Run.Seed, config.Data.Shuffle);
@@ -86,7 +90,7 @@ public sealed class RlTrainer : IDisposable
             ? DeviceGuard.At("truncated importance sampling", () => TruncatedImportanceSampling.Reweight(rollouts, batch.Batch.ResponseMask, advantages, config.Rollout.IsCap))
             : (advantages, new MetricsBag());
         UpdateResult update = Time(timings, "update", () => DeviceGuard.At("update", () => PolicyUpdater.Update(policy, optimizer, batch, weighted,
-            algorithm.Loss, UpdateOptionsFor(batch.Batch.Rows), new Random(Seeds.Mix(config.Run.Seed, step, 2)))));
+            algorithm.Loss, UpdateOptionsFor(batch.Batch.Rows), new Random(Seeds.Mix(config.Run.Seed, step, 2)), masters)));
 
         if (engine.SyncsWeights) observer?.OnPhase(step, "weight_sync");
         SyncEngine(timings, step + 1);
@@ -117,7 +121,8 @@ public sealed class RlTrainer : IDisposable
             IReadOnlyList<TrainingProblem> problems = Cursor.Draw(prompts);
             last = engine.Generate(problems, env, SamplingFor(step, round), new RolloutRequest(round * prompts,
                 algorithm.Needs.HasFlag(BatchInputs.AblatedAnswer) ? RowsPerPass : 0,
-                algorithm.Needs.HasFlag(BatchInputs.AnswerSegment) ? AnswerSpan.Segment : AnswerSpan.Content, RowsPerPass, ScoringTemperature));
+                algorithm.Needs.HasFlag(BatchInputs.AnswerSegment) ? AnswerSpan.Segment : AnswerSpan.Content, RowsPerPass, ScoringTemperature,
+                Planning.RolloutChunk.Budget(config.Rollout)));
             round++;
             if (algorithm.Filter is null) return (last, round);
             kept.AddRange(FilterGroups(last));
@@ -160,7 +165,7 @@ public sealed class RlTrainer : IDisposable
         RolloutSampling.Options(config, policy, env, padTokenId, Seeds.Mix(config.Run.Seed, step, 1000 + round));
 
     UpdateOptions UpdateOptionsFor(int rows) => new(config.Optim.Epochs, Math.Min(rows, config.Optim.MiniBatchSize ?? rows),
-        config.Optim.GradAccumulation, config.Optim.GradClip, Temperature: ScoringTemperature);
+        config.Optim.GradAccumulation, config.Optim.GradClip, Temperature: ScoringTemperature, MicroBatchTokens: config.Optim.MicroBatchTokens);
 
     double ScoringTemperature => RolloutSampling.LogProbTemperature(config);
 
@@ -179,6 +184,7 @@ public sealed class RlTrainer : IDisposable
     /// <summary>Restores the step counter, data cursor and failure streak (weights and optimizer are loaded separately).</summary>
     public void Restore(int step, long promptPosition, int consecutiveNonFinite)
     {
+        masters?.CopyFromModel();   // the checkpoint's weights (the model's dtype) were loaded into the model
         Step = step;
         Cursor.Position = promptPosition;
         ConsecutiveNonFinite = consecutiveNonFinite;
@@ -187,6 +193,7 @@ public sealed class RlTrainer : IDisposable
     public void Dispose()
     {
         optimizer.Dispose();
+        masters?.Dispose();
         engine.Dispose();
         if (baseModel.IsValueCreated && !ReferenceEquals(baseModel.Value, policy)) baseModel.Value.Dispose();
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ispo.Cli.Commands;
 
 namespace Ispo.Cli.Tests.Commands;
 
@@ -193,5 +194,79 @@ public class SignalsCommandTests
         var (code, _, error) = Run("{\"rollouts\": [" + rollout + "]}");
         Assert.NotEqual(0, code);
         Assert.Contains(message, error);
+    }
+
+    /// <summary>A random batch: <paramref name="prompts"/> groups of <paramref name="g"/>, each rollout as long as
+    /// <paramref name="length"/> says (0 = ended at once), valid values with entropy ties and answers at the end.</summary>
+    static string RandomBatch(int seed, int prompts, int g, Func<Random, int, int, int> length, string config = "\"top_k\": 0.2")
+    {
+        var rng = new Random(seed);
+        string Numbers(IEnumerable<double> xs) => "[" + string.Join(", ", xs.Select(x => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "]";
+        var rollouts = new List<string>();
+        for (int p = 0; p < prompts; p++)
+            for (int i = 0; i < g; i++)
+            {
+                int n = length(rng, p, i), answer = Math.Min(n, rng.Next(0, 4));
+                double[] lp = Enumerable.Range(0, n).Select(_ => -3 * rng.NextDouble()).ToArray();
+                rollouts.Add("{" + string.Join(", ",
+                    $"\"group\": {(p * 7) % prompts}", $"\"outcome\": {rng.Next(2)}", $"\"logprobs\": {Numbers(lp)}",
+                    $"\"base_logprobs\": {Numbers(lp.Select(x => Math.Min(0, x - (rng.NextDouble() - 0.3))))}",
+                    $"\"entropies\": {Numbers(lp.Select(_ => Math.Round(2 * rng.NextDouble(), 1)))}",
+                    $"\"answer_mask\": {Numbers(Enumerable.Range(0, n).Select(t => t >= n - answer ? 1.0 : 0))}",
+                    $"\"ablated_answer_logprobs\": {Numbers(Enumerable.Range(0, answer).Select(_ => -4 * rng.NextDouble()))}") + "}");
+            }
+        return $$"""{"config": { {{config}} }, "rollouts": [{{string.Join(",\n", rollouts.OrderBy(_ => rng.Next()))}}]}""";
+    }
+
+    static bool Close(double x, double y) => Math.Abs(x - y) <= 1e-12 * Math.Max(1, Math.Abs(x));
+
+    [Theory]
+    [InlineData(1, "\"top_k\": 0.2")]
+    [InlineData(2, "\"top_k\": 0.3, \"critical_set\": \"union\"")]
+    [InlineData(3, "\"top_k\": 0.1, \"no_answer\": \"zero_ifd\", \"symmetric\": true")]
+    public void GroupByGroupEqualsTheWholeBatch(int seed, string config)
+    {
+        // lengths 0–3 beside 300–600 tokens, rollouts shuffled across groups
+        SignalsInput input = SignalsInput.Parse(RandomBatch(seed, 9, 4, (rng, p, i) => p % 4 == 2 ? rng.Next(300, 601) : rng.Next(0, 4), config));
+        int[][] perGroup = [.. input.Chunks(cellBudget: 0)];
+        SignalsCommand.Result whole = SignalsCommand.Evaluate(input, [[.. perGroup.SelectMany(c => c)]]), apart = SignalsCommand.Evaluate(input, perGroup);
+        Assert.Single(whole.ChunkShapes);                                                // the old layout: one batch padded to the longest
+        Assert.Equal(9, apart.ChunkShapes.Count);                                        // one chunk per group
+        Assert.Contains(apart.ChunkShapes, s => s[1] <= 3);
+        for (int i = 0; i < input.Rollouts.Count; i++)
+        {
+            Assert.Equal(whole.Critical[i], apart.Critical[i]);
+            foreach (var (a, b) in new[] { (whole.Ifd, apart.Ifd), (whole.TokenReward, apart.TokenReward), (whole.Reward, apart.Reward), (whole.Advantage, apart.Advantage) })
+                Assert.True(Close(a[i], b[i]), $"rollout {i}: {a[i]} vs {b[i]}");
+        }
+        Assert.Equal(whole.Metrics.Keys, apart.Metrics.Keys);
+        Assert.Contains("ispo/ifd/incorrect_std", whole.Metrics.Keys);
+        foreach (var (name, value) in whole.Metrics) Assert.True(Close(value, apart.Metrics[name]), $"{name}: {value} vs {apart.Metrics[name]}");
+    }
+
+    [Fact]
+    public void OneLongRolloutPadsOnlyItsOwnGroup()
+    {
+        const int Long = 20_000, G = 4, Prompts = 12;
+        SignalsInput input = SignalsInput.Parse(RandomBatch(4, Prompts, G, (rng, p, i) => p == 5 && i == 1 ? Long : rng.Next(1, 30)));
+        SignalsCommand.Result result = SignalsCommand.Evaluate(input, input.Chunks());
+        long[][] shapes = [.. result.ChunkShapes];
+        Assert.Equal(Prompts * G, shapes.Sum(s => s[0]));                                // every row computed once
+        Assert.Contains([G, Long], shapes);                                              // the long group alone, at its own length
+        Assert.All(shapes.Where(s => s[1] != Long), s => Assert.True(s[1] < 30));        // nothing else padded to it
+        Assert.Equal((long)G * Long, shapes.Max(s => s[0] * s[1]));                      // the largest tensor: the long group's, not B × longest
+        Assert.Single(shapes, s => s[1] == Long);
+    }
+
+    [Fact]
+    public void ChunksKeepWholeGroupsInOrderWithinTheBudget()
+    {
+        SignalsInput input = SignalsInput.Parse(RandomBatch(5, 6, 2, (rng, p, i) => p == 3 ? 10 : 1));
+        int[] groupOrder = input.Rollouts.Select(r => r.Group).Distinct().ToArray();
+        int[][] chunks = [.. input.Chunks(cellBudget: 4 * 10)];                           // 4 rows of the long group's length fit, 6 do not
+        Assert.Equal(groupOrder, chunks.SelectMany(c => c.Select(i => input.Rollouts[i].Group)).Distinct());
+        Assert.All(chunks, c => Assert.Equal(0, c.Length % 2));
+        Assert.All(chunks, c => Assert.True(c.Length * c.Max(i => input.Rollouts[i].LogProbs.Length) <= 40 || c.Length == 2));
+        Assert.Equal(Enumerable.Range(0, 12), chunks.SelectMany(c => c).Order());
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Ispo.Models.Checkpoints;
 using Ispo.Training.Runs;
 
@@ -79,15 +78,7 @@ public sealed class TrainCrashTests : IDisposable
         string[] settings = ["run.steps=4", "run.checkpoint_every=2", "run.keep_last=1", "run.sample_every=1", "run.tensorboard=true",
             "data.prompts_per_step=2", "rollout.group_size=2", "rollout.max_new_tokens=8", "algorithm.loss.entropy_coef=0.05",
             "model.threads=1", "eval.every=0", $"run.out_dir={Path.GetDirectoryName(run)}", $"run.name={Path.GetFileName(run)}"];
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in (string[])[Path.Combine(AppContext.BaseDirectory, "ispo.dll"), "train", "--config",
-            Path.Combine(TrainCommandTests.Configs(), "grpo.yaml"), .. settings.SelectMany(s => new[] { "--set", s }), .. resume ? ["--resume"] : Array.Empty<string>()])
-            start.ArgumentList.Add(arg);
-        start.Environment.Remove(CrashPoints.Variable);
-        if (crashAt is not null) start.Environment[CrashPoints.Variable] = crashAt;
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync(), error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2))) { process.Kill(); throw new TimeoutException($"ispo train did not finish ({crashAt})"); }
-        return (process.ExitCode, output.Result + error.Result);
+        return CliRun.Process(["train", "--config", Path.Combine(TrainCommandTests.Configs(), "grpo.yaml"),
+            .. settings.SelectMany(s => new[] { "--set", s }), .. resume ? ["--resume"] : Array.Empty<string>()], crashAt);
     }
 }

@@ -51,4 +51,19 @@ public class AtomicFolderTests
         Assert.Equal("new", Read(dir.File("model")));
         Assert.Single(Directory.GetFileSystemEntries(dir.Path));
     }
+
+    [Fact]
+    public void RecoverTargetTouchesOnlyThatFoldersCopies()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File(".tmp-model-1234abcd"));                    // model's partial copy
+        Directory.CreateDirectory(dir.File(".tmp-model-x-1234abcd"));                  // another folder's (model-x)
+        Directory.CreateDirectory(dir.File(".tmp-notes"));                             // the user's own
+        File.WriteAllText(dir.File("config.yaml.tmp-99-abc"), "half");
+        Write(Directory.CreateDirectory(dir.File(".old-model")).FullName, "retired");
+        AtomicFolder.RecoverTarget(dir.File("model"));
+        Assert.Equal("retired", Read(dir.File("model")));
+        Assert.Equal([".tmp-model-x-1234abcd", ".tmp-notes", "config.yaml.tmp-99-abc", "model"],
+            Directory.GetFileSystemEntries(dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
 }

@@ -25,7 +25,7 @@ public class TrainConfigTests
     public void AllExpectedRecipesExist()
     {
         string[] expected = ["grpo", "dr-grpo", "dapo", "ispo", "ispo-ifd-only", "ispo-token-only", "ispo-entropy-only",
-            "ispo-drift-only", "ispo-union", "ispo-symmetric", "ispo-no-hinge", "study", "qwen2.5-math-1.5b-ispo"];
+            "ispo-drift-only", "ispo-union", "ispo-symmetric", "ispo-no-hinge", "study", "qwen2.5-math-1.5b-ispo", "qwen2.5-math-7b-ispo-lora"];
         foreach (string name in expected)
             Assert.True(File.Exists(Path.Combine(RepoPaths.Configs, name + ".yaml")), name);
     }
@@ -54,6 +54,26 @@ public class TrainConfigTests
         var loss = Assert.IsType<PolicyLossOptions>(c.Algorithm.Loss.Options);
         Assert.Equal((0.2, 0.28, 3.0, 0.0), (loss.ClipLow, loss.ClipHigh, loss.DualClip, loss.KlCoef));
         Assert.Equal(new IspoOptions(), Ispo(c));  // the paper's defaults are the record's
+    }
+
+    [Fact]
+    public void TheGpuRecipesRunMixedPrecisionCheckpointedPackedAndChunked()
+    {
+        TrainConfig full = Load("qwen2.5-math-1.5b-ispo"), lora = Load("qwen2.5-math-7b-ispo-lora");
+        foreach (TrainConfig c in new[] { full, lora })
+        {
+            Assert.Equal((ModelDtype.Bfloat16, true, true), (c.Model.Dtype, c.Model.MixedPrecision, c.Model.GradientCheckpointing));
+            Assert.NotNull(c.Optim.MicroBatchTokens);
+            Assert.NotNull(c.Rollout.KvCacheBudget);
+        }
+        Assert.Null(full.Model.Lora);
+        Assert.Equal((16, 32.0), (lora.Model.Lora!.Rank, lora.Model.Lora.Alpha));
+        Assert.Equal(global::Ispo.Models.Lora.LoraOptions.Projections, lora.Model.Lora.TargetModules);
+        Assert.Null(lora.Model.BasePath);   // π_θ0 is the model with its adapters off
+        // the same step and algorithm as the 1.5B recipe, but for the model, LoRA, its rate and the scoring passes' rows
+        Assert.Equal(ConfigYaml.Serialize(full.Algorithm), ConfigYaml.Serialize(lora.Algorithm));
+        Assert.Equal(ConfigYaml.Serialize(full.Rollout), ConfigYaml.Serialize(lora.Rollout));
+        Assert.Equal(ConfigYaml.Serialize(full.Data), ConfigYaml.Serialize(lora.Data));
     }
 
     static IspoOptions Ispo(TrainConfig c) => Assert.IsType<IspoOptions>(Assert.Single(c.Algorithm.Shapers).Options);

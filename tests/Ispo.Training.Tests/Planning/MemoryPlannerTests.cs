@@ -1,3 +1,4 @@
+using Ispo.Models.Lora;
 using Ispo.Training.Planning;
 using Dims = Ispo.Models.Config.ModelConfig;
 
@@ -93,4 +94,98 @@ public class MemoryPlannerTests
         Assert.Equal(0, plan.MaxRolloutRows!.Value % 2);
         Assert.True(plan.MaxRolloutRows > plan.Rows);
     }
+
+    [Fact]
+    public void LoraTrainsOnlyItsAdaptersAndNeedsNoBaseCopy()
+    {
+        // r 2 on q (4→4), k (4→2), v (4→2), down (6→4): 2·(8 + 6 + 6 + 10) = 60 per layer, one layer
+        var lora = new LoraOptions { Rank = 2, TargetModules = ["q_proj", "k_proj", "v_proj", "down_proj"] };
+        MemoryPlan plan = MemoryPlanner.Plan(Inputs() with { Lora = lora, BaseModel = true, BaseIsPolicyWithoutAdapters = true });
+        Assert.Equal((172, 60), (plan.Parameters, plan.TrainableParameters));
+        Assert.Equal((4 * (172 + 60), 4 * 60, 2 * 4 * 60, 0), (plan["weights"], plan["gradients"], plan["optimizer"], plan["base_model"]));
+        // the adapters save A·x, 2 values per adapted projection and token: 4 · 2 · 4 = 32 bytes per token and layer
+        Assert.Equal(2 * (8 * (240 + 32) + 8 * 16 + 5 * 60 + 256), plan["activations"]);
+        // the base log-probs still run, on the policy with its adapters off
+        Assert.Equal(4 * (172 + 60) + 4 * 60 + 8 * 60 + 640 + 2 * (60 + 320 + 2640 + 960 + 81920), plan.Scoring);
+        // with a base_path, a second model is loaded
+        Assert.Equal(688, MemoryPlanner.Plan(Inputs() with { Lora = lora, BaseModel = true })["base_model"]);
+    }
+
+    [Fact]
+    public void TheAdapterCountIsWhatLoraAttachMakes()
+    {
+        var dims = Ispo.Models.Pretrained.ModelInit.Preset("tiny");
+        using var model = new Ispo.Models.CausalLM(dims);
+        var lora = new LoraOptions { Rank = 4 };
+        using LoraAdapters adapters = LoraAdapters.Attach(model, lora, seed: 1);
+        Assert.Equal(adapters.ParameterCount(), new TokenBytes(dims, 4, false).AdapterParameters(lora));
+    }
+
+    [Fact]
+    public void CheckpointingKeepsLayerInputsAndOneLayersActivations()
+    {
+        MemoryPlan plan = MemoryPlanner.Plan(Inputs() with { GradientCheckpointing = true });
+        long persistent = 2752, batch = 1760, backward = 2 * 8 * 200 + 2 * 1024 * 40;
+        // per row: every layer's input (8 tokens × 16) plus the recomputed layer's 8 × 240, the top, the mask
+        long checkpointed = 2 * (8 * (16 + 240) + 8 * 16 + 5 * 60 + 256);
+        Assert.Equal(checkpointed, plan["activations_checkpointed"]);
+        Assert.Equal(persistent + batch + checkpointed + backward, plan.Update);
+        Assert.Equal(plan.UpdateCheckpointed, plan.Update);
+        Assert.Equal(persistent + batch + 2 * (8 * 240 + 8 * 16 + 5 * 60 + 256) + backward, plan.UpdateWithoutCheckpointing);
+    }
+
+    [Fact]
+    public void ATokenBudgetPlansItsTokensAsShareOfFullRows()
+    {
+        long perRow = 8 * 240 + 8 * 16 + 5 * 60 + 256;   // a row of T = 8
+        // 12 tokens: 1.5 rows' worth of every per-row term (rows of any length within 12 padded tokens hold no more)
+        MemoryPlan plan = MemoryPlanner.Plan(Inputs() with { MicroBatchTokens = 12, MiniBatchRows = 4 });
+        Assert.Equal(12, plan.MicroBatchTokens);
+        Assert.Equal(perRow * 12 / 8, plan["activations"]);
+        Assert.Equal(12 * 200 + 2 * 1024 * 40, plan["backward"]);
+        // under a row's length: a longer row is its own micro-batch, so T; over the mini-batch: at most its rows
+        Assert.Equal(8, MemoryPlanner.Plan(Inputs() with { MicroBatchTokens = 3, MiniBatchRows = 4 }).MicroBatchTokens);
+        Assert.Equal(32, MemoryPlanner.Plan(Inputs() with { MicroBatchTokens = 1000, MiniBatchRows = 4 }).MicroBatchTokens);
+        // the largest budget that fits: the free bytes over a token's share
+        long budget = 2752 + 1760 + 81920 + 3 * (perRow + 8 * 200);
+        MemoryPlan tight = MemoryPlanner.Plan(Inputs(budget) with { MicroBatchTokens = 32, MiniBatchRows = 4 });
+        Assert.Equal(3 * 8, tight.MaxMicroBatchTokens);
+        Assert.Contains("optim.micro_batch_tokens to at most 24", Assert.Single(tight.Problems));
+    }
+
+    [Fact]
+    public void AKvCacheBudgetSamplesInChunksByTheTrainersFormula()
+    {
+        // 20 bytes of KV per position × 8 × 7/4 = 280 per row; 600 bytes: one group of 2 rows
+        MemoryPlan plan = MemoryPlanner.Plan(Inputs() with { KvCacheBudget = 600 });
+        Assert.Equal(280, RolloutChunk.KvBytesPerRow(Tiny, 4, 8));
+        Assert.Equal(2, plan.RolloutRows);
+        Assert.Equal(2 * 8 * 20, plan["kv_cache"]);
+        Assert.Equal(4, MemoryPlanner.Plan(Inputs())["kv_cache"] / plan["kv_cache"] * plan.RolloutRows);
+        // the prefill of one prompt (cache 3·20, a layer 3·(248 + 16), mask 3·3·4) now tops decoding's 320 + 240 + 2·2·40
+        Assert.Equal(2752 + 640 + (60 + 3 * (248 + 16) + 36), plan.Sampling);
+    }
+
+    [Fact]
+    public void MixedPrecisionAddsFp32MastersTheirGradientsAndFp32Moments()
+    {
+        MemoryPlan pure = MemoryPlanner.Plan(Inputs() with { DtypeBytes = 2 });
+        MemoryPlan mixed = MemoryPlanner.Plan(Inputs() with { DtypeBytes = 2, MasterWeights = true });
+        Assert.Equal((344, 0, 344, 688), (pure["weights"], pure["master_weights"], pure["gradients"], pure["optimizer"]));
+        Assert.Equal((344, 688, 344 + 688, 1376), (mixed["weights"], mixed["master_weights"], mixed["gradients"], mixed["optimizer"]));
+        Assert.Equal(688 + 688 + 688, mixed.Update - pure.Update);
+        // with LoRA the masters are the adapters' (60 parameters)
+        MemoryPlan lora = MemoryPlanner.Plan(Inputs() with { DtypeBytes = 2, MasterWeights = true, Lora = new LoraOptions { Rank = 2, TargetModules = ["q_proj", "k_proj", "v_proj", "down_proj"] } });
+        Assert.Equal((2 * 232, 240, 120 + 240, 480), (lora["weights"], lora["master_weights"], lora["gradients"], lora["optimizer"]));
+    }
+
+    [Fact]
+    public void MixedPrecisionNeedsATwoByteModel()
+    {
+        var e = Assert.Throws<Ispo.Training.Configuration.ConfigException>(() => Ispo.Training.Configuration.TrainConfig.Load(null, ["model.mixed_precision=true"]));
+        Assert.Contains("mixed_precision", e.Message);
+        Assert.True(MemoryPlanner.Plan(PlanInputs.From(Ispo.Training.Configuration.TrainConfig.Load(null, ["model.dtype=bfloat16", "model.mixed_precision=true"]),
+            Ispo.Models.Pretrained.ModelInit.Preset("tiny")))["master_weights"] > 0);
+    }
 }
+

@@ -47,6 +47,7 @@ public class RlTrainerTests
     [InlineData("algorithm.shapers=[ispo]")]
     [InlineData("algorithm.shapers=[ispo]", "algorithm.filter.name=dynamic_sampling")]
     [InlineData("algorithm.shapers=[ispo]", "algorithm.filter.name=dynamic_sampling", "algorithm.filter.by=reward")]
+    [InlineData("algorithm.shapers=[ispo]", "rollout.kv_cache_budget=4KiB", "optim.micro_batch_tokens=40")]   // one prompt per chunk; packed micro-batches
     public void TwoStepsChangeEveryParameterAndLogMetrics(params string[] recipe)
     {
         TrainConfig config = SmallConfig(recipe);
