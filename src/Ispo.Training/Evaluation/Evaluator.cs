@@ -120,10 +120,12 @@ public sealed class Evaluator(ICompletionGenerator generator, VerifyAnswer verif
     /// <summary>Metrics over the records in range of this run (problems within --limit, samples within --n).</summary>
     EvaluationResults Summarise(IReadOnlyList<Dataset> benchmarks, IReadOnlyList<SampleRecord> records)
     {
-        var metrics = benchmarks.Select(b => (b.Name, BenchmarkMetrics.Compute(records
+        var inRange = benchmarks.Select(b => (b.Name, Records: records
             .Where(r => r.Benchmark == b.Name && r.ProblemIndex < b.Problems.Count && r.SampleIndex < options.SamplesPerProblem)
-            .ToList()))).ToList();
-        return new EvaluationResults(metrics, BenchmarkMetrics.Average(metrics.Select(m => m.Item2).ToList()));
+            .ToList())).ToList();
+        var metrics = inRange.Select(b => (b.Name, BenchmarkMetrics.Compute(b.Records))).ToList();
+        return new EvaluationResults(metrics, BenchmarkMetrics.Average(metrics.Select(m => m.Item2).ToList()),
+            [.. Sorted(inRange.SelectMany(b => b.Records), benchmarks)]);
     }
 
     /// <summary>Run order of benchmarks, then problem and sample index: identical files whether resumed or not.</summary>

@@ -1,17 +1,22 @@
-// The evaluator's verifier backed by Ispo.MathVerify: evaluation-mode extraction (answer markers first, then the
-// last math span and number), with the template's answer form (\boxed{} or "Answer:") tried first.
+// The evaluator's verifier backed by Ispo.MathVerify, in one of its two modes: evaluation (lenient: answer markers
+// first, then the last math span and number, with the template's answer form tried first), or reward (the RL
+// reward's strict extraction, for scores that must agree with what training rewarded, as the study's tier scores).
 using Ispo.MathVerify;
 using Ispo.MathVerify.Extraction;
+using Ispo.MathVerify.Rewards;
 using Ispo.Training.Prompts;
 
 namespace Ispo.Training.Evaluation;
 
 public static class MathVerifyAnswer
 {
-    /// <summary>A VerifyAnswer delegate (the RL reward, MathReward, extracts strictly instead).</summary>
-    public static VerifyAnswer Create() => (completion, gold, question, format) =>
+    /// <summary>A VerifyAnswer delegate: <see cref="ExtractionMode.Evaluation"/> for benchmarks, or
+    /// <see cref="ExtractionMode.Strict"/> for MathReward's own check (right exactly when the reward pays Correct).</summary>
+    public static VerifyAnswer Create(ExtractionMode mode = ExtractionMode.Evaluation) => (completion, gold, question, format) =>
     {
-        VerifyResult result = MathVerifier.Verify(completion, gold, new VerifyOptions { Mode = ExtractionMode.Evaluation, Rules = RulesFor(format) }, question);
+        VerifyOptions options = mode == ExtractionMode.Strict ? new MathRewardOptions().Verify
+            : new VerifyOptions { Mode = ExtractionMode.Evaluation, Rules = RulesFor(format) };
+        VerifyResult result = MathVerifier.Verify(completion, gold, options, question);
         return new AnswerVerdict(result.Extracted, result.Equal, result.Reason.ToName());
     };
 

@@ -14,11 +14,12 @@ public sealed class TaskFormat(ITokenizer tokenizer, PromptTemplate template, IC
     public IChatFormat Chat { get; } = chat;
 
     /// <summary><paramref name="chatFormat"/>: auto (from tokenizer_config.json), raw, chatml, qwen or llama3.</summary>
-    public static TaskFormat For(PolicyModel policy, string templateName, string chatFormat)
-    {
-        IChatFormat chat = chatFormat == "auto" ? AutoChat(policy.Tokenizer) : ChatFormats.Get(chatFormat);
-        return new TaskFormat(policy.Tokenizer, PromptTemplates.Get(templateName), chat, policy.EosTokenIds);
-    }
+    public static TaskFormat For(PolicyModel policy, string templateName, string chatFormat) =>
+        new(policy.Tokenizer, PromptTemplates.Get(templateName), ChatFor(policy.Tokenizer, chatFormat), policy.EosTokenIds);
+
+    /// <summary>The chat format named by <paramref name="chatFormat"/> (see <see cref="For"/>).</summary>
+    public static IChatFormat ChatFor(ITokenizer tokenizer, string chatFormat) =>
+        chatFormat == "auto" ? AutoChat(tokenizer) : ChatFormats.Get(chatFormat);
 
     /// <summary>The tokenizer_config's chat format for a Hugging Face tokenizer; raw for anything else.</summary>
     public static IChatFormat AutoChat(ITokenizer tokenizer) =>

@@ -108,9 +108,8 @@ public static class StudyRunner
     /// <summary>Greedy on every tier; with <paramref name="sampled"/>, K samples too (the ablations are compared greedy only,
     /// which keeps the grid within its budget).</summary>
     static TierScores Score(PolicyModel policy, TrainConfig config, StudyOptions options, bool sampled = true) =>
-        TierScores.Measure(policy.Model, TrainingSetup.Environment(policy, config), EvalTiers, config.Eval.MaxProblems ?? 1000,
-            config.Eval.MaxNewTokens ?? config.Rollout.MaxNewTokens, sampled ? options.EvalSamples : 0, options.EvalTemperature,
-            TrainingSetup.PadTokenId(policy), config.Rollout.StopStrings);
+        TierScores.Measure(policy, config, EvalTiers, config.Eval.MaxProblems ?? 1000, sampled ? options.EvalSamples : 0, options.EvalTemperature,
+            config.Rollout.StopStrings);
 
     /// <summary>A run is finished when its held-out scores are on disk for the same settings.</summary>
     static bool Evaluated(string runDir, TrainConfig config) => ReadEvaluation(Path.Combine(runDir, EvalFile))?.Config == config.ToYaml();

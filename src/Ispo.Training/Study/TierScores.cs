@@ -1,10 +1,13 @@
 // Held-out scores of one policy on the synthetic tiers, problem by problem, so methods can be compared pairwise:
 // greedy correctness, and the number of correct answers among K samples (avg@K and unbiased pass@K come from it).
+// Each tier is a benchmark of the one evaluator (`ispo eval`'s), set to draw and grade as the study always has.
 using System.Text.Json.Serialization;
-using Ispo.Models;
-using Ispo.Models.Sampling;
+using Ispo.MathVerify;
+using Ispo.Models.Pretrained;
+using Ispo.Training.Configuration;
+using Ispo.Training.Data;
 using Ispo.Training.Evaluation;
-using Ispo.Training.Rollouts;
+using Ispo.Training.Prompts;
 using Ispo.Training.Tasks;
 
 namespace Ispo.Training.Study;
@@ -25,36 +28,54 @@ public sealed record TierScores(int[] Tiers, int Samples, double Temperature, do
     double PassAtKFor(int correct) => Samples == 0 ? 0 : Evaluation.PassAtK.Estimate(Samples, correct, Samples);
 
     /// <summary>Scores <paramref name="policy"/> on the first <paramref name="perTier"/> test problems of each tier.</summary>
-    public static TierScores Measure(CausalLM policy, IRolloutEnvironment env, IReadOnlyList<int> tiers, int perTier, int maxNewTokens,
-        int samples, double temperature, int padTokenId, IReadOnlyList<string> stopStrings)
+    public static TierScores Measure(PolicyModel policy, TrainConfig config, IReadOnlyList<int> tiers, int perTier, int samples, double temperature,
+        IReadOnlyList<string> stopStrings) =>
+        From(tiers, samples, temperature, Grade(policy, config, tiers, perTier, samples, temperature, stopStrings));
+
+    /// <summary>The scores of graded completions (see <see cref="Grade"/>): one greedy completion per problem.</summary>
+    public static TierScores From(IReadOnlyList<int> tiers, int samples, double temperature,
+        (IReadOnlyList<SampleRecord>[] Greedy, IReadOnlyList<SampleRecord>[] Sampled) graded) =>
+        new([.. tiers], samples, temperature,
+            [.. graded.Greedy.Select(records => CorrectPerProblem(records, records.Count).Select(c => (double)c).ToArray())],
+            [.. graded.Sampled.Select((records, i) => CorrectPerProblem(records, graded.Greedy[i].Count))]);
+
+    /// <summary>Every graded completion, by tier: greedy, and K samples at <paramref name="temperature"/> (none when
+    /// <paramref name="samples"/> is 0). The study's draws: the recipe's template and chat format, the given stop
+    /// strings, graded by the reward's own check; greedy in batches of 64 problems; K samples in batches of 256/K
+    /// problems, one stream per batch seeded 7919·tier + the batch's first problem.</summary>
+    public static (IReadOnlyList<SampleRecord>[] Greedy, IReadOnlyList<SampleRecord>[] Sampled) Grade(PolicyModel policy, TrainConfig config,
+        IReadOnlyList<int> tiers, int perTier, int samples, double temperature, IReadOnlyList<string> stopStrings)
     {
-        var stop = new SamplingOptions { MaxNewTokens = maxNewTokens, EosTokenIds = policy.Config.EosTokenIds, PadTokenId = padTokenId,
-            StopStrings = stopStrings, Decode = stopStrings.Count > 0 ? ids => env.Decode(ids).Text : null };
-        var greedy = new double[tiers.Count][];
-        var sampled = new int[tiers.Count][];
+        var generation = new GenerationSettings
+        {
+            MaxNewTokens = config.Eval.MaxNewTokens ?? config.Rollout.MaxNewTokens, ChatFormat = config.Data.ChatFormat, StopStrings = stopStrings,
+            Seeding = SampleSeeding.PerBatch,
+        };
+        var options = new EvalOptions { Template = PromptTemplates.Get(config.Data.Template), ProblemsPerBatch = 64 };
+        var greedy = new IReadOnlyList<SampleRecord>[tiers.Count];
+        var sampled = new IReadOnlyList<SampleRecord>[tiers.Count];
         for (int i = 0; i < tiers.Count; i++)
         {
-            var problems = SyntheticArithmetic.TestSet(tiers[i], perTier, seed: 0)
-                .Select((p, j) => new TrainingProblem($"t{tiers[i]}-{j}", p.Prompt, p.AnswerText, tiers[i])).ToList();
-            greedy[i] = Score(policy, env, problems, stop with { Greedy = true }, 64).Select(c => (double)c).ToArray();
-            sampled[i] = samples == 0 ? new int[problems.Count] : Score(policy, env, problems, stop with
-            {
-                SamplesPerPrompt = samples, Temperature = temperature, Seed = 7919L * tiers[i],
-            }, Math.Max(1, 256 / samples));
+            Dataset benchmark = Benchmark(tiers[i], perTier);
+            greedy[i] = Evaluate(policy, generation, options, benchmark);
+            sampled[i] = samples == 0 ? [] : Evaluate(policy, generation with { SamplesPerProblem = samples, Temperature = temperature, Seed = 7919L * tiers[i] },
+                options with { SamplesPerProblem = samples, ProblemsPerBatch = Math.Max(1, 256 / samples) }, benchmark);
         }
-        return new TierScores([.. tiers], samples, temperature, greedy, sampled);
+        return (greedy, sampled);
     }
 
-    /// <summary>Correct answers per problem, <paramref name="batch"/> problems at a time.</summary>
-    static int[] Score(CausalLM policy, IRolloutEnvironment env, List<TrainingProblem> problems, SamplingOptions options, int batch)
+    /// <summary>The first <paramref name="count"/> test problems of <paramref name="tier"/>, as benchmark synthetic-tier&lt;tier&gt;.</summary>
+    public static Dataset Benchmark(int tier, int count) => new($"synthetic-tier{tier}", [.. SyntheticArithmetic.TestSet(tier, count, seed: 0)
+        .Select((p, j) => new MathProblem($"t{tier}-{j}", p.Prompt, p.AnswerText, new Dictionary<string, string>()))]);
+
+    static IReadOnlyList<SampleRecord> Evaluate(PolicyModel policy, GenerationSettings generation, EvalOptions options, Dataset benchmark) =>
+        new Evaluator(new SamplerCompletionGenerator(policy, generation), MathVerifyAnswer.Create(ExtractionMode.Strict), options).Run([benchmark]).Samples;
+
+    static int[] CorrectPerProblem(IReadOnlyList<SampleRecord> records, int problems)
     {
-        var correct = new int[problems.Count];
-        for (int start = 0; start < problems.Count; start += batch)
-        {
-            var chunk = problems.GetRange(start, Math.Min(batch, problems.Count - start));
-            foreach (Rollout r in RolloutGenerator.Generate(policy, chunk, env, options with { Seed = options.Seed + start }))
-                if (r.Outcome > 0.5) correct[start + r.Group]++;
-        }
+        var correct = new int[problems];
+        foreach (SampleRecord r in records)
+            if (r.Correct) correct[r.ProblemIndex]++;
         return correct;
     }
 }

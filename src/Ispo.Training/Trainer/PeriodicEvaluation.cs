@@ -26,16 +26,16 @@ public static class PeriodicEvaluation
         return () =>
         {
             var metrics = new Dictionary<string, double>();
-            if (e.Benchmarks.Contains(Synthetic)) AddSynthetic(metrics, config, policy, maxNewTokens);
+            if (e.Benchmarks.Contains(Synthetic)) AddSynthetic(metrics, config, policy);
             if (datasets.Count > 0) AddBenchmarks(metrics, config, policy, datasets, maxNewTokens);
             return metrics;
         };
     }
 
-    static void AddSynthetic(Dictionary<string, double> metrics, TrainConfig config, PolicyModel policy, int maxNewTokens)
+    static void AddSynthetic(Dictionary<string, double> metrics, TrainConfig config, PolicyModel policy)
     {
-        double[] accuracy = TierScores.Measure(policy.Model, TrainingSetup.Environment(policy, config), TierScores.AllTiers, config.Eval.MaxProblems ?? 100,
-            maxNewTokens, samples: 0, temperature: 0, TrainingSetup.PadTokenId(policy), stopStrings: []).GreedyAccuracy;
+        double[] accuracy = TierScores.Measure(policy, config, TierScores.AllTiers, config.Eval.MaxProblems ?? 100,
+            samples: 0, temperature: 0, stopStrings: []).GreedyAccuracy;
         for (int tier = 1; tier <= accuracy.Length; tier++) metrics[MetricNames.EvalAccuracy($"{Synthetic}-tier{tier}")] = accuracy[tier - 1];
         metrics[MetricNames.EvalAccuracy(Synthetic)] = accuracy.Average();
     }
