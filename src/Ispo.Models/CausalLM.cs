@@ -22,6 +22,10 @@ public sealed class CausalLM : nn.Module
 
     /// <summary>The kernels backend chosen for this model (none: plain TorchSharp).</summary>
     internal Kernels Kernels { get; }
+
+    /// <summary>Whether Ispo's CPU kernels run this model's operations (cpu_kernels auto, on the CPU, in a build with
+    /// them); false: libtorch's own operations only.</summary>
+    public bool UsesCpuKernels => Kernels.Backend is not null;
     internal RotaryTables Rope => rope;
 
     /// <param name="cpuKernels">Whether Ispo's own CPU kernels may run this model's operations (see Kernels).</param>

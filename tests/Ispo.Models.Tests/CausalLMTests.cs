@@ -5,6 +5,19 @@ namespace Ispo.Models.Tests;
 
 public class CausalLMTests
 {
+    [Theory]
+    [InlineData(CpuKernels.Auto)]
+    [InlineData(CpuKernels.Off)]
+    public void ReportsWhetherIspoCpuKernelsRunIt(CpuKernels choice)
+    {
+        using var model = TinyModels.Create(TinyModels.Llama, kernels: choice);
+#if ISPO_NO_CPU_KERNELS
+        Assert.False(model.UsesCpuKernels);
+#else
+        Assert.Equal(choice == CpuKernels.Auto, model.UsesCpuKernels);
+#endif
+    }
+
     [Fact]
     public void ParameterNamesAreHuggingFaceKeys()
     {

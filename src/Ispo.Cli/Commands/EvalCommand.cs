@@ -1,8 +1,9 @@
 // `ispo eval`: scores a model on math benchmarks (greedy pass@1, or avg@K / pass@k from K samples) and writes
 // results.json, results.md and samples.jsonl; --resume continues an interrupted run from samples.jsonl.
 using System.CommandLine;
-using Ispo.Training.Trainer;
+using Ispo.Models;
 using Ispo.Models.Pretrained;
+using Ispo.Training.Trainer;
 using Ispo.Training.Data;
 using Ispo.Training.Evaluation;
 using Ispo.Training.Hub;
@@ -38,8 +39,9 @@ public static class EvalCommand
         var seed = new Option<long>("--seed") { Description = "Sampling seed", DefaultValueFactory = _ => 0 };
         var batchSize = new Option<int>("--batch-size") { Description = "Problems per generation batch", DefaultValueFactory = _ => 8 };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: libtorch's own choice)" };
+        var cpuKernels = CpuKernelsOption.Create();
         var command = new Command("eval", "Evaluate a model on math benchmarks (pass@1, avg@K, pass@k).");
-        foreach (Option o in new Option[] { model, benchmarks, limit, n, temperature, topP, topK, maxNew, template, outDir, resume, dataDir, seed, batchSize, threads })
+        foreach (Option o in new Option[] { model, benchmarks, limit, n, temperature, topP, topK, maxNew, template, outDir, resume, dataDir, seed, batchSize, threads, cpuKernels })
             command.Options.Add(o);
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandErrors.Run(parse, () =>
         {
@@ -55,7 +57,7 @@ public static class EvalCommand
                 {
                     SamplesPerProblem = samples, Template = PromptTemplates.Get(parse.GetValue(template)!), ProblemsPerBatch = parse.GetValue(batchSize),
                     OutputDir = Path.GetFullPath(parse.GetValue(outDir)!), Resume = parse.GetValue(resume),
-                });
+                }, parse.GetValue(cpuKernels));
             request = request with { Options = request.Options with { Settings = Settings(request) } };
             if (parse.GetValue(threads) is int count)
                 torch.set_num_threads(count);
@@ -65,7 +67,8 @@ public static class EvalCommand
     }
 
     /// <summary>Everything one evaluation needs, parsed from the command line.</summary>
-    sealed record EvalRun(string Model, IReadOnlyList<string> Benchmarks, int? Limit, string? DataDir, GenerationSettings Generation, EvalOptions Options);
+    sealed record EvalRun(string Model, IReadOnlyList<string> Benchmarks, int? Limit, string? DataDir, GenerationSettings Generation, EvalOptions Options,
+        CpuKernels CpuKernels);
 
     static int Evaluate(EvalRun run, TextWriter output, CancellationToken cancellationToken)
     {
@@ -78,7 +81,8 @@ public static class EvalCommand
             var datasets = run.Benchmarks
                 .Select(name => DatasetRegistry.ResolveAsync(name, run.DataDir, hub, run.Limit, cancellationToken).GetAwaiter().GetResult())
                 .ToList();
-            using var policy = PolicyModel.LoadPretrained(modelDir);
+            using var policy = PolicyModel.LoadPretrained(modelDir, cpuKernels: run.CpuKernels);
+            output.WriteLine($"model: {modelDir} ({TrainingSetup.KernelsNote(policy.Model)})");
             var evaluator = new Evaluator(new SamplerCompletionGenerator(policy, run.Generation), MathVerifyAnswer.Create(), run.Options);
             var display = EvalDisplay.For(output);
             var clock = RunClock.Start();
@@ -99,17 +103,23 @@ public static class EvalCommand
         }
     }
 
-    /// <summary>What decides the samples (not --n: a resume may add samples per problem).</summary>
-    static Dictionary<string, string> Settings(EvalRun run) => new()
+    /// <summary>What decides the samples (not --n: a resume may add samples per problem). --cpu-kernels is kept only
+    /// when off, so folders evaluated before the switch existed still resume.</summary>
+    static Dictionary<string, string> Settings(EvalRun run)
     {
-        ["--model"] = Directory.Exists(run.Model) ? Path.GetFullPath(run.Model) : run.Model,
-        ["--template"] = run.Options.Template.Name,
-        ["--temperature"] = Invariant(run.Generation.Temperature),
-        ["--top-p"] = Invariant(run.Generation.TopP),
-        ["--top-k"] = Invariant(run.Generation.TopK),
-        ["--max-new-tokens"] = Invariant(run.Generation.MaxNewTokens),
-        ["--seed"] = Invariant(run.Generation.Seed),
-    };
+        Dictionary<string, string> settings = new()
+        {
+            ["--model"] = Directory.Exists(run.Model) ? Path.GetFullPath(run.Model) : run.Model,
+            ["--template"] = run.Options.Template.Name,
+            ["--temperature"] = Invariant(run.Generation.Temperature),
+            ["--top-p"] = Invariant(run.Generation.TopP),
+            ["--top-k"] = Invariant(run.Generation.TopK),
+            ["--max-new-tokens"] = Invariant(run.Generation.MaxNewTokens),
+            ["--seed"] = Invariant(run.Generation.Seed),
+        };
+        if (run.CpuKernels != CpuKernels.Auto) settings["--cpu-kernels"] = "off";
+        return settings;
+    }
 
     static string Invariant(IFormattable value) => value.ToString(null, System.Globalization.CultureInfo.InvariantCulture);
 

@@ -22,12 +22,13 @@ public static class SampleCommand
         var maxNew = new Option<int>("--max-new-tokens") { Description = "Tokens to generate at most", DefaultValueFactory = _ => 64 };
         var seed = new Option<long>("--seed") { Description = "Sampling seed", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print one JSON document" };
+        var cpuKernels = CpuKernelsOption.Create();
         var command = new Command("sample", "Sample completions of a prompt from a model directory.");
-        foreach (Option o in new Option[] { model, prompt, n, temperature, topP, topK, maxNew, seed, json })
+        foreach (Option o in new Option[] { model, prompt, n, temperature, topP, topK, maxNew, seed, json, cpuKernels })
             command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(parse, () =>
         {
-            using var policy = PolicyModel.LoadPretrained(parse.GetValue(model)!);
+            using var policy = PolicyModel.LoadPretrained(parse.GetValue(model)!, cpuKernels: parse.GetValue(cpuKernels));
             string text = parse.GetValue(prompt)!;
             var options = new SamplingOptions
             {
@@ -39,7 +40,7 @@ public static class SampleCommand
             var samples = Sampler.Generate(policy.Model, [promptIds], options);
             var texts = samples.Select(s => policy.Tokenizer.Decode(s.TokenIds, skipSpecial: true)).ToList();
             var output = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(json)) output.WriteLine(ToJson(parse.GetValue(model)!, text, promptIds, options, samples, texts));
+            if (parse.GetValue(json)) output.WriteLine(ToJson(parse.GetValue(model)!, policy.Model.UsesCpuKernels, text, promptIds, options, samples, texts));
             else
                 for (int i = 0; i < samples.Count; i++)
                     output.WriteLine($"[{i}] ({samples[i].FinishReason.ToString().ToLowerInvariant()}, {samples[i].TokenIds.Length} tokens) {texts[i]}");
@@ -48,11 +49,11 @@ public static class SampleCommand
         return command;
     }
 
-    static string ToJson(string model, string prompt, int[] promptIds, SamplingOptions o, IReadOnlyList<Sample> samples, IReadOnlyList<string> texts)
+    static string ToJson(string model, bool usesCpuKernels, string prompt, int[] promptIds, SamplingOptions o, IReadOnlyList<Sample> samples, IReadOnlyList<string> texts)
     {
         var document = new
         {
-            model, prompt, seed = o.Seed, temperature = o.Temperature, top_p = o.TopP, top_k = o.TopK, max_new_tokens = o.MaxNewTokens,
+            model, uses_cpu_kernels = usesCpuKernels, prompt, seed = o.Seed, temperature = o.Temperature, top_p = o.TopP, top_k = o.TopK, max_new_tokens = o.MaxNewTokens,
             samples = samples.Select((s, i) => new
             {
                 index = i, text = texts[i], finish_reason = s.FinishReason.ToString().ToLowerInvariant(),

@@ -19,7 +19,7 @@ public static class BaseModelStage
     /// <paramref name="dir"/>, trained now unless a finished stage of the same settings is there.</summary>
     public static string Ensure(TrainConfig config, string dir, IProgressReporter progress, CancellationToken cancel = default)
     {
-        var device = TrainingSetup.Device(config); // a device this build lacks is refused before anything is deleted
+        _ = TrainingSetup.Device(config); // a device this build lacks is refused before anything is deleted
         string modelDir = Path.Combine(dir, "model");
         string marker = Path.Combine(dir, MarkerFile);
         string fingerprint = Fingerprint(config);
@@ -28,8 +28,9 @@ public static class BaseModelStage
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         string initDir = Path.Combine(dir, "model-init");
         ModelInit.Create(ModelInit.Preset(config.Model.Preset ?? "demo"), initDir, config.Run.Seed);
-        using PolicyModel model = PolicyModel.LoadPretrained(initDir, device: device);
-        progress.Log($"base model ({config.Model.Preset}, seed {config.Run.Seed}): {config.Sft.Steps} steps of {config.Sft.BatchSize} {config.Sft.Corpus.ToString().ToLowerInvariant()} texts");
+        using PolicyModel model = TrainingSetup.LoadModel(initDir, config);
+        progress.Log($"base model ({config.Model.Preset}, seed {config.Run.Seed}): {config.Sft.Steps} steps of {config.Sft.BatchSize} {config.Sft.Corpus.ToString().ToLowerInvariant()} texts, "
+            + TrainingSetup.KernelsNote(model.Model));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         SftRun.Execute(model, config, null, progress, cancel);
         cancel.ThrowIfCancellationRequested();

@@ -75,8 +75,8 @@ public static class StudyRunner
         {
             cancel.ThrowIfCancellationRequested();
             string runDir = RunDirectory.PathFor(config);
-            using PolicyModel policy = PolicyModel.LoadPretrained(RunDirectory.Open(runDir).Checkpoints.Latest()!, device: TrainingSetup.Device(config));
-            cellProgress.Log($"{method.Name}: scoring the held-out tiers");
+            using PolicyModel policy = TrainingSetup.LoadModel(RunDirectory.Open(runDir).Checkpoints.Latest()!, config);
+            cellProgress.Log($"{method.Name}: scoring the held-out tiers, {TrainingSetup.KernelsNote(policy.Model)}");
             TierScores scores = Score(policy, config, options, sampled: method.Role != MethodRole.Ablation);
             AtomicFile.WriteAllText(Path.Combine(runDir, EvalFile), JsonSerializer.Serialize(new EvaluatedRun(config.ToYaml(), scores), Json));
         }
@@ -87,7 +87,7 @@ public static class StudyRunner
     {
         string preconditions = Path.Combine(cellDir, PreconditionsFile), baseEval = Path.Combine(cellDir, BaseEvalFile);
         if (File.Exists(preconditions) && File.Exists(baseEval)) return;
-        using PolicyModel model = PolicyModel.LoadPretrained(baseDir, device: TrainingSetup.Device(recipe));
+        using PolicyModel model = TrainingSetup.LoadModel(baseDir, recipe);
         if (!File.Exists(preconditions))
         {
             progress.Log("measuring the preconditions at RL step 0");
@@ -100,7 +100,7 @@ public static class StudyRunner
         }
         if (!File.Exists(baseEval))
         {
-            progress.Log("scoring the base model on the held-out tiers");
+            progress.Log($"scoring the base model on the held-out tiers, {TrainingSetup.KernelsNote(model.Model)}");
             AtomicFile.WriteAllText(baseEval, JsonSerializer.Serialize(new EvaluatedRun(recipe.ToYaml(), Score(model, recipe, options)), Json));
         }
     }
@@ -128,11 +128,10 @@ public static class StudyRunner
             foreach (var (method, config) in pending)
             {
                 bool resume = Continues(config);
-                var device = TrainingSetup.Device(config);
-                PolicyModel policy = PolicyModel.LoadPretrained(baseDir, device: device);
+                PolicyModel policy = TrainingSetup.LoadModel(baseDir, config);
                 try
                 {
-                    var run = new RlRun(config, policy.Model, baseDir, () => PolicyModel.LoadPretrained(baseDir, device: device).Model,
+                    var run = new RlRun(config, policy.Model, baseDir, () => TrainingSetup.LoadModel(baseDir, config).Model,
                         TrainingSetup.Environment(policy, config), TrainingSetup.Problems(config, null), TrainingSetup.PadTokenId(policy),
                         new LabelledProgressReporter(progress, method.Name));
                     runs.Add((policy, run.Start(resume)));
@@ -143,7 +142,8 @@ public static class StudyRunner
                     throw;
                 }
             }
-            progress.Log($"RL: {string.Join(", ", pending.Select(p => p.Method.Name))} in lockstep, {pending[0].Config.Run.Steps} steps");
+            progress.Log($"RL: {string.Join(", ", pending.Select(p => p.Method.Name))} in lockstep, {pending[0].Config.Run.Steps} steps, "
+                + TrainingSetup.KernelsNote(runs[0].Policy.Model));
             while (!cancel.IsCancellationRequested && runs.Any(r => !r.Session.Done))
                 foreach (var r in runs.Where(r => !r.Session.Done)) r.Session.Step();
             foreach (var r in runs) r.Session.Finish(cancel.IsCancellationRequested);

@@ -105,5 +105,12 @@ public static class TrainingSetup
     public static Func<CausalLM> BaseModel(TrainConfig config, CausalLM policy, Func<CausalLM> load) =>
         policy.Lora is not null && config.Model.BasePath is null ? policy.WithoutAdapters : load;
 
+    /// <summary>A model folder loaded for the recipe's CPU-kernel choice (model.cpu_kernels).</summary>
+    public static PolicyModel LoadModel(string dir, TrainConfig config) =>
+        PolicyModel.LoadPretrained(dir, device: Device(config), cpuKernels: config.Model.CpuKernels);
+
+    /// <summary>Which operations run <paramref name="model"/>, for a log line.</summary>
+    public static string KernelsNote(CausalLM model) => model.UsesCpuKernels ? "Ispo's CPU kernels" : "libtorch operations only";
+
     public static int PadTokenId(PolicyModel policy) => policy.Config.PadTokenId ?? policy.Tokenizer.PadId ?? policy.EosTokenIds[0];
 }

@@ -70,6 +70,21 @@ public class EvalCommandTests
     }
 
     [Fact]
+    public void Cpu_kernels_off_reaches_the_model_and_is_kept_with_the_samples()
+    {
+        string model = CliRun.TinyModel(), outDir = CliRun.NewDir();
+
+        var (code, output, error) = Eval(model, outDir, "amc23", "--limit", "1", "--cpu-kernels", "off");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("(libtorch operations only)", output);
+        Assert.Equal("off", JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "eval-settings.json")))!["--cpu-kernels"]!.GetValue<string>());
+        var resumed = Eval(model, outDir, "amc23", "--limit", "1", "--resume");                      // auto: other numerics
+        Assert.Equal(1, resumed.Code);
+        Assert.Contains("--cpu-kernels (unset)", resumed.Err);
+    }
+
+    [Fact]
     public void Sampling_defaults_to_temperature_0_6_and_reports_pass_at_k()
     {
         string model = CliRun.TinyModel(), outDir = CliRun.NewDir();

@@ -44,6 +44,21 @@ public class SampleCommandTests
         }
     }
 
+    [Fact]
+    public void CpuKernelsOffReachesTheModel()
+    {
+        string dir = CliRun.TinyModel();
+        string[] args = ["sample", "--model", dir, "--prompt", "2+3=", "--max-new-tokens", "3", "--json"];
+        var off = CliRun.Run([.. args, "--cpu-kernels", "off"]);
+        var auto = CliRun.Run(args);
+        Assert.True(off.Code == 0, off.Err);
+        using var offJson = JsonDocument.Parse(off.Out);
+        using var autoJson = JsonDocument.Parse(auto.Out);
+        using var policy = PolicyModel.LoadPretrained(dir);
+        Assert.False(offJson.RootElement.GetProperty("uses_cpu_kernels").GetBoolean());
+        Assert.Equal(policy.Model.UsesCpuKernels, autoJson.RootElement.GetProperty("uses_cpu_kernels").GetBoolean());
+    }
+
     static int[] Ints(JsonElement e, string name) => e.GetProperty(name).EnumerateArray().Select(x => x.GetInt32()).ToArray();
     static float[] Floats(JsonElement e, string name) => e.GetProperty(name).EnumerateArray().Select(x => x.GetSingle()).ToArray();
 

@@ -43,6 +43,25 @@ public sealed class StudyRunnerTests : IDisposable
                 return o.ToJsonString();
             }));
 
+    sealed class Logs : IProgressReporter
+    {
+        public List<string> Lines { get; } = [];
+        public void Phase(string phase) { }
+        public void Log(string message) => Lines.Add(message);
+        public void Step(ProgressSnapshot snapshot) { }
+        public void Dispose() { }
+    }
+
+    [Fact]
+    public void Model_cpu_kernels_off_reaches_the_models_the_study_trains_and_scores()
+    {
+        StudyOptions tiny = Tiny("kernels-off");
+        var logs = new Logs();
+        StudyRunner.Run(tiny with { Seeds = [0], Methods = ["grpo"], Overrides = [.. tiny.Overrides, "model.cpu_kernels=off"] }, logs);
+        foreach (string stage in new[] { "base model (", "scoring the base model", "RL: grpo", "grpo: scoring" })
+            Assert.Contains(logs.Lines, l => l.Contains(stage, StringComparison.Ordinal) && l.EndsWith(", libtorch operations only", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void AKilledStudyContinuesAndEndsAsAnUninterruptedOne()
     {

@@ -1,4 +1,5 @@
 using Ispo.Models;
+using Ispo.Models.Pretrained;
 using Ispo.Training.Configuration;
 using Ispo.Training.Rollouts;
 using Ispo.Training.Trainer;
@@ -9,6 +10,19 @@ namespace Ispo.Training.Tests.Trainer;
 public class TrainingSetupTests
 {
     static readonly FakeEnvironment Env = new(64);
+
+    [Fact]
+    public void LoadModel_takes_the_recipes_cpu_kernels_choice()
+    {
+        using var dir = new TempDir();
+        ModelInit.Create(ModelInit.Preset("tiny"), dir.Path, seed: 1);
+        using PolicyModel off = TrainingSetup.LoadModel(dir.Path, RlTrainerTests.SmallConfig("model.cpu_kernels=off"));
+        using PolicyModel auto = TrainingSetup.LoadModel(dir.Path, RlTrainerTests.SmallConfig());
+        using PolicyModel plain = PolicyModel.LoadPretrained(dir.Path);
+        Assert.False(off.Model.UsesCpuKernels);
+        Assert.Equal(plain.Model.UsesCpuKernels, auto.Model.UsesCpuKernels);
+        Assert.Equal("libtorch operations only", TrainingSetup.KernelsNote(off.Model));
+    }
 
     [Fact]
     public void WithLoraOnlyTheAdaptersTrainAndTheBaseIsThePolicyWithThemOff()
