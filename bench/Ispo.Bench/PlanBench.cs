@@ -37,7 +37,7 @@ public static class PlanBench
         GC.Collect();
         long baseline = Rss("VmRSS");
         var dtype = config.Model.Dtype == ModelDtype.Float32 ? torch.ScalarType.Float32 : torch.ScalarType.BFloat16;
-        using PolicyModel policy = PolicyModel.LoadPretrained(modelDir, dtype);
+        using LoadedModel policy = LoadedModel.LoadPretrained(modelDir, dtype);
         TrainingSetup.PreparePolicy(policy.Model, config);   // model.lora, model.gradient_checkpointing
         IRolloutEnvironment env = TrainingSetup.Environment(policy, config);
         IReadOnlyList<TrainingProblem> problems = TrainingSetup.Problems(config, null);
@@ -45,7 +45,7 @@ public static class PlanBench
         MemoryPlan plan = MemoryPlanner.Plan(PlanInputs.From(config, policy.Config, longest));
         var observer = new PeakObserver(baseline);
         using var trainer = new RlTrainer(config, policy.Model,
-            TrainingSetup.BaseModel(config, policy.Model, () => PolicyModel.LoadPretrained(modelDir, dtype).Model), env, problems,
+            TrainingSetup.BaseModel(config, policy.Model, () => LoadedModel.LoadPretrained(modelDir, dtype).Model), env, problems,
             TrainingSetup.PadTokenId(policy));
         int steps = Math.Max(2, config.Run.Steps);
         for (int step = 0; step < steps; step++)

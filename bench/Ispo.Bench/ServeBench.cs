@@ -34,7 +34,7 @@ public static class ServeBench
 
     static async Task Measure(string dir, string[] prompts, int maxTokens, double seconds, TimeSpan window, TextWriter output)
     {
-        using var policy = PolicyModel.LoadPretrained(dir);
+        using var policy = LoadedModel.LoadPretrained(dir);
         var ids = prompts.Select(p => (IReadOnlyList<int>)new RawFormat().Encode(policy.Tokenizer, [ChatMessage.User(p)])).ToList();
         await using ServeHost server = await ServeHost.StartAsync(new ServeOptions { ModelDir = dir, Port = 0, MaxBatchRows = prompts.Length, BatchWindow = window, Seed = 1 });
         using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
@@ -69,7 +69,7 @@ public static class ServeBench
     }
 
     /// <summary>Back-to-back Sampler.Generate calls over all prompts at once for about <paramref name="seconds"/>.</summary>
-    static (long Tokens, double Time) Local(PolicyModel policy, List<IReadOnlyList<int>> ids, int maxTokens, double seconds, long seed)
+    static (long Tokens, double Time) Local(LoadedModel policy, List<IReadOnlyList<int>> ids, int maxTokens, double seconds, long seed)
     {
         var clock = Stopwatch.StartNew();
         long tokens = 0;

@@ -81,7 +81,7 @@ public static class EvalCommand
             var datasets = run.Benchmarks
                 .Select(name => DatasetRegistry.ResolveAsync(name, run.DataDir, hub, run.Limit, cancellationToken).GetAwaiter().GetResult())
                 .ToList();
-            using var policy = PolicyModel.LoadPretrained(modelDir, cpuKernels: run.CpuKernels);
+            using var policy = LoadedModel.LoadPretrained(modelDir, cpuKernels: run.CpuKernels);
             output.WriteLine($"model: {modelDir} ({TrainingSetup.KernelsNote(policy.Model)})");
             var evaluator = new Evaluator(new SamplerCompletionGenerator(policy, run.Generation), MathVerifyAnswer.Create(), run.Options);
             var display = EvalDisplay.For(output);

@@ -26,7 +26,7 @@ public static class LoraCommand
         command.SetAction(parse => CommandErrors.Run(parse, () =>
         {
             string baseDir = parse.GetValue(model)!, adapterDir = parse.GetValue(adapter)!, outDir = parse.GetValue(output)!;
-            using PolicyModel policy = PolicyModel.LoadPretrained(baseDir, cpuKernels: CpuKernels.Off);
+            using LoadedModel policy = LoadedModel.LoadPretrained(baseDir, cpuKernels: CpuKernels.Off);
             PeftAdapter.MergeInto(policy.Model, adapterDir);
             TrainerCheckpoint.SaveModel(outDir, policy.Model, baseDir);
             (LoraOptions options, _) = PeftAdapter.ReadConfig(adapterDir);

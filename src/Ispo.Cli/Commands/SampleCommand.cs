@@ -28,7 +28,7 @@ public static class SampleCommand
             command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(parse, () =>
         {
-            using var policy = PolicyModel.LoadPretrained(parse.GetValue(model)!, cpuKernels: parse.GetValue(cpuKernels));
+            using var policy = LoadedModel.LoadPretrained(parse.GetValue(model)!, cpuKernels: parse.GetValue(cpuKernels));
             string text = parse.GetValue(prompt)!;
             var options = new SamplingOptions
             {

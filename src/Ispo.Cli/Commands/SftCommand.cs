@@ -31,7 +31,7 @@ public static class SftCommand
             string modelDir = TrainingSetup.ResolveModelDir(recipe, runDir, data, cancel);
             string target = parse.GetValue(outDir) ?? Path.Combine(runDir, "sft-model");
             SftOutput.Check(target, modelDir);                 // refuse a bad --out before training, not after
-            using PolicyModel policy = PolicyModel.LoadPretrained(modelDir, Dtypes.Of(recipe.Model.Dtype), device, recipe.Model.CpuKernels);
+            using LoadedModel policy = LoadedModel.LoadPretrained(modelDir, Dtypes.Of(recipe.Model.Dtype), device, recipe.Model.CpuKernels);
             TrainingSetup.PreparePolicy(policy.Model, recipe); // with model.lora, the output is an adapter over modelDir
             using (IProgressReporter progress = ProgressReporters.Create("ispo sft", parse.InvocationConfiguration.Output))
                 SftRun.Execute(policy, recipe, data, progress, cancel);

@@ -30,7 +30,7 @@ public static class TrainCommand
             string? data = parse.GetValue(dataDir) ?? TrainingSetup.DefaultDataDir();
             string modelDir = TrainingSetup.ResolveModelDir(recipe, run.Root, data, cancel);
             string baseDir = recipe.Model.BasePath ?? modelDir;
-            using PolicyModel policy = PolicyModel.LoadPretrained(modelDir, Dtypes.Of(recipe.Model.Dtype), device, recipe.Model.CpuKernels);
+            using LoadedModel policy = LoadedModel.LoadPretrained(modelDir, Dtypes.Of(recipe.Model.Dtype), device, recipe.Model.CpuKernels);
             TrainingSetup.PreparePolicy(policy.Model, recipe);
             IRolloutEnvironment env = TrainingSetup.Environment(policy, recipe);
             IReadOnlyList<TrainingProblem> problems = TrainingSetup.Problems(recipe, data);
@@ -39,7 +39,7 @@ public static class TrainCommand
                 return Task.FromResult(PlanCommand.DoesNotFit);
             using IProgressReporter progress = ProgressReporters.Create($"ispo train {recipe.Run.Name}", output);
             var rl = new RlRun(recipe, policy.Model, modelDir, TrainingSetup.BaseModel(recipe, policy.Model,
-                    () => PolicyModel.LoadPretrained(baseDir, Dtypes.Of(recipe.Model.Dtype), device, recipe.Model.CpuKernels).Model),
+                    () => LoadedModel.LoadPretrained(baseDir, Dtypes.Of(recipe.Model.Dtype), device, recipe.Model.CpuKernels).Model),
                 env, problems, TrainingSetup.PadTokenId(policy), progress,
                 recipe.Eval.Every > 0 ? PeriodicEvaluation.Create(recipe, policy, data) : null);
             RlRunResult result = rl.Execute(parse.GetValue(resume), cancel, run);

@@ -57,7 +57,7 @@ public sealed record ModelConfig
 
     /// <summary>Upper bounds on the sizes: far above any released model (vocabularies up to ~256k, hidden 16k,
     /// ~130 layers, 128 heads of 128-256) and far below int32 overflow in size products. A config within them can
-    /// still describe terabytes; loading compares it with the checkpoint's shapes before building (PolicyModel).</summary>
+    /// still describe terabytes; loading compares it with the checkpoint's shapes before building (LoadedModel).</summary>
     public const int MaxVocabSize = 1 << 22, MaxWidth = 1 << 18, MaxLayers = 1 << 12, MaxHeads = 1 << 12, MaxHeadDim = 1 << 12;
 
     /// <summary>Throws naming the first field whose value is inconsistent.</summary>

@@ -12,20 +12,20 @@ using Ispo.Models.Tokenization;
 
 namespace Ispo.Serve.Engine;
 
-internal sealed class ServedModel(PolicyModel policy, IChatFormat chat) : IDisposable
+internal sealed class ServedModel(LoadedModel policy, IChatFormat chat) : IDisposable
 {
     LoraAdapters? slot;           // attached on first use; fixes the rank, scale and projections of every adapter served
     LoraWeights? inSlot;          // whose A and B the slot holds now
     CausalLM? baseView;
 
-    public PolicyModel Policy { get; } = policy;
+    public LoadedModel Policy { get; } = policy;
     public IChatFormat Chat { get; } = chat;
     public ITokenizer Tokenizer => Policy.Tokenizer;
     public int MaxPositions => Policy.Config.MaxPositionEmbeddings;
 
     public static ServedModel Load(string dir)
     {
-        var policy = PolicyModel.LoadPretrained(dir);
+        var policy = LoadedModel.LoadPretrained(dir);
         return new ServedModel(policy, ChatOf(policy.Tokenizer));
     }
 

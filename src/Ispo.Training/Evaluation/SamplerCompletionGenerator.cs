@@ -45,11 +45,11 @@ public enum SampleSeeding
 
 public sealed class SamplerCompletionGenerator : ICompletionGenerator
 {
-    readonly PolicyModel policy;
+    readonly LoadedModel policy;
     readonly GenerationSettings settings;
     readonly TaskFormat format;
 
-    public SamplerCompletionGenerator(PolicyModel policy, GenerationSettings settings)
+    public SamplerCompletionGenerator(LoadedModel policy, GenerationSettings settings)
     {
         if (settings.SamplesPerProblem < 1)
             throw new ArgumentOutOfRangeException(nameof(settings), "SamplesPerProblem must be at least 1");

@@ -14,7 +14,7 @@ public sealed class TaskFormat(ITokenizer tokenizer, PromptTemplate template, IC
     public IChatFormat Chat { get; } = chat;
 
     /// <summary><paramref name="chatFormat"/>: auto (from tokenizer_config.json), raw, chatml, qwen or llama3.</summary>
-    public static TaskFormat For(PolicyModel policy, string templateName, string chatFormat) =>
+    public static TaskFormat For(LoadedModel policy, string templateName, string chatFormat) =>
         new(policy.Tokenizer, PromptTemplates.Get(templateName), ChatFor(policy.Tokenizer, chatFormat), policy.EosTokenIds);
 
     /// <summary>The chat format named by <paramref name="chatFormat"/> (see <see cref="For"/>).</summary>

@@ -13,7 +13,7 @@ namespace Ispo.Training.Sft;
 public static class SftRun
 {
     /// <summary>Trains <paramref name="model"/> in place on sft.steps × sft.batch_size examples.</summary>
-    public static IReadOnlyList<SftStep> Execute(PolicyModel model, TrainConfig config, string? dataDir, IProgressReporter progress,
+    public static IReadOnlyList<SftStep> Execute(LoadedModel model, TrainConfig config, string? dataDir, IProgressReporter progress,
         CancellationToken cancel = default)
     {
         TaskFormat format = TrainingSetup.Format(model, config);

@@ -28,7 +28,7 @@ public static class BaseModelStage
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         string initDir = Path.Combine(dir, "model-init");
         ModelInit.Create(ModelInit.Preset(config.Model.Preset ?? "demo"), initDir, config.Run.Seed);
-        using PolicyModel model = TrainingSetup.LoadModel(initDir, config);
+        using LoadedModel model = TrainingSetup.LoadModel(initDir, config);
         progress.Log($"base model ({config.Model.Preset}, seed {config.Run.Seed}): {config.Sft.Steps} steps of {config.Sft.BatchSize} {config.Sft.Corpus.ToString().ToLowerInvariant()} texts, "
             + TrainingSetup.KernelsNote(model.Model));
         var clock = System.Diagnostics.Stopwatch.StartNew();

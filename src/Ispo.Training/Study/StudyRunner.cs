@@ -75,7 +75,7 @@ public static class StudyRunner
         {
             cancel.ThrowIfCancellationRequested();
             string runDir = RunDirectory.PathFor(config);
-            using PolicyModel policy = TrainingSetup.LoadModel(RunDirectory.Open(runDir).Checkpoints.Latest()!, config);
+            using LoadedModel policy = TrainingSetup.LoadModel(RunDirectory.Open(runDir).Checkpoints.Latest()!, config);
             cellProgress.Log($"{method.Name}: scoring the held-out tiers, {TrainingSetup.KernelsNote(policy.Model)}");
             TierScores scores = Score(policy, config, options, sampled: method.Role != MethodRole.Ablation);
             AtomicFile.WriteAllText(Path.Combine(runDir, EvalFile), JsonSerializer.Serialize(new EvaluatedRun(config.ToYaml(), scores), Json));
@@ -87,7 +87,7 @@ public static class StudyRunner
     {
         string preconditions = Path.Combine(cellDir, PreconditionsFile), baseEval = Path.Combine(cellDir, BaseEvalFile);
         if (File.Exists(preconditions) && File.Exists(baseEval)) return;
-        using PolicyModel model = TrainingSetup.LoadModel(baseDir, recipe);
+        using LoadedModel model = TrainingSetup.LoadModel(baseDir, recipe);
         if (!File.Exists(preconditions))
         {
             progress.Log("measuring the preconditions at RL step 0");
@@ -107,7 +107,7 @@ public static class StudyRunner
 
     /// <summary>Greedy on every tier; with <paramref name="sampled"/>, K samples too (the ablations are compared greedy only,
     /// which keeps the grid within its budget).</summary>
-    static TierScores Score(PolicyModel policy, TrainConfig config, StudyOptions options, bool sampled = true) =>
+    static TierScores Score(LoadedModel policy, TrainConfig config, StudyOptions options, bool sampled = true) =>
         TierScores.Measure(policy, config, EvalTiers, config.Eval.MaxProblems ?? 1000, sampled ? options.EvalSamples : 0, options.EvalTemperature,
             config.Rollout.StopStrings);
 
@@ -122,13 +122,13 @@ public static class StudyRunner
     static void TrainInLockstep(IReadOnlyList<(StudyMethod Method, TrainConfig Config)> pending, string baseDir, IProgressReporter progress,
         CancellationToken cancel)
     {
-        var runs = new List<(PolicyModel Policy, RlRun.Session Session)>();
+        var runs = new List<(LoadedModel Policy, RlRun.Session Session)>();
         try
         {
             foreach (var (method, config) in pending)
             {
                 bool resume = Continues(config);
-                PolicyModel policy = TrainingSetup.LoadModel(baseDir, config);
+                LoadedModel policy = TrainingSetup.LoadModel(baseDir, config);
                 try
                 {
                     var run = new RlRun(config, policy.Model, baseDir, () => TrainingSetup.LoadModel(baseDir, config).Model,

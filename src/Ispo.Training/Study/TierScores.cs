@@ -28,7 +28,7 @@ public sealed record TierScores(int[] Tiers, int Samples, double Temperature, do
     double PassAtKFor(int correct) => Samples == 0 ? 0 : Evaluation.PassAtK.Estimate(Samples, correct, Samples);
 
     /// <summary>Scores <paramref name="policy"/> on the first <paramref name="perTier"/> test problems of each tier.</summary>
-    public static TierScores Measure(PolicyModel policy, TrainConfig config, IReadOnlyList<int> tiers, int perTier, int samples, double temperature,
+    public static TierScores Measure(LoadedModel policy, TrainConfig config, IReadOnlyList<int> tiers, int perTier, int samples, double temperature,
         IReadOnlyList<string> stopStrings) =>
         From(tiers, samples, temperature, Grade(policy, config, tiers, perTier, samples, temperature, stopStrings));
 
@@ -43,7 +43,7 @@ public sealed record TierScores(int[] Tiers, int Samples, double Temperature, do
     /// <paramref name="samples"/> is 0). The study's draws: the recipe's template and chat format, the given stop
     /// strings, graded by the reward's own check; greedy in batches of 64 problems; K samples in batches of 256/K
     /// problems, one stream per batch seeded 7919·tier + the batch's first problem.</summary>
-    public static (IReadOnlyList<SampleRecord>[] Greedy, IReadOnlyList<SampleRecord>[] Sampled) Grade(PolicyModel policy, TrainConfig config,
+    public static (IReadOnlyList<SampleRecord>[] Greedy, IReadOnlyList<SampleRecord>[] Sampled) Grade(LoadedModel policy, TrainConfig config,
         IReadOnlyList<int> tiers, int perTier, int samples, double temperature, IReadOnlyList<string> stopStrings)
     {
         var generation = new GenerationSettings
@@ -68,7 +68,7 @@ public sealed record TierScores(int[] Tiers, int Samples, double Temperature, do
     public static Dataset Benchmark(int tier, int count) => new($"synthetic-tier{tier}", [.. SyntheticArithmetic.TestSet(tier, count, seed: 0)
         .Select((p, j) => new MathProblem($"t{tier}-{j}", p.Prompt, p.AnswerText, new Dictionary<string, string>()))]);
 
-    static IReadOnlyList<SampleRecord> Evaluate(PolicyModel policy, GenerationSettings generation, EvalOptions options, Dataset benchmark) =>
+    static IReadOnlyList<SampleRecord> Evaluate(LoadedModel policy, GenerationSettings generation, EvalOptions options, Dataset benchmark) =>
         new Evaluator(new SamplerCompletionGenerator(policy, generation), MathVerifyAnswer.Create(ExtractionMode.Strict), options).Run([benchmark]).Samples;
 
     static int[] CorrectPerProblem(IReadOnlyList<SampleRecord> records, int problems)

@@ -16,7 +16,7 @@ public static class PeriodicEvaluation
     public const string Synthetic = "synthetic";
 
     /// <summary>An evaluation of the policy's current weights on the configured benchmarks (greedy unless eval.temperature).</summary>
-    public static Func<IReadOnlyDictionary<string, double>> Create(TrainConfig config, PolicyModel policy, string? dataDir)
+    public static Func<IReadOnlyDictionary<string, double>> Create(TrainConfig config, LoadedModel policy, string? dataDir)
     {
         EvalConfig e = config.Eval;
         int maxNewTokens = e.MaxNewTokens ?? config.Rollout.MaxNewTokens;
@@ -32,7 +32,7 @@ public static class PeriodicEvaluation
         };
     }
 
-    static void AddSynthetic(Dictionary<string, double> metrics, TrainConfig config, PolicyModel policy)
+    static void AddSynthetic(Dictionary<string, double> metrics, TrainConfig config, LoadedModel policy)
     {
         double[] accuracy = TierScores.Measure(policy, config, TierScores.AllTiers, config.Eval.MaxProblems ?? 100,
             samples: 0, temperature: 0, stopStrings: []).GreedyAccuracy;
@@ -40,7 +40,7 @@ public static class PeriodicEvaluation
         metrics[MetricNames.EvalAccuracy(Synthetic)] = accuracy.Average();
     }
 
-    static void AddBenchmarks(Dictionary<string, double> metrics, TrainConfig config, PolicyModel policy, List<Dataset> datasets, int maxNewTokens)
+    static void AddBenchmarks(Dictionary<string, double> metrics, TrainConfig config, LoadedModel policy, List<Dataset> datasets, int maxNewTokens)
     {
         var settings = new GenerationSettings
         {

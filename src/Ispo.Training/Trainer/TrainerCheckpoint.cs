@@ -1,7 +1,7 @@
 // A resumable RL checkpoint folder: the policy in HF layout (weights + the source model's config and tokenizer
 // files, so `ispo eval --model` and `ispo sample` can load it), the optimizer state, and the trainer's counters.
 // A LoRA policy saves only its adapters, in PEFT's layout, naming the source model as their base (which
-// PolicyModel.LoadPretrained follows, so the same commands load it).
+// LoadedModel.LoadPretrained follows, so the same commands load it).
 using Ispo.Models;
 using Ispo.Models.Checkpoints;
 using Ispo.Models.Lora;

@@ -88,9 +88,9 @@ public static class TrainingSetup
     /// naming the build switch).</summary>
     public static TorchSharp.torch.Device Device(TrainConfig config) => TorchDevices.Resolve(config.Model.Device);
 
-    public static TaskFormat Format(PolicyModel policy, TrainConfig config) => TaskFormat.For(policy, config.Data.Template, config.Data.ChatFormat);
+    public static TaskFormat Format(LoadedModel policy, TrainConfig config) => TaskFormat.For(policy, config.Data.Template, config.Data.ChatFormat);
 
-    public static IRolloutEnvironment Environment(PolicyModel policy, TrainConfig config) => Format(policy, config).Environment(new MathReward());
+    public static IRolloutEnvironment Environment(LoadedModel policy, TrainConfig config) => Format(policy, config).Environment(new MathReward());
 
     /// <summary>Applies model.gradient_checkpointing and model.lora to a freshly loaded policy: new adapters drawn with
     /// run.seed (a resumed run then loads its saved ones over them).</summary>
@@ -106,11 +106,11 @@ public static class TrainingSetup
         policy.Lora is not null && config.Model.BasePath is null ? policy.WithoutAdapters : load;
 
     /// <summary>A model folder loaded for the recipe's CPU-kernel choice (model.cpu_kernels).</summary>
-    public static PolicyModel LoadModel(string dir, TrainConfig config) =>
-        PolicyModel.LoadPretrained(dir, device: Device(config), cpuKernels: config.Model.CpuKernels);
+    public static LoadedModel LoadModel(string dir, TrainConfig config) =>
+        LoadedModel.LoadPretrained(dir, device: Device(config), cpuKernels: config.Model.CpuKernels);
 
     /// <summary>Which operations run <paramref name="model"/>, for a log line.</summary>
     public static string KernelsNote(CausalLM model) => model.UsesCpuKernels ? "Ispo's CPU kernels" : "libtorch operations only";
 
-    public static int PadTokenId(PolicyModel policy) => policy.Config.PadTokenId ?? policy.Tokenizer.PadId ?? policy.EosTokenIds[0];
+    public static int PadTokenId(LoadedModel policy) => policy.Config.PadTokenId ?? policy.Tokenizer.PadId ?? policy.EosTokenIds[0];
 }

@@ -12,7 +12,7 @@ public class LoraCommandTests
     public void MergeWritesAModelThatScoresAsTheBaseWithItsAdapter()
     {
         string model = CliRun.TinyModel(), adapter = CliRun.NewDir(), merged = CliRun.NewDir();
-        using (PolicyModel policy = PolicyModel.LoadPretrained(model))
+        using (LoadedModel policy = LoadedModel.LoadPretrained(model))
         {
             LoraAdapters adapters = LoraAdapters.Attach(policy.Model, new LoraOptions { Rank = 2, Alpha = 3, TargetModules = ["q_proj", "o_proj", "up_proj"] }, seed: 1);
             using (no_grad())
@@ -25,7 +25,7 @@ public class LoraCommandTests
         Assert.Contains("rank 2, scale 1.5, q_proj/o_proj/up_proj", output);
         Assert.False(PeftAdapter.IsAdapter(merged));
 
-        using PolicyModel fromMerged = PolicyModel.LoadPretrained(merged), fromAdapter = PolicyModel.LoadPretrained(adapter), plain = PolicyModel.LoadPretrained(model);
+        using LoadedModel fromMerged = LoadedModel.LoadPretrained(merged), fromAdapter = LoadedModel.LoadPretrained(adapter), plain = LoadedModel.LoadPretrained(model);
         Assert.NotNull(fromAdapter.Model.Lora); // an adapter folder loads over its base_model_name_or_path
         using var scope = NewDisposeScope();
         Tensor ids = tensor(fromAdapter.Tokenizer.Encode("12+30=42").Select(i => (long)i).ToArray()).unsqueeze(0);

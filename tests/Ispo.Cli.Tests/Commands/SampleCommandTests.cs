@@ -33,7 +33,7 @@ public class SampleCommandTests
         var (code, output, err) = CliRun.Run("sample", "--model", dir, "--prompt", "2+3=", "--n", "2", "--max-new-tokens", "5", "--seed", "4", "--json");
         Assert.True(code == 0, err);
         using var json = JsonDocument.Parse(output);
-        using var policy = PolicyModel.LoadPretrained(dir);
+        using var policy = LoadedModel.LoadPretrained(dir);
         foreach (var sample in json.RootElement.GetProperty("samples").EnumerateArray())
         {
             int[] prompt = Ints(sample, "prompt_token_ids"), generated = Ints(sample, "token_ids");
@@ -54,7 +54,7 @@ public class SampleCommandTests
         Assert.True(off.Code == 0, off.Err);
         using var offJson = JsonDocument.Parse(off.Out);
         using var autoJson = JsonDocument.Parse(auto.Out);
-        using var policy = PolicyModel.LoadPretrained(dir);
+        using var policy = LoadedModel.LoadPretrained(dir);
         Assert.False(offJson.RootElement.GetProperty("uses_cpu_kernels").GetBoolean());
         Assert.Equal(policy.Model.UsesCpuKernels, autoJson.RootElement.GetProperty("uses_cpu_kernels").GetBoolean());
     }
@@ -63,7 +63,7 @@ public class SampleCommandTests
     static float[] Floats(JsonElement e, string name) => e.GetProperty(name).EnumerateArray().Select(x => x.GetSingle()).ToArray();
 
     /// <summary>The scorer's log-probs and entropies of the generated tokens after the prompt (temperature 1).</summary>
-    static (float[], float[]) Score(PolicyModel policy, int[] prompt, int[] generated)
+    static (float[], float[]) Score(LoadedModel policy, int[] prompt, int[] generated)
     {
         using var scope = NewDisposeScope();
         Tensor ids = tensor(prompt.Concat(generated).Select(x => (long)x).ToArray()).unsqueeze(0); // [1,T]

@@ -51,7 +51,7 @@ public class TrainCommandTests
             Assert.Contains("done: 2 steps", output);
             string checkpoint = Path.Combine(outDir, "lora", "checkpoints", "step-2");
             Assert.True(File.Exists(Path.Combine(checkpoint, "adapter_model.safetensors")));
-            using var policy = Ispo.Models.Pretrained.PolicyModel.LoadPretrained(checkpoint); // over runs/lora/initial-model
+            using var policy = Ispo.Models.Pretrained.LoadedModel.LoadPretrained(checkpoint); // over runs/lora/initial-model
             Assert.Equal(4, policy.Model.Lora!.Options.Rank);
         }
         finally { Directory.Delete(outDir, recursive: true); }

@@ -17,7 +17,7 @@ public class ModelInitTests
         foreach (string file in new[] { "config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "generation_config.json" })
             Assert.True(File.Exists(dir.File(file)), file);
 
-        using var policy = PolicyModel.LoadPretrained(dir.Path);
+        using var policy = LoadedModel.LoadPretrained(dir.Path);
         Assert.Equal(config, policy.Config with { EosTokenIds = config.EosTokenIds });
         Assert.Equal(config.EosTokenIds, policy.Config.EosTokenIds);
         Assert.Equal(CharTokenizer.VocabSize, policy.Tokenizer.VocabSize);
@@ -55,7 +55,7 @@ public class ModelInitTests
     {
         using var dir = new TempDir();
         ModelInit.Create(ModelInit.Preset("tiny"), dir.Path, seed: 2);
-        using var policy = PolicyModel.LoadPretrained(dir.Path);
+        using var policy = LoadedModel.LoadPretrained(dir.Path);
         var sample = Sampler.Generate(policy.Model, [policy.Tokenizer.Encode("hello")],
             new SamplingOptions { MaxNewTokens = 5, EosTokenIds = policy.EosTokenIds, Seed = 1 })[0];
         Assert.InRange(sample.TokenIds.Length, 1, 5);

@@ -76,7 +76,7 @@ public sealed class HostTensorsOnMetaTests : IDisposable
         ModelInit.Create(ModelInit.Preset("tiny"), dir, seed: 3);
         using (DeviceGuard.HostTensorsOnMeta())
         {
-            using PolicyModel policy = PolicyModel.LoadPretrained(dir, device: CPU, cpuKernels: CpuKernels.Off);
+            using LoadedModel policy = LoadedModel.LoadPretrained(dir, device: CPU, cpuKernels: CpuKernels.Off);
             CausalLM model = policy.Model;
             LoraAdapters.Attach(model, new LoraOptions { Rank = 2, Dropout = 0.1 }, seed: 1);
             model.GradientCheckpointing = true;

@@ -148,7 +148,7 @@ public class EngineEndpointsTests
     static string Adapter(string model, long seed, int rank = 2)
     {
         string dir = Directory.CreateTempSubdirectory("ispo-serve-lora-").FullName;
-        using var policy = PolicyModel.LoadPretrained(model);
+        using var policy = LoadedModel.LoadPretrained(model);
         LoraAdapters adapters = LoraAdapters.Attach(policy.Model, new LoraOptions { Rank = rank, Alpha = 4, TargetModules = ["q_proj", "v_proj", "down_proj"] }, seed);
         using (torch.no_grad())
         using (var generator = new torch.Generator((ulong)seed))

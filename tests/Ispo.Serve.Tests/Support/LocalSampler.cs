@@ -12,7 +12,7 @@ internal static class LocalSampler
     public static IReadOnlyList<Sample> Generate(string modelDir, IReadOnlyList<int[]> prompts, int n, int maxTokens, double temperature,
         long seed, double topP = 1.0)
     {
-        using var policy = PolicyModel.LoadPretrained(modelDir);
+        using var policy = LoadedModel.LoadPretrained(modelDir);
         var options = new SamplingOptions
         {
             SamplesPerPrompt = n, MaxNewTokens = maxTokens, Temperature = temperature, TopP = topP, Seed = seed,
@@ -24,14 +24,14 @@ internal static class LocalSampler
     /// <summary>A text prompt's ids as the server encodes /v1/completions text.</summary>
     public static int[] Encode(string modelDir, string text)
     {
-        using var policy = PolicyModel.LoadPretrained(modelDir);
+        using var policy = LoadedModel.LoadPretrained(modelDir);
         return new RawFormat().Encode(policy.Tokenizer, [ChatMessage.User(text)]);
     }
 
     /// <summary>A conversation's ids in the folder's chat format, as `ispo train` and the server render it.</summary>
     public static int[] EncodeChat(string modelDir, IReadOnlyList<ChatMessage> messages)
     {
-        using var policy = PolicyModel.LoadPretrained(modelDir);
+        using var policy = LoadedModel.LoadPretrained(modelDir);
         var tokenizer = (ByteLevelBpeTokenizer)policy.Tokenizer;
         return ChatFormats.FromTokenizerConfig(tokenizer.Config).Encode(tokenizer, messages);
     }

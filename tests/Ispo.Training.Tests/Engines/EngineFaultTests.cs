@@ -54,7 +54,7 @@ public sealed class EngineFaultTests : IDisposable
         string local = TrainIn(root, model, "local");
         ServeHost first = await ServeHost.StartAsync(Serving(model));
         int port = first.BaseAddress.Port;
-        (RlRun run, PolicyModel policy) = NewRun(root, model, "remote", Remote(first.BaseAddress, "disk"));
+        (RlRun run, LoadedModel policy) = NewRun(root, model, "remote", Remote(first.BaseAddress, "disk"));
         using (policy)
         using (RlRun.Session session = run.Start())
         {
@@ -79,7 +79,7 @@ public sealed class EngineFaultTests : IDisposable
         string local = TrainIn(root, model, "local", Lora);
         ServeHost first = await ServeHost.StartAsync(Serving(model));
         int port = first.BaseAddress.Port;
-        (RlRun run, PolicyModel policy) = NewRun(root, model, "remote", [Lora, .. Remote(first.BaseAddress, "lora")]);
+        (RlRun run, LoadedModel policy) = NewRun(root, model, "remote", [Lora, .. Remote(first.BaseAddress, "lora")]);
         using (policy)
         using (RlRun.Session session = run.Start())
         {
@@ -100,7 +100,7 @@ public sealed class EngineFaultTests : IDisposable
         ServeHost first = await ServeHost.StartAsync(Serving(model));
         int port = first.BaseAddress.Port;
         string[] remote = ["run.checkpoint_every=1", .. Remote(first.BaseAddress, "disk"), "rollout.max_retries=2"];
-        (RlRun run, PolicyModel policy) = NewRun(root, model, "remote", remote);
+        (RlRun run, LoadedModel policy) = NewRun(root, model, "remote", remote);
         using (policy)
         {
             RlRun.Session session = run.Start();
@@ -115,7 +115,7 @@ public sealed class EngineFaultTests : IDisposable
         Assert.Single(RunDirectory.Open(dir).ReadMetrics()); // the failed step logged nothing
 
         await using ServeHost second = await ServeHost.StartAsync(Serving(model, port));
-        (RlRun again, PolicyModel policy2) = NewRun(root, model, "remote", remote);
+        (RlRun again, LoadedModel policy2) = NewRun(root, model, "remote", remote);
         using (policy2) Assert.Equal(3, again.Execute(resume: true).Steps);
         AssertTrainsAlike(local, dir);
     }

@@ -117,18 +117,18 @@ public sealed class OpenAiRolloutEngineTests : IDisposable
     /// <summary>A 3-step run of the small test recipe on <paramref name="model"/>, in <paramref name="root"/>/<paramref name="name"/>.</summary>
     internal static string TrainIn(string root, string model, string name, params string[] more)
     {
-        (RlRun run, PolicyModel policy) = NewRun(root, model, name, more);
+        (RlRun run, LoadedModel policy) = NewRun(root, model, name, more);
         using (policy) return run.Execute().RunDir;
     }
 
     /// <summary>The run <see cref="TrainIn"/> executes, for callers that step it themselves; they dispose the policy.</summary>
-    internal static (RlRun Run, PolicyModel Policy) NewRun(string root, string model, string name, params string[] more)
+    internal static (RlRun Run, LoadedModel Policy) NewRun(string root, string model, string name, params string[] more)
     {
         TrainConfig config = RlTrainerTests.SmallConfig([$"run.out_dir={root}", $"run.name={name}", "run.steps=3", "run.checkpoint_every=0",
             "run.tensorboard=false", "algorithm.shapers=[]", .. more]); // later overrides win
-        PolicyModel policy = PolicyModel.LoadPretrained(model);
+        LoadedModel policy = LoadedModel.LoadPretrained(model);
         TrainingSetup.PreparePolicy(policy.Model, config);
-        var run = new RlRun(config, policy.Model, model, () => PolicyModel.LoadPretrained(model).Model,
+        var run = new RlRun(config, policy.Model, model, () => LoadedModel.LoadPretrained(model).Model,
             new FakeEnvironment(policy.Config.VocabSize), FakeEnvironment.Problems(6), padTokenId: 0, new PlainProgressReporter(TextWriter.Null));
         return (run, policy);
     }

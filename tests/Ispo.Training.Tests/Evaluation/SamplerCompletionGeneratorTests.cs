@@ -9,12 +9,12 @@ namespace Ispo.Training.Tests.Evaluation;
 public sealed class TinyPolicyFixture : IDisposable
 {
     readonly TempDir dir = new();
-    public PolicyModel Policy { get; }
+    public LoadedModel Policy { get; }
 
     public TinyPolicyFixture()
     {
         ModelInit.Create(ModelInit.Preset("tiny"), dir.Path, seed: 5);
-        Policy = PolicyModel.LoadPretrained(dir.Path);
+        Policy = LoadedModel.LoadPretrained(dir.Path);
     }
 
     public void Dispose()

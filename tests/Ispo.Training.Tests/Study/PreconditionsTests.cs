@@ -11,7 +11,7 @@ public class PreconditionsTests
     {
         using var dir = new TempDir();
         ModelInit.Create(ModelInit.Preset("tiny"), dir.Path, seed: 3);
-        using PolicyModel model = PolicyModel.LoadPretrained(dir.Path);
+        using LoadedModel model = LoadedModel.LoadPretrained(dir.Path);
         TrainConfig config = ConfigBinder.Bind<TrainConfig>(StudyRunner.BuiltInRecipe(), "configs/study.yaml",
             ["model.threads=1", "rollout.max_new_tokens=6", $"rollout.temperature={temperature}", "data.tiers=[1, 3]"]);
         return Preconditions.Measure(model.Model, TrainingSetup.Environment(model, config), config, promptsPerTier: 3, TrainingSetup.PadTokenId(model));

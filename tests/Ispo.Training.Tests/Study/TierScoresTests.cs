@@ -24,7 +24,7 @@ public class TierScoresTests
         double temperature = Reference["temperature"]!.GetValue<double>();
         using var dir = new TempDir();
         ModelInit.Create(ModelInit.Preset("tiny"), dir.Path, seed: 11);
-        using PolicyModel policy = PolicyModel.LoadPretrained(dir.Path);
+        using LoadedModel policy = LoadedModel.LoadPretrained(dir.Path);
         using (no_grad())
             foreach (var p in policy.Model.parameters()) p.mul_(4); // sharper logits: greedy completions differ between prompts
         TrainConfig config = ConfigBinder.Bind<TrainConfig>(StudyRunner.BuiltInRecipe(), "configs/study.yaml",

@@ -11,7 +11,7 @@ public class PeriodicEvaluationTests
     {
         using var dir = new TempDir();
         ModelInit.Create(ModelInit.Preset("tiny"), dir.Path, seed: 3);
-        using PolicyModel policy = PolicyModel.LoadPretrained(dir.Path);
+        using LoadedModel policy = LoadedModel.LoadPretrained(dir.Path);
         TrainConfig config = TrainConfig.Load(null, ["eval.max_problems=2", "eval.max_new_tokens=4", "data.template=synthetic", "data.chat_format=raw"]);
         IReadOnlyDictionary<string, double> metrics = PeriodicEvaluation.Create(config, policy, null)();
         Assert.Equal(6, metrics.Count);

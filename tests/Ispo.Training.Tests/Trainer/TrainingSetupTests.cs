@@ -16,9 +16,9 @@ public class TrainingSetupTests
     {
         using var dir = new TempDir();
         ModelInit.Create(ModelInit.Preset("tiny"), dir.Path, seed: 1);
-        using PolicyModel off = TrainingSetup.LoadModel(dir.Path, RlTrainerTests.SmallConfig("model.cpu_kernels=off"));
-        using PolicyModel auto = TrainingSetup.LoadModel(dir.Path, RlTrainerTests.SmallConfig());
-        using PolicyModel plain = PolicyModel.LoadPretrained(dir.Path);
+        using LoadedModel off = TrainingSetup.LoadModel(dir.Path, RlTrainerTests.SmallConfig("model.cpu_kernels=off"));
+        using LoadedModel auto = TrainingSetup.LoadModel(dir.Path, RlTrainerTests.SmallConfig());
+        using LoadedModel plain = LoadedModel.LoadPretrained(dir.Path);
         Assert.False(off.Model.UsesCpuKernels);
         Assert.Equal(plain.Model.UsesCpuKernels, auto.Model.UsesCpuKernels);
         Assert.Equal("libtorch operations only", TrainingSetup.KernelsNote(off.Model));

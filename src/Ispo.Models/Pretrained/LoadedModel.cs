@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 
 namespace Ispo.Models.Pretrained;
 
-public sealed class PolicyModel(CausalLM model, ITokenizer tokenizer, IReadOnlyList<int> eosTokenIds, string directory) : IDisposable
+public sealed class LoadedModel(CausalLM model, ITokenizer tokenizer, IReadOnlyList<int> eosTokenIds, string directory) : IDisposable
 {
     public CausalLM Model { get; } = model;
     public ITokenizer Tokenizer { get; } = tokenizer;
@@ -22,7 +22,7 @@ public sealed class PolicyModel(CausalLM model, ITokenizer tokenizer, IReadOnlyL
     /// shapes, tokenizer ids against vocab_size) before the model is built. <paramref name="cpuKernels"/>: see CausalLM.
     /// A PEFT adapter folder (adapter_config.json, no config.json) loads its base_model_name_or_path, a local folder,
     /// with the adapter attached.</summary>
-    public static PolicyModel LoadPretrained(string dir, ScalarType? dtype = null, Device? device = null, CpuKernels cpuKernels = CpuKernels.Auto)
+    public static LoadedModel LoadPretrained(string dir, ScalarType? dtype = null, Device? device = null, CpuKernels cpuKernels = CpuKernels.Auto)
     {
         if (PeftAdapter.IsAdapter(dir) && !File.Exists(Path.Combine(dir, ModelInit.ConfigFileName))) return LoadAdapted(dir, dtype, device, cpuKernels);
         string configPath = Path.Combine(dir, ModelInit.ConfigFileName);
@@ -39,7 +39,7 @@ public sealed class PolicyModel(CausalLM model, ITokenizer tokenizer, IReadOnlyL
             int[] eos = config.EosTokenIds.Concat(generation?.EosTokenIds ?? []).Concat(tokenizer.EosId is { } e ? [e] : [])
                 .Distinct().ToArray();
             model.eval();
-            return new PolicyModel(model, tokenizer, eos, dir);
+            return new LoadedModel(model, tokenizer, eos, dir);
         }
         catch
         {
@@ -48,13 +48,13 @@ public sealed class PolicyModel(CausalLM model, ITokenizer tokenizer, IReadOnlyL
         }
     }
 
-    static PolicyModel LoadAdapted(string dir, ScalarType? dtype, Device? device, CpuKernels cpuKernels)
+    static LoadedModel LoadAdapted(string dir, ScalarType? dtype, Device? device, CpuKernels cpuKernels)
     {
         (_, string? baseModel) = PeftAdapter.ReadConfig(dir);
         if (baseModel is null || !System.IO.Directory.Exists(baseModel))
             throw new FileNotFoundException($"{dir}: the adapter's base_model_name_or_path '{baseModel}' is not a local folder; "
                 + "load its base model and attach the adapter, or merge them with `ispo lora merge`");
-        PolicyModel policy = LoadPretrained(baseModel, dtype, device, cpuKernels);
+        LoadedModel policy = LoadPretrained(baseModel, dtype, device, cpuKernels);
         try
         {
             PeftAdapter.Load(policy.Model, dir);

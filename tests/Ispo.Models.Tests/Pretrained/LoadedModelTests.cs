@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 
 namespace Ispo.Models.Tests.Pretrained;
 
-public class PolicyModelTests
+public class LoadedModelTests
 {
     // Checkpoints and log-probs written by an independent PyTorch forward (Fixtures/reference/README.md).
     static string Reference(string name) => Path.Combine(AppContext.BaseDirectory, "Pretrained", "Fixtures", "reference", name);
@@ -46,7 +46,7 @@ public class PolicyModelTests
     }
 
     /// <summary>log p(ids[t] | ids[..t]) for t ≥ 1, through the scorer the trainer uses.</summary>
-    static double[] LogProbs(PolicyModel policy, int[] ids)
+    static double[] LogProbs(LoadedModel policy, int[] ids)
     {
         using var scope = NewDisposeScope();
         Tensor input = tensor(ids.Select(x => (long)x).ToArray()).unsqueeze(0); // [1,T]
@@ -58,7 +58,7 @@ public class PolicyModelTests
     static double[] LogProbs(string model, string config, string weights, ScalarType? dtype = null, bool packed = false)
     {
         using var dir = ModelFolder(model, config, weights);
-        using var policy = PolicyModel.LoadPretrained(dir.Path, dtype);
+        using var policy = LoadedModel.LoadPretrained(dir.Path, dtype);
         using var inference = packed ? policy.Model.PackForInference() : null;
         return LogProbs(policy, Expected.Load(model).TokenIds);
     }
@@ -104,8 +104,8 @@ public class PolicyModelTests
     {
         using var v4 = ModelFolder(model, "config.json", "model.safetensors");
         using var v5 = ModelFolder(model, "config.v5.json", "model.safetensors");
-        using var a = PolicyModel.LoadPretrained(v4.Path);
-        using var b = PolicyModel.LoadPretrained(v5.Path);
+        using var a = LoadedModel.LoadPretrained(v4.Path);
+        using var b = LoadedModel.LoadPretrained(v5.Path);
         Assert.Equal(a.Config, b.Config with { EosTokenIds = a.Config.EosTokenIds });
         Assert.Equal(LogProbs(model, "config.json", "model.safetensors"), LogProbs(model, "config.v5.json", "model.safetensors"));
     }
@@ -129,7 +129,7 @@ public class PolicyModelTests
     public void ConfigThatDisagreesWithTheCheckpointIsRefusedBeforeTheModelIsBuilt(string field, int value)
     {
         using var dir = Edited("config.json", config => config[field] = value);
-        var e = Assert.Throws<InvalidDataException>(() => PolicyModel.LoadPretrained(dir.Path));
+        var e = Assert.Throws<InvalidDataException>(() => LoadedModel.LoadPretrained(dir.Path));
         Assert.StartsWith(dir.File("config.json"), e.Message);
         Assert.Contains($"'{field}'", e.Message);
     }
@@ -139,7 +139,7 @@ public class PolicyModelTests
     {
         var token = new JsonObject { ["id"] = 300, ["content"] = "<|beyond|>", ["special"] = true };
         using var dir = Edited("tokenizer.json", tokenizer => tokenizer["added_tokens"]!.AsArray().Add(token));
-        var e = Assert.Throws<InvalidDataException>(() => PolicyModel.LoadPretrained(dir.Path));
+        var e = Assert.Throws<InvalidDataException>(() => LoadedModel.LoadPretrained(dir.Path));
         Assert.StartsWith(dir.File("tokenizer.json"), e.Message);
         Assert.Contains("'added_tokens[1].id'", e.Message);
         Assert.Contains("vocab_size 260", e.Message);
