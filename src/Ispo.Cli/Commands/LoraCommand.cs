@@ -4,6 +4,7 @@ using System.CommandLine;
 using Ispo.Models;
 using Ispo.Models.Lora;
 using Ispo.Models.Pretrained;
+using Ispo.Training.Runs;
 using Ispo.Training.Trainer;
 
 namespace Ispo.Cli.Commands;
@@ -26,10 +27,11 @@ public static class LoraCommand
         command.SetAction(parse => CommandErrors.Run(parse, () =>
         {
             string baseDir = parse.GetValue(model)!, adapterDir = parse.GetValue(adapter)!, outDir = parse.GetValue(output)!;
+            ModelOutput.Check(outDir, baseDir, adapterDir);   // before loading anything
             using LoadedModel policy = LoadedModel.LoadPretrained(baseDir, cpuKernels: CpuKernels.Off);
             PeftAdapter.MergeInto(policy.Model, adapterDir);
-            TrainerCheckpoint.SaveModel(outDir, policy.Model, baseDir);
             (LoraOptions options, _) = PeftAdapter.ReadConfig(adapterDir);
+            ModelOutput.Publish(outDir, dir => TrainerCheckpoint.SaveModel(dir, policy.Model, baseDir), baseDir, adapterDir);
             parse.InvocationConfiguration.Output.WriteLine(
                 $"merged {adapterDir} (rank {options.Rank}, scale {options.Scale:G4}, {string.Join("/", options.TargetModules)}) into {baseDir}; wrote {outDir}");
             return 0;

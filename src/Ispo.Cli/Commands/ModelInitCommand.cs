@@ -2,6 +2,7 @@
 using System.CommandLine;
 using Ispo.Models.Config;
 using Ispo.Models.Pretrained;
+using Ispo.Training.Runs;
 
 namespace Ispo.Cli.Commands;
 
@@ -48,7 +49,8 @@ public static class ModelInitCommand
                 HeadDim = parse.GetValue(headDim) ?? (dimsChanged && c.NumAttentionHeads > 0 ? c.HiddenSize / c.NumAttentionHeads : c.HeadDim),
             };
             string dir = parse.GetValue(output)!;
-            ModelInit.Create(c.Validate("model init"), dir, parse.GetValue(seed));
+            ModelConfig valid = c.Validate("model init");
+            ModelOutput.Publish(dir, d => ModelInit.Create(valid, d, parse.GetValue(seed)));
             parse.InvocationConfiguration.Output.WriteLine(
                 $"wrote a {c.ParameterCount() / 1e6:F2}M-parameter {c.Architecture} model ({c.NumHiddenLayers} layers, hidden {c.HiddenSize}) to {dir}");
             return 0;

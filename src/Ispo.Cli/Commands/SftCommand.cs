@@ -1,11 +1,12 @@
 // `ispo sft --config FILE [--set …] [--out DIR]`: supervised warm start (loss on the solution tokens only) on the
 // recipe's task and model; writes the fine-tuned model in HF layout for `ispo train --set model.path=DIR`, atomically
-// (SftOutput: a model folder at --out is replaced, any other non-empty folder refused).
+// (ModelOutput: a model folder at --out is replaced, any other non-empty folder refused).
 using System.CommandLine;
 using Ispo.Models.Pretrained;
 using Ispo.Models.Runtime;
 using Ispo.Training.Configuration;
 using Ispo.Training.Progress;
+using Ispo.Training.Runs;
 using Ispo.Training.Sft;
 using Ispo.Training.Trainer;
 
@@ -30,12 +31,12 @@ public static class SftCommand
             string? data = parse.GetValue(dataDir) ?? TrainingSetup.DefaultDataDir();
             string modelDir = TrainingSetup.ResolveModelDir(recipe, runDir, data, cancel);
             string target = parse.GetValue(outDir) ?? Path.Combine(runDir, "sft-model");
-            SftOutput.Check(target, modelDir);                 // refuse a bad --out before training, not after
+            ModelOutput.Check(target, modelDir);                 // refuse a bad --out before training, not after
             using LoadedModel policy = LoadedModel.LoadPretrained(modelDir, Dtypes.Of(recipe.Model.Dtype), device, recipe.Model.CpuKernels);
             TrainingSetup.PreparePolicy(policy.Model, recipe); // with model.lora, the output is an adapter over modelDir
             using (IProgressReporter progress = ProgressReporters.Create("ispo sft", parse.InvocationConfiguration.Output))
                 SftRun.Execute(policy, recipe, data, progress, cancel);
-            SftOutput.Publish(target, modelDir, dir => TrainerCheckpoint.SaveModel(dir, policy.Model, modelDir));
+            ModelOutput.Publish(target, dir => TrainerCheckpoint.SaveModel(dir, policy.Model, modelDir), modelDir);
             parse.InvocationConfiguration.Output.WriteLine($"wrote the fine-tuned model to {target}");
             return Task.FromResult(0);
         });

@@ -32,6 +32,11 @@ public class LoraCommandTests
         Tensor merge = LogProbs(fromMerged.Model, ids), adapted = LogProbs(fromAdapter.Model, ids), base_ = LogProbs(plain.Model, ids);
         Assert.True((merge - adapted).abs().max().item<float>() < 1e-5);
         Assert.True((merge - base_).abs().max().item<float>() > 1e-3);
+
+        (code, _, err) = CliRun.Run("lora", "merge", "--model", model, "--adapter", adapter, "--out", adapter);
+        Assert.Equal(1, code);
+        Assert.Contains("is a model this command reads from", err);
+        Assert.True(PeftAdapter.IsAdapter(adapter)); // untouched
     }
 
     static Tensor LogProbs(CausalLM model, Tensor ids)

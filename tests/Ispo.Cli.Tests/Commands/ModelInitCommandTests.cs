@@ -14,6 +14,25 @@ public class ModelInitCommandTests
     }
 
     [Fact]
+    public void AnEarlierModelIsReplacedWholeAndAFolderOfOtherFilesIsRefused()
+    {
+        string dir = CliRun.NewDir();
+        Assert.Equal(0, CliRun.Run("model", "init", "--preset", "tiny", "--out", dir, "--seed", "1").Code);
+        File.WriteAllText(Path.Combine(dir, "stale.txt"), "from before");
+        Assert.Equal(0, CliRun.Run("model", "init", "--preset", "tiny", "--out", dir, "--seed", "2").Code);
+        Assert.False(File.Exists(Path.Combine(dir, "stale.txt"))); // published as a new folder, not written over the old one
+        Assert.True(File.Exists(Path.Combine(dir, "model.safetensors")));
+
+        string notes = CliRun.NewDir();
+        Directory.CreateDirectory(notes);
+        File.WriteAllText(Path.Combine(notes, "notes.txt"), "mine");
+        var (code, _, err) = CliRun.Run("model", "init", "--preset", "tiny", "--out", notes);
+        Assert.Equal(1, code);
+        Assert.Contains("holds no model (it has notes.txt", err);
+        Assert.Equal(["notes.txt"], Directory.EnumerateFileSystemEntries(notes).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void ExplicitDimsOverrideThePreset()
     {
         string dir = CliRun.NewDir();

@@ -1,10 +1,10 @@
 using Ispo.Models.Checkpoints;
 using Ispo.Models.Lora;
-using Ispo.Training.Sft;
+using Ispo.Training.Runs;
 
-namespace Ispo.Training.Tests.Sft;
+namespace Ispo.Training.Tests.Runs;
 
-public class SftOutputTests
+public class ModelOutputTests
 {
     static string Folder(TempDir dir, string name, params string[] files)
     {
@@ -20,14 +20,14 @@ public class SftOutputTests
     {
         using var dir = new TempDir();
         string source = Folder(dir, "base", CheckpointFiles.SingleFile);
-        SftOutput.Publish(dir.File("out"), source, d => WriteModel(d, "one"));
-        SftOutput.Publish(dir.File("out"), source, d => WriteModel(d, "two"));            // an earlier sft's model: replaced whole
+        ModelOutput.Publish(dir.File("out"), d => WriteModel(d, "one"), source);
+        ModelOutput.Publish(dir.File("out"), d => WriteModel(d, "two"), source);            // an earlier sft's model: replaced whole
         Assert.Equal([CheckpointFiles.SingleFile], Directory.GetFiles(dir.File("out")).Select(Path.GetFileName));
         Assert.Equal("two", File.ReadAllText(Path.Combine(dir.File("out"), CheckpointFiles.SingleFile)));
         string adapter = Folder(dir, "adapter", PeftAdapter.ConfigFile, "README.md");
-        SftOutput.Publish(adapter, source, d => WriteModel(d, "three"));
+        ModelOutput.Publish(adapter, d => WriteModel(d, "three"), source);
         Assert.False(File.Exists(Path.Combine(adapter, "README.md")));
-        SftOutput.Publish(Folder(dir, "empty"), source, d => WriteModel(d, "four"));
+        ModelOutput.Publish(Folder(dir, "empty"), d => WriteModel(d, "four"), source);
         Assert.Equal(["adapter", "base", "empty", "out"], Directory.GetFileSystemEntries(dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
@@ -39,10 +39,10 @@ public class SftOutputTests
         string notes = Folder(dir, "notes", "b.txt", "a.txt");
         File.WriteAllText(dir.File("file"), "x");
         var cases = new[] { (notes, "is a non-empty folder that holds no model (it has a.txt, b.txt…)"), (dir.File("file"), "is a file"),
-                            (source + "/", "is the model being fine-tuned") };
+                            (source + "/", "is a model this command reads from") };
         foreach (var (target, message) in cases)
         {
-            var e = Assert.Throws<ArgumentException>(() => SftOutput.Publish(target, source, d => WriteModel(d, "new")));
+            var e = Assert.Throws<ArgumentException>(() => ModelOutput.Publish(target, d => WriteModel(d, "new"), source));
             Assert.Contains(Path.TrimEndingDirectorySeparator(target), e.Message);
             Assert.Contains(message, e.Message);
         }
@@ -55,8 +55,8 @@ public class SftOutputTests
     {
         using var dir = new TempDir();
         string source = Folder(dir, "base", CheckpointFiles.SingleFile);
-        SftOutput.Publish(dir.File("out"), source, d => WriteModel(d, "old"));
-        Assert.Throws<IOException>(() => SftOutput.Publish(dir.File("out"), source, d => { WriteModel(d, "ha"); throw new IOException("disk full"); }));
+        ModelOutput.Publish(dir.File("out"), d => WriteModel(d, "old"), source);
+        Assert.Throws<IOException>(() => ModelOutput.Publish(dir.File("out"), d => { WriteModel(d, "ha"); throw new IOException("disk full"); }, source));
         Assert.Equal("old", File.ReadAllText(Path.Combine(dir.File("out"), CheckpointFiles.SingleFile)));
         Assert.Equal(["base", "out"], Directory.GetFileSystemEntries(dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
