@@ -213,6 +213,10 @@ internal sealed class BatchWorker : IDisposable
     /// rows have finished, and at every step boundary the waiting jobs that can share the batch (seedless, the same key,
     /// in arrival order up to the first that cannot) join it while the live rows fit. No job joins once a command waits
     /// (the batch then drains, and the command runs after it).</summary>
+    /// <summary>A decode batch admits joins until it has held this many times the row bound, then drains: it keeps every
+    /// row it ever held, and its cache is rebuilt at each join, so one that never ended would grow without bound.</summary>
+    const int JoinedRowsLimit = 4;
+
     void Decode(List<GenerationJob> jobs, List<(GenerationJob Job, int FirstRow)> running, CausalLM target, SamplingOptions o, ServedModel m)
     {
         int rows = 0;
@@ -242,7 +246,7 @@ internal sealed class BatchWorker : IDisposable
             int live = decode.LiveRows;
             foreach (GenerationJob job in pending)
             {
-                if (job.Seed is not null || job.Key != key || live + job.Rows > options.MaxBatchRows) break;
+                if (job.Seed is not null || job.Key != key || live + job.Rows > options.MaxBatchRows || rows + job.Rows > JoinedRowsLimit * options.MaxBatchRows) break;
                 joining.Add(job);
                 live += job.Rows;
             }
@@ -255,6 +259,7 @@ internal sealed class BatchWorker : IDisposable
                 running.Add((job, firstRow));
                 firstRow += job.Rows;
             }
+            rows = firstRow;
         }
     }
 
