@@ -26,13 +26,15 @@ public static class SftCommand
             if (recipe is null) return Task.FromResult(2);
             if (recipe.Sft.Steps == 0) throw new ArgumentException("sft.steps is 0: set it in the recipe or with --set sft.steps=N");
             using var threads = TorchThreads.Use(recipe.Model.Threads);
-            var device = TrainingSetup.Device(recipe);
+            _ = TrainingSetup.Device(recipe); // refuses a CUDA device this build or machine lacks, before anything is written
+            if (recipe.Model.MixedPrecision)
+                throw new ArgumentException("model.mixed_precision applies to RL training (ispo train); ispo sft trains in model.dtype without fp32 masters: remove it for sft");
             string runDir = Path.Combine(recipe.Run.OutDir, recipe.Run.Name);
             string? data = parse.GetValue(dataDir) ?? TrainingSetup.DefaultDataDir();
             string modelDir = TrainingSetup.ResolveModelDir(recipe, runDir, data, cancel);
             string target = parse.GetValue(outDir) ?? Path.Combine(runDir, "sft-model");
             ModelOutput.Check(target, modelDir);                 // refuse a bad --out before training, not after
-            using LoadedModel policy = LoadedModel.LoadPretrained(modelDir, Dtypes.Of(recipe.Model.Dtype), device, recipe.Model.CpuKernels);
+            using LoadedModel policy = TrainingSetup.LoadModel(modelDir, recipe);
             TrainingSetup.PreparePolicy(policy.Model, recipe); // with model.lora, the output is an adapter over modelDir
             using (IProgressReporter progress = ProgressReporters.Create("ispo sft", parse.InvocationConfiguration.Output))
                 SftRun.Execute(policy, recipe, data, progress, cancel);

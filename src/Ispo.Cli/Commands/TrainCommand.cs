@@ -25,12 +25,12 @@ public static class TrainCommand
             if (recipe is null) return Task.FromResult(2);
             TextWriter output = parse.InvocationConfiguration.Output;
             using var threads = TorchThreads.Use(recipe.Model.Threads);
-            var device = TrainingSetup.Device(recipe); // refuses a CUDA device this build or machine lacks, before anything is written
+            _ = TrainingSetup.Device(recipe); // refuses a CUDA device this build or machine lacks, before anything is written
             RunDirectory run = RunDirectory.Start(recipe, parse.GetValue(resume));
             string? data = parse.GetValue(dataDir) ?? TrainingSetup.DefaultDataDir();
             string modelDir = TrainingSetup.ResolveModelDir(recipe, run.Root, data, cancel);
             string baseDir = recipe.Model.BasePath ?? modelDir;
-            using LoadedModel policy = LoadedModel.LoadPretrained(modelDir, Dtypes.Of(recipe.Model.Dtype), device, recipe.Model.CpuKernels);
+            using LoadedModel policy = TrainingSetup.LoadModel(modelDir, recipe);
             TrainingSetup.PreparePolicy(policy.Model, recipe);
             IRolloutEnvironment env = TrainingSetup.Environment(policy, recipe);
             IReadOnlyList<TrainingProblem> problems = TrainingSetup.Problems(recipe, data);
@@ -39,7 +39,7 @@ public static class TrainCommand
                 return Task.FromResult(PlanCommand.DoesNotFit);
             using IProgressReporter progress = ProgressReporters.Create($"ispo train {recipe.Run.Name}", output);
             var rl = new RlRun(recipe, policy.Model, modelDir, TrainingSetup.BaseModel(recipe, policy.Model,
-                    () => LoadedModel.LoadPretrained(baseDir, Dtypes.Of(recipe.Model.Dtype), device, recipe.Model.CpuKernels).Model),
+                    () => TrainingSetup.LoadModel(baseDir, recipe).Model),
                 env, problems, TrainingSetup.PadTokenId(policy), progress,
                 recipe.Eval.Every > 0 ? PeriodicEvaluation.Create(recipe, policy, data) : null);
             RlRunResult result = rl.Execute(parse.GetValue(resume), cancel, run);

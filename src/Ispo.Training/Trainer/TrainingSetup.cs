@@ -105,9 +105,16 @@ public static class TrainingSetup
     public static Func<CausalLM> BaseModel(TrainConfig config, CausalLM policy, Func<CausalLM> load) =>
         policy.Lora is not null && config.Model.BasePath is null ? policy.WithoutAdapters : load;
 
-    /// <summary>A model folder loaded for the recipe's CPU-kernel choice (model.cpu_kernels).</summary>
+    /// <summary>A model folder loaded as the recipe says: model.dtype, model.device, model.cpu_kernels.</summary>
     public static LoadedModel LoadModel(string dir, TrainConfig config) =>
-        LoadedModel.LoadPretrained(dir, device: Device(config), cpuKernels: config.Model.CpuKernels);
+        LoadedModel.LoadPretrained(dir, ScalarTypeOf(config.Model.Dtype), Device(config), config.Model.CpuKernels);
+
+    static TorchSharp.torch.ScalarType ScalarTypeOf(ModelDtype dtype) => dtype switch
+    {
+        ModelDtype.Bfloat16 => TorchSharp.torch.ScalarType.BFloat16,
+        ModelDtype.Float16 => TorchSharp.torch.ScalarType.Float16,
+        _ => TorchSharp.torch.ScalarType.Float32,
+    };
 
     /// <summary>Which operations run <paramref name="model"/>, for a log line.</summary>
     public static string KernelsNote(CausalLM model) => model.UsesCpuKernels ? "Ispo's CPU kernels" : "libtorch operations only";

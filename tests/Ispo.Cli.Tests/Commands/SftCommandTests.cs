@@ -64,6 +64,18 @@ public sealed class SftCommandTests : IDisposable
         Assert.Equal(["todo.txt"], Directory.GetFileSystemEntries(target).Select(Path.GetFileName));
     }
 
+    [Fact]
+    public void MixedPrecisionIsRefusedNotIgnored()
+    {
+        var (code, output, error) = CliRun.Run("sft", "--config", Path.Combine(TrainCommandTests.Configs(), "grpo.yaml"),
+            "--set", "model.path=" + CliRun.TinyModel(), "--set", "sft.steps=1", "--set", "model.dtype=bfloat16",
+            "--set", "model.mixed_precision=true", "--out", Path.Combine(root, "out"));
+        Assert.Equal(1, code);
+        Assert.DoesNotContain("step 1/1", output);
+        Assert.Contains("model.mixed_precision applies to RL training", error);
+        Assert.False(Directory.Exists(Path.Combine(root, "out")));
+    }
+
     static Dictionary<string, byte[]> Files(string dir) =>
         Directory.GetFiles(dir).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
 

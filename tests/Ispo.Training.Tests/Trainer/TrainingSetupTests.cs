@@ -25,6 +25,17 @@ public class TrainingSetupTests
     }
 
     [Fact]
+    public void LoadModel_takes_the_recipes_dtype()
+    {
+        using var dir = new TempDir();
+        ModelInit.Create(ModelInit.Preset("tiny"), dir.Path, seed: 1);
+        using LoadedModel bf16 = TrainingSetup.LoadModel(dir.Path, RlTrainerTests.SmallConfig("model.dtype=bfloat16"));
+        using LoadedModel fp32 = TrainingSetup.LoadModel(dir.Path, RlTrainerTests.SmallConfig());
+        Assert.Equal(TorchSharp.torch.ScalarType.BFloat16, bf16.Model.Dtype);
+        Assert.Equal(TorchSharp.torch.ScalarType.Float32, fp32.Model.Dtype);
+    }
+
+    [Fact]
     public void WithLoraOnlyTheAdaptersTrainAndTheBaseIsThePolicyWithThemOff()
     {
         TrainConfig config = RlTrainerTests.SmallConfig("algorithm.shapers=[ispo]", "model.lora.rank=4", "model.lora.alpha=8");
