@@ -20,8 +20,8 @@ public static class StudyReport
         string curves = curveRuns.Count > 0 ? File.ReadAllText(ReportWriter.Write(curveRuns, reportDir)) : "";
         var md = new StringBuilder("# Ispo study: ISPO against GRPO and the ablations\n\n");
         AppendProtocol(md, summary.Protocol);
-        AppendPreconditions(md, "Preconditions at RL step 0 (main size)", summary.Preconditions);
-        AppendAccuracy(md, "Main size", summary.Methods, summary.Protocol.EvalTiers);
+        if (summary.Preconditions is { } main) AppendPreconditions(md, "Preconditions at RL step 0 (main size)", main);
+        if (summary.Methods.Count > 0) AppendAccuracy(md, "Main size", summary.Methods, summary.Protocol.EvalTiers);
         if (summary.PreconditionsSecondSize is { } second) AppendPreconditions(md, $"Preconditions at RL step 0 ({summary.Protocol.SecondPreset})", second);
         if (summary.SecondSize.Count > 0) AppendAccuracy(md, $"Second size ({summary.Protocol.SecondPreset})", summary.SecondSize, summary.Protocol.EvalTiers);
         AppendCriticalSets(md, summary.Methods);

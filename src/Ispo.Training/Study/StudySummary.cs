@@ -8,10 +8,11 @@ using Ispo.Training.Runs;
 
 namespace Ispo.Training.Study;
 
-/// <param name="Preconditions">Mean over the main size's seeds, at RL step 0 on the training tiers.</param>
+/// <param name="Preconditions">Mean over the main size's seeds, at RL step 0 on the training tiers (null when only the
+/// second size was run, as `--sizes second` does).</param>
 public sealed record StudySummary(
     StudyProtocol Protocol,
-    PreconditionSummary Preconditions,
+    PreconditionSummary? Preconditions,
     PreconditionSummary? PreconditionsSecondSize,
     IReadOnlyDictionary<string, MethodSummary> Methods,
     IReadOnlyDictionary<string, MethodSummary> SecondSize)
@@ -23,7 +24,7 @@ public sealed record StudySummary(
             options.PreconditionPromptsFor, ConfigNaming.EnumName(StudyPlan.IspoOptions.AnswerSpan), ConfigNaming.EnumName(StudyPlan.IspoOptions.NoAnswer),
             StudyPlan.Methods.Where(m => cells.Any(c => c.Methods.Contains(m))).ToDictionary(m => $"{m.Name}{(m.Role == MethodRole.SecondSize ? " (second size)" : "")}", m => m.Description));
         return new StudySummary(protocol,
-            PreconditionSummary.From(outDir, cells.Where(c => c.Size == "main").ToList())!,
+            PreconditionSummary.From(outDir, cells.Where(c => c.Size == "main").ToList()),
             PreconditionSummary.From(outDir, cells.Where(c => c.Size == "second").ToList()),
             Summarize(outDir, cells.Where(c => c.Size == "main").ToList()),
             Summarize(outDir, cells.Where(c => c.Size == "second").ToList()));

@@ -105,4 +105,18 @@ public sealed class StudyRunnerTests : IDisposable
         Assert.Contains("Preconditions at RL step 0", report);
         Assert.Contains("difference to GRPO", report);
     }
+
+    [Fact]
+    public void TheSecondSizeAloneWritesItsSummaryAndReport()
+    {
+        StudyResult result = StudyRunner.Run(Tiny("second") with { Seeds = [0], SecondPreset = "tiny", Sizes = ["second"] },
+            new PlainProgressReporter(TextWriter.Null));
+        Assert.Null(result.Summary.Preconditions);
+        Assert.Empty(result.Summary.Methods);
+        Assert.Equal(["base", "grpo", "ispo"], result.Summary.SecondSize.Keys.Order());
+        string report = File.ReadAllText(result.ReportPath);
+        Assert.DoesNotContain("(main size)", report);
+        Assert.Contains("## Preconditions at RL step 0 (tiny)", report);
+        Assert.Contains("## Second size (tiny): difference to GRPO", report);
+    }
 }
