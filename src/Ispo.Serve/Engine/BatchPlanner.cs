@@ -1,6 +1,7 @@
 // Chooses the next sampler call from the waiting jobs: the oldest job, joined (when it has no seed of its own) by
 // every later seedless job with the same sampling settings while the rows fit. Seeded jobs run alone, so their
-// random stream is exactly that of Sampler.Generate over their own prompts.
+// random stream is exactly that of Sampler.Generate over their own prompts. Between two steps of a running batch,
+// Joining picks the waiting jobs that join it.
 namespace Ispo.Serve.Engine;
 
 internal static class BatchPlanner
@@ -22,5 +23,27 @@ internal static class BatchPlanner
         var taken = batch.ToHashSet();
         pending.RemoveAll(taken.Contains);
         return batch;
+    }
+
+    /// <summary>A decode batch admits joins until it has held this many times the row bound, then drains: it keeps every
+    /// row it ever held, and its cache is rebuilt at each join, so one that never ended would grow without bound.</summary>
+    public const int JoinedRowsLimit = 4;
+
+    /// <summary>Removes from <paramref name="pending"/> the jobs that join a running batch of <paramref name="key"/>
+    /// with <paramref name="liveRows"/> rows decoding and <paramref name="heldRows"/> held so far, and returns them: in
+    /// arrival order up to the first that is seeded, has another key, or would take the live rows past
+    /// <paramref name="maxRows"/> or the rows held past <see cref="JoinedRowsLimit"/> × <paramref name="maxRows"/>.</summary>
+    public static List<GenerationJob> Joining(List<GenerationJob> pending, BatchKey key, int liveRows, int heldRows, int maxRows)
+    {
+        var joining = new List<GenerationJob>();
+        foreach (GenerationJob job in pending)
+        {
+            if (job.Seed is not null || job.Key != key || liveRows + job.Rows > maxRows || heldRows + job.Rows > JoinedRowsLimit * maxRows) break;
+            joining.Add(job);
+            liveRows += job.Rows;
+            heldRows += job.Rows;
+        }
+        pending.RemoveRange(0, joining.Count);
+        return joining;
     }
 }

@@ -211,12 +211,8 @@ internal sealed class BatchWorker : IDisposable
 
     /// <summary>Continuous batching: the jobs decode as one batch, a token per step; each job is answered as soon as its
     /// rows have finished, and at every step boundary the waiting jobs that can share the batch (seedless, the same key,
-    /// in arrival order up to the first that cannot) join it while the live rows fit. No job joins once a command waits
-    /// (the batch then drains, and the command runs after it).</summary>
-    /// <summary>A decode batch admits joins until it has held this many times the row bound, then drains: it keeps every
-    /// row it ever held, and its cache is rebuilt at each join, so one that never ended would grow without bound.</summary>
-    const int JoinedRowsLimit = 4;
-
+    /// in arrival order up to the first that cannot) join it while the live rows fit (BatchPlanner.Joining). No job joins
+    /// once a command waits (the batch then drains, and the command runs after it).</summary>
     void Decode(List<GenerationJob> jobs, List<(GenerationJob Job, int FirstRow)> running, CausalLM target, SamplingOptions o, ServedModel m)
     {
         int rows = 0;
@@ -226,12 +222,16 @@ internal sealed class BatchWorker : IDisposable
             rows += job.Rows;
         }
         List<IReadOnlyList<int>> Prompts(IEnumerable<GenerationJob> js) => js.SelectMany(j => j.Prompts).ToList<IReadOnlyList<int>>();
-        using DecodeBatch decode = NoCollection.Run(() => DecodeBatch.Start(target, Prompts(jobs), o));
+        // one region held across the batch's steps: opening one costs a full collection, and a step of a small model is
+        // a millisecond or two
+        using NoCollection.Held region = NoCollection.Hold();
+        using DecodeBatch decode = DecodeBatch.Start(target, Prompts(jobs), o);
         Interlocked.Increment(ref batchesRun);
         BatchKey key = jobs[0].Key;
         while (true)
         {
-            bool more = NoCollection.Run(decode.Step);
+            region.Renew();
+            bool more = decode.Step();
             foreach (var done in running.Where(r => Enumerable.Range(r.FirstRow, r.Job.Rows).All(decode.IsFinished)).ToList())
             {
                 var samples = Enumerable.Range(done.FirstRow, done.Job.Rows)
@@ -242,18 +242,11 @@ internal sealed class BatchWorker : IDisposable
             if (!more) return;
             Drain();
             if (closing || !commands.IsEmpty) continue;
-            var joining = new List<GenerationJob>();
-            int live = decode.LiveRows;
-            foreach (GenerationJob job in pending)
-            {
-                if (job.Seed is not null || job.Key != key || live + job.Rows > options.MaxBatchRows || rows + job.Rows > JoinedRowsLimit * options.MaxBatchRows) break;
-                joining.Add(job);
-                live += job.Rows;
-            }
+            List<GenerationJob> joining = BatchPlanner.Joining(pending, key, decode.LiveRows, rows, options.MaxBatchRows);
             if (joining.Count == 0) continue;
-            pending.RemoveRange(0, joining.Count);
             Interlocked.Add(ref queued, -joining.Count);
-            int firstRow = NoCollection.Run(() => decode.Join(Prompts(joining)));
+            region.Renew();
+            int firstRow = decode.Join(Prompts(joining));
             foreach (GenerationJob job in joining)
             {
                 running.Add((job, firstRow));

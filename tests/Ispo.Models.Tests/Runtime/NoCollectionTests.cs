@@ -30,4 +30,28 @@ public class NoCollectionTests
         Assert.Throws<InvalidOperationException>(() => NoCollection.Run<int>(() => throw new InvalidOperationException("boom")));
         Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
     }
+
+    [Fact]
+    public void AHeldRegionReopensOnlyOnceHalfItsBudgetIsAllocated()
+    {
+        int fullBefore = GC.CollectionCount(2);
+        using (NoCollection.Held region = NoCollection.Hold(budgetBytes: 8L << 20))
+        {
+            Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+            int opened = GC.CollectionCount(2);
+            for (int i = 0; i < 50; i++)
+            {
+                GC.KeepAlive(new byte[1024]);
+                region.Renew();
+            }
+            Assert.Equal(opened, GC.CollectionCount(2)); // 50 renewals within budget: no collection
+            Assert.Equal(0, region.Reopened);
+            for (int i = 0; i < 80; i++) GC.KeepAlive(new byte[64 * 1024]); // 5 MiB: past half of 8 MiB
+            region.Renew();
+            Assert.Equal(1, region.Reopened);
+            Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+        }
+        Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+        Assert.True(GC.CollectionCount(2) > fullBefore);
+    }
 }

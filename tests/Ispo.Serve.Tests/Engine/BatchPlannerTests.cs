@@ -38,4 +38,27 @@ public class BatchPlannerTests
         Assert.Equal([big, small], BatchPlanner.Next(pending, maxRows: 10)); // 6 + 6 would exceed 10 rows; 6 + 3 do not
         Assert.Equal([bigger], pending);
     }
+
+    [Fact]
+    public void Jobs_join_a_running_batch_in_order_while_live_rows_fit_and_until_it_has_held_four_times_the_bound()
+    {
+        GenerationJob a = Job(), b = Job(prompts: 2), c = Job(), d = Job();
+        var pending = new List<GenerationJob> { a, b, c, d };
+        Assert.Equal([a, b], BatchPlanner.Joining(pending, a.Key, liveRows: 5, heldRows: 5, maxRows: 8)); // c would make 9 live
+        Assert.Equal([c, d], pending);
+        Assert.Equal([c], BatchPlanner.Joining(pending, a.Key, liveRows: 1, heldRows: 31, maxRows: 8)); // 32 = 4 × 8 held
+        Assert.Empty(BatchPlanner.Joining(pending, a.Key, liveRows: 1, heldRows: 32, maxRows: 8)); // the batch now drains
+        Assert.Equal([d], pending);
+    }
+
+    [Fact]
+    public void A_seeded_job_or_another_key_stops_the_joins_behind_it()
+    {
+        GenerationJob a = Job(), seeded = Job(seed: 1), other = Job(temperature: 0.5), c = Job();
+        var pending = new List<GenerationJob> { seeded, c };
+        Assert.Empty(BatchPlanner.Joining(pending, a.Key, 0, 0, 8));
+        pending = [other, c];
+        Assert.Empty(BatchPlanner.Joining(pending, a.Key, 0, 0, 8));
+        Assert.Equal([other, c], pending);
+    }
 }
