@@ -34,11 +34,15 @@ public sealed class ServeHost : IAsyncDisposable
     public string ModelName => options.ModelName;
     /// <summary>Decode batches started so far (a seeded request is one; seedless requests join running ones).</summary>
     public long BatchesRun => worker.BatchesRun;
+    /// <summary>Requests accepted and not yet started (tests).</summary>
+    internal int Queued => worker.Queued;
+    /// <summary>Whether the model served now runs Ispo's CPU kernels (tests).</summary>
+    internal bool UsesCpuKernels => worker.Model.Policy.Model.UsesCpuKernels;
 
     public static async Task<ServeHost> StartAsync(ServeOptions options, CancellationToken cancel = default)
     {
         options.Validate();
-        var worker = new BatchWorker(ServedModel.Load(options.ModelDir), options);
+        var worker = new BatchWorker(ServedModel.Load(options.ModelDir, options.CpuKernels), options);
         try
         {
             WebApplication app = Build(options, worker);

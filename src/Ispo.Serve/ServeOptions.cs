@@ -1,5 +1,6 @@
 // Everything `ispo serve` can be told, with every default; Validate names each bad value.
 using System.Net;
+using Ispo.Models;
 
 namespace Ispo.Serve;
 
@@ -25,6 +26,9 @@ public sealed record ServeOptions
     public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(20);
     /// <summary>Seeds the server's seed stream: each batch of requests without a seed takes the next value.</summary>
     public long? Seed { get; init; }
+    /// <summary>Off: libtorch's own operations only, as a recipe's model.cpu_kernels: off (a trainer whose rollouts this
+    /// server samples should serve with the kernels it samples with, or the digits differ). Reloads keep it.</summary>
+    public CpuKernels CpuKernels { get; init; } = CpuKernels.Auto;
     /// <summary>On Ctrl-C the running batch has this long to finish before its connections are dropped.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(60);
 

@@ -1,4 +1,4 @@
-// --cpu-kernels of the commands that load a model without a recipe (sample, eval): the switch a recipe sets with
+// --cpu-kernels of the commands that load a model without a recipe (sample, eval, serve): the switch a recipe sets with
 // model.cpu_kernels, so every command can compare the two kernel paths.
 using System.CommandLine;
 using Ispo.Models;

@@ -21,8 +21,9 @@ public static class ServeCommand
         var maxBytes = new Option<long>("--max-request-bytes") { Description = "Largest request body before 413", DefaultValueFactory = _ => 8L << 20 };
         var window = new Option<int>("--batch-window-ms") { Description = "Wait up to this long for more requests before starting a batch that is not full", DefaultValueFactory = _ => 20 };
         var seed = new Option<long?>("--seed") { Description = "Seeds the seeds of batches whose requests carry none (default random)" };
+        var cpuKernels = CpuKernelsOption.Create();
         var command = new Command("serve", "Serve a model over an OpenAI-compatible HTTP API (completions, chat, weight reload).");
-        foreach (Option o in new Option[] { model, host, port, apiKey, name, maxQueue, maxRows, maxBytes, window, seed })
+        foreach (Option o in new Option[] { model, host, port, apiKey, name, maxQueue, maxRows, maxBytes, window, seed, cpuKernels })
             command.Options.Add(o);
         command.SetAction(parse => CommandErrors.Run(parse, () =>
         {
@@ -32,6 +33,7 @@ public static class ServeCommand
                 ApiKey = parse.GetValue(apiKey) ?? NonEmpty(Environment.GetEnvironmentVariable(ApiKeyVariable)),
                 ServedModelName = parse.GetValue(name), MaxQueuedRequests = parse.GetValue(maxQueue), MaxBatchRows = parse.GetValue(maxRows),
                 MaxRequestBytes = parse.GetValue(maxBytes), BatchWindow = TimeSpan.FromMilliseconds(parse.GetValue(window)), Seed = parse.GetValue(seed),
+                CpuKernels = parse.GetValue(cpuKernels),
             };
             Serve(options, parse.InvocationConfiguration.Output).GetAwaiter().GetResult();
             return 0;

@@ -289,7 +289,7 @@ internal sealed class BatchWorker : IDisposable
 
     string? Reload(string dir)
     {
-        ServedModel fresh = NoCollection.Run(() => ServedModel.Load(dir));
+        ServedModel fresh = NoCollection.Run(() => ServedModel.Load(dir, options.CpuKernels));
         ServedModel old = model;
         model = fresh;
         old.Dispose();

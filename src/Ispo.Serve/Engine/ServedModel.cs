@@ -23,9 +23,9 @@ internal sealed class ServedModel(LoadedModel policy, IChatFormat chat) : IDispo
     public ITokenizer Tokenizer => Policy.Tokenizer;
     public int MaxPositions => Policy.Config.MaxPositionEmbeddings;
 
-    public static ServedModel Load(string dir)
+    public static ServedModel Load(string dir, CpuKernels cpuKernels)
     {
-        var policy = LoadedModel.LoadPretrained(dir);
+        var policy = LoadedModel.LoadPretrained(dir, cpuKernels: cpuKernels);
         return new ServedModel(policy, ChatOf(policy.Tokenizer));
     }
 

@@ -13,6 +13,21 @@ public class EngineEndpointsTests
     const string Request = """{"prompt": [5, 6, 7], "max_tokens": 8, "temperature": 1.0, "seed": 9, "logprobs": 1, "return_token_ids": true}""";
 
     [Fact]
+    public async Task Cpu_kernels_off_serves_libtorchs_operations_as_the_local_sampler_does_and_a_reload_keeps_it()
+    {
+        string first = TinyModel(seed: 3), second = TinyModel(seed: 4);
+        await using ServeHost server = await Start(first, o => o with { CpuKernels = Ispo.Models.CpuKernels.Off });
+        using HttpClient client = Client(server);
+        Assert.False(server.UsesCpuKernels);
+        Assert.True((await Post(client, "/update_weights_from_disk", JsonSerializer.Serialize(new { model_path = second }))).Body.GetProperty("success").GetBoolean());
+        Assert.False(server.UsesCpuKernels);
+        JsonElement served = (await Post(client, "/v1/completions", Request)).Body.GetProperty("choices")[0];
+        var local = LocalSampler.Generate(second, [[5, 6, 7]], n: 1, maxTokens: 8, temperature: 1.0, seed: 9, cpuKernels: Ispo.Models.CpuKernels.Off).Single();
+        Assert.Equal(local.TokenIds, Ints(served.GetProperty("token_ids")));
+        Assert.Equal(local.LogProbs, Floats(served.GetProperty("logprobs").GetProperty("token_logprobs")));
+    }
+
+    [Fact]
     public async Task Update_weights_from_disk_serves_exactly_what_loading_that_folder_locally_gives()
     {
         string first = TinyModel(seed: 3), second = TinyModel(seed: 4);
@@ -77,7 +92,7 @@ public class EngineEndpointsTests
         await using ServeHost server = await Start(TinyModel(), o => o with { BatchWindow = TimeSpan.FromSeconds(3) });
         using HttpClient client = Client(server);
         var queued = Post(client, "/v1/completions", """{"prompt": "a", "max_tokens": 2}""");
-        await Task.Delay(300);
+        await Queued(server);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/pause_generation", null)).StatusCode);
         var answer = await queued;
         AssertError(answer, HttpStatusCode.ServiceUnavailable);

@@ -14,7 +14,7 @@ public class BatchWorkerTests
         await using ServeHost server = await Start(TinyModel(), o => o with { MaxQueuedRequests = 1, BatchWindow = TimeSpan.FromSeconds(2) });
         using HttpClient client = Client(server);
         var first = Post(client, "/v1/completions", """{"prompt": "a", "max_tokens": 2}""");
-        await Task.Delay(300);
+        await Queued(server);
         var second = await Post(client, "/v1/completions", """{"prompt": "b", "max_tokens": 2}""");
         AssertError(second, HttpStatusCode.TooManyRequests);
         Assert.Equal("queue_full", second.Body.GetProperty("error").GetProperty("code").GetString());
@@ -27,7 +27,7 @@ public class BatchWorkerTests
         ServeHost server = await Start(TinyModel(), o => o with { BatchWindow = TimeSpan.FromSeconds(3) });
         using HttpClient client = Client(server);
         var queued = Post(client, "/v1/completions", """{"prompt": "a", "max_tokens": 2}""");
-        await Task.Delay(300);
+        await Queued(server);
         await server.DisposeAsync();
         var answer = await queued;
         AssertError(answer, HttpStatusCode.ServiceUnavailable);

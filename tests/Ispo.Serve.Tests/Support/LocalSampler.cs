@@ -1,5 +1,6 @@
 // The reference the server must match: Sampler.Generate on the same folder, with the options the server documents
 // for a seeded request (log-probs at the sampling temperature, EOS ids from the folder).
+using Ispo.Models;
 using Ispo.Models.Chat;
 using Ispo.Models.Pretrained;
 using Ispo.Models.Sampling;
@@ -10,9 +11,9 @@ namespace Ispo.Serve.Tests.Support;
 internal static class LocalSampler
 {
     public static IReadOnlyList<Sample> Generate(string modelDir, IReadOnlyList<int[]> prompts, int n, int maxTokens, double temperature,
-        long seed, double topP = 1.0)
+        long seed, double topP = 1.0, CpuKernels cpuKernels = CpuKernels.Auto)
     {
-        using var policy = LoadedModel.LoadPretrained(modelDir);
+        using var policy = LoadedModel.LoadPretrained(modelDir, cpuKernels: cpuKernels);
         var options = new SamplingOptions
         {
             SamplesPerPrompt = n, MaxNewTokens = maxTokens, Temperature = temperature, TopP = topP, Seed = seed,

@@ -22,6 +22,18 @@ internal static class TestServer
         return ServeHost.StartAsync(configure?.Invoke(options) ?? options);
     }
 
+    /// <summary>Returns once the server holds <paramref name="count"/> requests in its queue (a fixed delay is not
+    /// enough on a loaded machine: a fresh server's first request can take seconds to arrive).</summary>
+    public static async Task Queued(ServeHost server, int count = 1)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (server.Queued < count)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{count} requests never reached the server's queue");
+            await Task.Delay(5);
+        }
+    }
+
     public static HttpClient Client(ServeHost server, string? apiKey = null)
     {
         var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
