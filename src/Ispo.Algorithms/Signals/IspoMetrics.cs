@@ -16,8 +16,9 @@ public static class IspoMetrics
         using var scope = NewDisposeScope();
         var metrics = new MetricPartials();
         double tokens = BatchDiagnostics.Sum(batch.ResponseMask > 0.5);
-        metrics.Mean("ispo/entropy_set_frac", BatchDiagnostics.Sum(signals.EntropySet), tokens, zeroWhenEmpty: true);
-        metrics.Mean("ispo/drift_set_frac", BatchDiagnostics.Sum(signals.DriftSet), tokens, zeroWhenEmpty: true);
+        // a set whose input the batch lacks (no base pass when C = 𝒜) was not measured: absent, not 0
+        if (batch.Entropies is not null) metrics.Mean("ispo/entropy_set_frac", BatchDiagnostics.Sum(signals.EntropySet), tokens, zeroWhenEmpty: true);
+        if (batch.BaseLogProbs is not null) metrics.Mean("ispo/drift_set_frac", BatchDiagnostics.Sum(signals.DriftSet), tokens, zeroWhenEmpty: true);
         metrics.Mean("ispo/critical_frac", BatchDiagnostics.Sum(signals.Critical), tokens, zeroWhenEmpty: true);
         if (batch.AnswerMask is not null) metrics.Mean("ispo/no_answer_frac", BatchDiagnostics.Sum(signals.Answered.logical_not()), batch.Rows);
         Tensor correct = batch.OutcomeRewards > 0.5;                                   // [B]

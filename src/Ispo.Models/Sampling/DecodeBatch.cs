@@ -30,7 +30,7 @@ public sealed class DecodeBatch : IDisposable
     /// <summary>Rows so far (started and joined); row p·G+g of a Start or Join call comes from its prompt p.</summary>
     public int Rows => rows.Count;
     /// <summary>Rows still decoding.</summary>
-    public int LiveRows => live.Length;
+    public int LiveRows => live.Count(r => rows[r].Finish is null);
     public bool Done => live.Length == 0;
 
     /// <summary>Prefills <paramref name="prompts"/> into prompts × SamplesPerPrompt rows. Holds the model packed for
@@ -75,6 +75,7 @@ public sealed class DecodeBatch : IDisposable
         if (Done) throw new InvalidOperationException("the batch is done: start a new one");
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
+        DropFinished();
         int g = options.SamplesPerPrompt, first = rows.Count;
         (KvCache added, Tensor addedLogits, _) = Prefill(model, prompts, g, prompts.Max(p => p.Count), keep: false);
         KvCache merged;
@@ -125,7 +126,31 @@ public sealed class DecodeBatch : IDisposable
         return true;
     }
 
+    /// <summary>Finished rows that Step still carries (it drops them once a quarter of the batch is done) leave the
+    /// cache before a join, which copies the cache anyway: a joining row takes a finished one's place.</summary>
+    void DropFinished()
+    {
+        int[] keep = Enumerable.Range(0, live.Length).Where(i => rows[live[i]].Finish is null).ToArray();
+        if (keep.Length == live.Length) return;
+        Tensor index = tensor(keep.Select(i => (long)i).ToArray(), device: model.Device);
+        KvCache compact = cache.SelectRows(index);
+        cache.Dispose();
+        cache = compact;
+        Tensor kept = logits!.index_select(0, index).DetachFromDisposeScope();
+        logits.Dispose();
+        logits = kept;
+        live = keep.Select(i => live[i]).ToArray();
+    }
+
     public bool IsFinished(int row) => rows[row].Finish is not null;
+
+    /// <summary>Forgets finished row <paramref name="row"/>'s tokens once its sample has been taken, so that a
+    /// continuous batch does not keep every row it ever held.</summary>
+    public void Release(int row)
+    {
+        if (rows[row].Finish is not { } finish) throw new InvalidOperationException($"row {row} is still decoding");
+        rows[row] = RowState.Released(finish);
+    }
 
     /// <summary>Row <paramref name="row"/> as a sample (its prompt index within its Start or Join call); a row still
     /// decoding reads as cut at its length.</summary>
@@ -175,6 +200,8 @@ public sealed class DecodeBatch : IDisposable
         public List<float> LogProbs { get; } = [];
         public List<float> Entropies { get; } = [];
         public FinishReason? Finish { get; private set; }
+
+        public static RowState Released(FinishReason finish) => new(-1) { Finish = finish };
 
         public void Accept(int token, float logProb, float entropy, SamplingOptions o)
         {

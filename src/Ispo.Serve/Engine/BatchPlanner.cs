@@ -25,8 +25,10 @@ internal static class BatchPlanner
         return batch;
     }
 
-    /// <summary>A decode batch admits joins until it has held this many times the row bound, then drains: it keeps every
-    /// row it ever held, and its cache is rebuilt at each join, so one that never ended would grow without bound.</summary>
+    /// <summary>A decode batch admits joins until it has held this many times the row bound, then drains and a fresh
+    /// one starts. Each join prefills its prompts alone and rebuilds the cache; a fresh batch prefills all its prompts
+    /// at once, and on the load benchmark batches bounded at 4× served more than at 64× (72% against 60% of the
+    /// local sampler) or unbounded.</summary>
     public const int JoinedRowsLimit = 4;
 
     /// <summary>Removes from <paramref name="pending"/> the jobs that join a running batch of <paramref name="key"/>

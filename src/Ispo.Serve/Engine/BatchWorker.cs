@@ -237,6 +237,7 @@ internal sealed class BatchWorker : IDisposable
                 var samples = Enumerable.Range(done.FirstRow, done.Job.Rows)
                     .Select(row => decode.SampleOf(row) with { PromptIndex = (row - done.FirstRow) / o.SamplesPerPrompt }).ToList();
                 done.Job.Completion.TrySetResult(new JobResult(samples, m.Tokenizer));
+                foreach (int row in Enumerable.Range(done.FirstRow, done.Job.Rows)) decode.Release(row);
                 running.Remove(done);
             }
             if (!more) return;

@@ -83,7 +83,7 @@ public static class StudyReport
         md.Append("## Critical-set sizes, % of generated tokens (the paper's Table 5; first seed)\n\n")
           .Append("| method | set | first step | 10% | 50% | 100% |\n|---|---|---|---|---|---|\n");
         foreach (var (name, m) in withSets)
-            foreach (string set in new[] { "entropy_set_frac", "drift_set_frac", "critical_frac" })
+            foreach (string set in new[] { "entropy_set_frac", "drift_set_frac", "critical_frac" }.Where(m.CriticalSets!.ContainsKey))
                 md.Append($"| {name} | {set switch { "entropy_set_frac" => "𝒜", "drift_set_frac" => "C_Δ", _ => "C" }} |")
                   .Append(string.Concat(m.CriticalSets![set].Select(v => $" {Pct(v)} |"))).Append('\n');
         md.Append('\n');

@@ -119,12 +119,10 @@ public sealed record MethodSummary(int[] Seeds, double[] AccuracyByTier, double[
     {
         if (rows.Count == 0 || !rows[0].Values.ContainsKey(MetricNames.CriticalFrac)) return null;
         MetricsRow[] at = [rows[0], .. new[] { 0.1, 0.5, 1.0 }.Select(f => rows[Math.Clamp((int)Math.Ceiling(f * rows.Count) - 1, 0, rows.Count - 1)])];
-        return new Dictionary<string, double[]>
-        {
-            ["steps"] = at.Select(r => (double)r.Step).ToArray(),
-            ["entropy_set_frac"] = at.Select(r => r.Values.GetValueOrDefault(MetricNames.EntropySetFrac)).ToArray(),
-            ["drift_set_frac"] = at.Select(r => r.Values.GetValueOrDefault(MetricNames.DriftSetFrac)).ToArray(),
-            ["critical_frac"] = at.Select(r => r.Values.GetValueOrDefault(MetricNames.CriticalFrac)).ToArray(),
-        };
+        var sets = new Dictionary<string, double[]> { ["steps"] = at.Select(r => (double)r.Step).ToArray() };
+        foreach (var (key, metric) in new[] { ("entropy_set_frac", MetricNames.EntropySetFrac), ("drift_set_frac", MetricNames.DriftSetFrac),
+                     ("critical_frac", MetricNames.CriticalFrac) })
+            if (rows[0].Values.ContainsKey(metric)) sets[key] = at.Select(r => r.Values.GetValueOrDefault(metric)).ToArray(); // a set not measured is absent
+        return sets;
     }
 }

@@ -22,4 +22,16 @@ public class IspoMetricsTests
         Assert.Equal((-0.2 - 0.3) / 2, m["ispo/token_reward/correct_mean"], 5);
         Assert.Equal(0.2 - 0.1, m["ispo/token_reward/incorrect_mean"], 5);             // α·H − β·(τ_H − H)
     }
+
+    [Fact]
+    public void A_set_the_batch_cannot_measure_is_absent_not_zero()
+    {
+        // C = 𝒜 needs no base pass: without base log-probs C_Δ is not measured
+        Row c = new(1, [-0.1, -0.2], [1, 2], [-1, -1], [false, true], [0, -0.4]), w = new(0, [-0.5, -0.5], [0.1, 0.2], [-1, -1], [false, false], [0, 0]);
+        var batch = Batches.From(1, c, w) with { BaseLogProbs = null };
+        var m = IspoMetrics.From(batch, IspoSignals.Compute(batch, new IspoOptions { TopK = 0.5, CriticalSet = CriticalSet.Entropy }));
+        Assert.False(m.ContainsKey("ispo/drift_set_frac"));
+        Assert.Equal(2.0 / 4, m["ispo/entropy_set_frac"], 6);
+        Assert.Equal(2.0 / 4, m["ispo/critical_frac"], 6);
+    }
 }

@@ -29,7 +29,7 @@ public static class WholeBatchMetrics
         ByOutcome(metrics, "ispo/high_entropy", batch, IspoSignals.TopEntropySet(batch.Entropies, batch.ResponseMask > 0.5, BatchDiagnostics.HighEntropyFraction));
         double tokens = Math.Max(1, (batch.ResponseMask > 0.5).sum().item<long>());
         metrics.Set("ispo/entropy_set_frac", signals.EntropySet.sum().item<long>() / tokens);
-        metrics.Set("ispo/drift_set_frac", signals.DriftSet.sum().item<long>() / tokens);
+        if (batch.BaseLogProbs is not null) metrics.Set("ispo/drift_set_frac", signals.DriftSet.sum().item<long>() / tokens);
         metrics.Set("ispo/critical_frac", signals.Critical.sum().item<long>() / tokens);
         metrics.Set("ispo/no_answer_frac", signals.Answered.logical_not().to(ScalarType.Float64).mean().item<double>());
         Tensor correct = batch.OutcomeRewards > 0.5;
