@@ -15,15 +15,8 @@ public static class NoCollection
     /// <paramref name="budgetBytes"/> (past that the runtime collects anyway, as it must).</summary>
     public static T Run<T>(Func<T> body, long budgetBytes = 128L << 20)
     {
-        bool started = TryStart(budgetBytes);
-        try
-        {
-            return body();
-        }
-        finally
-        {
-            if (started && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
-        }
+        using Held region = Hold(budgetBytes);
+        return body();
     }
 
     /// <summary>A region held across many short calls, for a loop that calls <see cref="Held.Renew"/> between them,

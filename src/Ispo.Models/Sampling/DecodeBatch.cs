@@ -30,7 +30,7 @@ public sealed class DecodeBatch : IDisposable
     /// <summary>Rows so far (started and joined); row p·G+g of a Start or Join call comes from its prompt p.</summary>
     public int Rows => rows.Count;
     /// <summary>Rows still decoding.</summary>
-    public int LiveRows => live.Count(r => rows[r].Finish is null);
+    public int LiveRows => Unfinished().Length;
     public bool Done => live.Length == 0;
 
     /// <summary>Prefills <paramref name="prompts"/> into prompts × SamplesPerPrompt rows. Holds the model packed for
@@ -105,7 +105,7 @@ public sealed class DecodeBatch : IDisposable
         using var stepScope = NewDisposeScope();
         (long[] picked, float[] lp, float[] ent) = Pick(model, logits!, options, generator);
         for (int i = 0; i < live.Length; i++) rows[live[i]].Accept((int)picked[i], lp[i], ent[i], options);
-        int[] keep = Enumerable.Range(0, live.Length).Where(i => rows[live[i]].Finish is null).ToArray();
+        int[] keep = Unfinished();
         if (keep.Length == 0)
         {
             live = [];
@@ -113,12 +113,8 @@ public sealed class DecodeBatch : IDisposable
         }
         if (keep.Length <= live.Length * 3 / 4) // finished rows stop costing compute once a quarter of the batch is done
         {
-            Tensor index = tensor(keep.Select(i => (long)i).ToArray(), device: model.Device);
-            KvCache compact = cache.SelectRows(index);
-            cache.Dispose();
-            cache = compact;
             picked = keep.Select(i => picked[i]).ToArray();
-            live = keep.Select(i => live[i]).ToArray();
+            KeepRows(keep);
         }
         Tensor next = model.NextTokenLogits(picked, cache).DetachFromDisposeScope();
         logits!.Dispose();
@@ -130,16 +126,26 @@ public sealed class DecodeBatch : IDisposable
     /// cache before a join, which copies the cache anyway: a joining row takes a finished one's place.</summary>
     void DropFinished()
     {
-        int[] keep = Enumerable.Range(0, live.Length).Where(i => rows[live[i]].Finish is null).ToArray();
+        int[] keep = Unfinished();
         if (keep.Length == live.Length) return;
+        Tensor index = KeepRows(keep);
+        Tensor kept = logits!.index_select(0, index).DetachFromDisposeScope();
+        logits.Dispose();
+        logits = kept;
+    }
+
+    /// <summary>Positions in <see cref="live"/> (and cache rows) of the rows still decoding.</summary>
+    int[] Unfinished() => Enumerable.Range(0, live.Length).Where(i => rows[live[i]].Finish is null).ToArray();
+
+    /// <summary>Keeps only cache rows <paramref name="keep"/> (positions in <see cref="live"/>); returns their index [k].</summary>
+    Tensor KeepRows(int[] keep)
+    {
         Tensor index = tensor(keep.Select(i => (long)i).ToArray(), device: model.Device);
         KvCache compact = cache.SelectRows(index);
         cache.Dispose();
         cache = compact;
-        Tensor kept = logits!.index_select(0, index).DetachFromDisposeScope();
-        logits.Dispose();
-        logits = kept;
         live = keep.Select(i => live[i]).ToArray();
+        return index;
     }
 
     public bool IsFinished(int row) => rows[row].Finish is not null;

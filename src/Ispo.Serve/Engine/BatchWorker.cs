@@ -234,10 +234,10 @@ internal sealed class BatchWorker : IDisposable
             bool more = decode.Step();
             foreach (var done in running.Where(r => Enumerable.Range(r.FirstRow, r.Job.Rows).All(decode.IsFinished)).ToList())
             {
-                var samples = Enumerable.Range(done.FirstRow, done.Job.Rows)
-                    .Select(row => decode.SampleOf(row) with { PromptIndex = (row - done.FirstRow) / o.SamplesPerPrompt }).ToList();
+                int[] its = [.. Enumerable.Range(done.FirstRow, done.Job.Rows)];
+                var samples = its.Select(row => decode.SampleOf(row) with { PromptIndex = (row - done.FirstRow) / o.SamplesPerPrompt }).ToList();
                 done.Job.Completion.TrySetResult(new JobResult(samples, m.Tokenizer));
-                foreach (int row in Enumerable.Range(done.FirstRow, done.Job.Rows)) decode.Release(row);
+                foreach (int row in its) decode.Release(row);
                 running.Remove(done);
             }
             if (!more) return;

@@ -42,7 +42,7 @@ public class BatchWorkerTests
         using HttpClient client = Client(server);
         const string Seedless = """{"prompt": [5, 6, 7], "n": 8, "max_tokens": 200, "temperature": 1.0, "return_token_ids": true}""";
         var first = Post(client, "/v1/completions", Seedless);
-        while (server.BatchesRun == 0) await Task.Delay(1);
+        await Until(() => server.BatchesRun > 0, "the first batch started");
         var joining = Post(client, "/v1/completions", Seedless.Replace("[5, 6, 7]", "[9, 10]"));
         await Task.Delay(20); // the joining request reaches the worker first
         const string Seeded = """{"prompt": [5, 6, 7], "n": 2, "max_tokens": 16, "temperature": 1.0, "seed": 9, "logprobs": 1, "return_token_ids": true}""";

@@ -24,13 +24,16 @@ internal static class TestServer
 
     /// <summary>Returns once the server holds <paramref name="count"/> requests in its queue (a fixed delay is not
     /// enough on a loaded machine: a fresh server's first request can take seconds to arrive).</summary>
-    public static async Task Queued(ServeHost server, int count = 1)
+    public static Task Queued(ServeHost server, int count = 1) => Until(() => server.Queued >= count, $"{count} requests in the server's queue");
+
+    /// <summary>Returns once <paramref name="condition"/> holds; fails after a minute naming <paramref name="what"/>.</summary>
+    public static async Task Until(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (server.Queued < count)
+        while (!condition())
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{count} requests never reached the server's queue");
-            await Task.Delay(5);
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"never reached: {what}");
+            await Task.Delay(1);
         }
     }
 
