@@ -23,20 +23,21 @@ public static class ServeBench
         int maxTokens = args.Length > 2 ? int.Parse(args[2]) : 64;
         string preset = args.Length > 3 ? args[3] : "demo";
         var window = TimeSpan.FromMilliseconds(args.Length > 4 ? double.Parse(args[4]) : 20);
+        int rows = args.Length > 5 ? int.Parse(args[5]) : clients;
         string dir = Path.Combine(Directory.CreateTempSubdirectory("ispo-serve-bench-").FullName, preset);
         ModelInit.Create(ModelInit.Preset(preset), dir, seed: 1);
         string[] prompts = Enumerable.Range(0, clients).Select(i => $"Question {i}: what is {i} + {2 * i}? Answer:").ToArray();
         output.WriteLine($"model: {preset}; {clients} clients; {seconds:F0} s served and {seconds:F0} s local in {Slices} alternating slices; "
             + $"max_tokens {maxTokens}, temperature 1, batch window {window.TotalMilliseconds} ms");
-        Measure(dir, prompts, maxTokens, seconds, window, output).GetAwaiter().GetResult();
+        Measure(dir, prompts, rows, maxTokens, seconds, window, output).GetAwaiter().GetResult();
         return 0;
     }
 
-    static async Task Measure(string dir, string[] prompts, int maxTokens, double seconds, TimeSpan window, TextWriter output)
+    static async Task Measure(string dir, string[] prompts, int rows, int maxTokens, double seconds, TimeSpan window, TextWriter output)
     {
         using var policy = LoadedModel.LoadPretrained(dir);
-        var ids = prompts.Select(p => (IReadOnlyList<int>)new RawFormat().Encode(policy.Tokenizer, [ChatMessage.User(p)])).ToList();
-        await using ServeHost server = await ServeHost.StartAsync(new ServeOptions { ModelDir = dir, Port = 0, MaxBatchRows = prompts.Length, BatchWindow = window, Seed = 1 });
+        var ids = prompts.Take(rows).Select(p => (IReadOnlyList<int>)new RawFormat().Encode(policy.Tokenizer, [ChatMessage.User(p)])).ToList();
+        await using ServeHost server = await ServeHost.StartAsync(new ServeOptions { ModelDir = dir, Port = 0, MaxBatchRows = rows, BatchWindow = window, Seed = 1 });
         using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
         await Task.WhenAll(prompts.Select(p => Post(http, p, maxTokens))); // warm-up: JIT, connections, a full batch's shapes
         Local(policy, ids, maxTokens, 1.0, seed: 0);
@@ -63,7 +64,7 @@ public static class ServeBench
         output.WriteLine("slowest: " + string.Join(", ", load.Slowest.OrderByDescending(x => x.Latency).Take(3).Select(x => $"{x.Latency:F2} s at {x.At:F1} s")));
         output.WriteLine($"memory: managed heap {before.managed / 1e6:F1} → {after.managed / 1e6:F1} MB, process {before.process / 1e6:F0} → {after.process / 1e6:F0} MB "
             + $"(after each slice: {string.Join(", ", rss.Select(r => $"{r / 1e6:F0}"))})");
-        output.WriteLine($"local sampler, batch {prompts.Length}: {localRate:F0} tokens/s");
+        output.WriteLine($"local sampler, batch {rows}: {localRate:F0} tokens/s");
         output.WriteLine($"served: {servedRate:F0} tokens/s = {servedRate / localRate:P0} of local; latency p50 {Percentile(load.Latencies, 0.50):F2} s, "
             + $"p99 {Percentile(load.Latencies, 0.99):F2} s");
     }

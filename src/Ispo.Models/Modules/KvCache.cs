@@ -63,38 +63,60 @@ public sealed class KvCache : IDisposable
         return new KvCache(keys, values, keyBias, NextPosition.index_select(0, rows), Length, HasPadding);
     }
 
-    /// <summary>A new cache holding <paramref name="a"/>'s rows, then <paramref name="b"/>'s, with <paramref name="room"/>
-    /// positions free after them (continuous batching: prompts joining running rows). Each cache's filled positions are
-    /// right-aligned on the longer one, so every row's next token is written at the same index, and the shorter one's
-    /// left is padding; leading positions that are padding in every row are dropped, so the cache does not grow with
-    /// each join. Row positions (RoPE) and masks are each row's own, so every row attends exactly as before.</summary>
-    public static KvCache Concat(KvCache a, KvCache b, int room)
+    /// <summary>A copy with <paramref name="extraRows"/> empty rows after this cache's (continuous batching: more rows
+    /// than the batch started with), holding the last <paramref name="filled"/> positions (positions dropped on the left
+    /// must be padding in every row; more than <see cref="Length"/> pads every row on the left), with
+    /// <paramref name="room"/> free positions after them. Rows keep their positions (RoPE) and masks, so every row
+    /// attends exactly as before.</summary>
+    public KvCache Resized(int extraRows, int filled, int room)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        int length = Math.Max(a.Length, b.Length);
-        int offsetA = length - a.Length, offsetB = length - b.Length;
-        int trim = Math.Min(offsetA + a.FirstUsed(), offsetB + b.FirstUsed());
-        int filled = length - trim;
-        long[] shape = [.. a.Keys.shape];
-        shape[1] = a.Batch + b.Batch;
+        int from = Math.Max(0, Length - filled), to = Math.Max(0, filled - Length), count = Length - from;
+        long[] shape = [.. Keys.shape];
+        shape[1] = Batch + extraRows;
         shape[3] = filled + room;
-        Tensor keys = zeros(shape, a.Keys.dtype, a.Keys.device), values = zeros(shape, a.Values.dtype, a.Values.device);
-        Tensor keyBias = full(shape[1], shape[3], float.NegativeInfinity, a.KeyBias.dtype, a.KeyBias.device);
-        foreach ((KvCache c, int firstRow, int offset) in new[] { (a, 0, offsetA), (b, a.Batch, offsetB) })
+        Tensor keys = zeros(shape, Keys.dtype, Keys.device), values = zeros(shape, Values.dtype, Values.device);
+        Tensor keyBias = full(shape[1], shape[3], float.NegativeInfinity, KeyBias.dtype, KeyBias.device);
+        if (count > 0)
         {
-            int from = Math.Max(0, trim - offset), to = Math.Max(0, offset - trim), count = c.Length - from;
-            if (count <= 0) continue;
-            keys.narrow(1, firstRow, c.Batch).narrow(3, to, count).copy_(c.Keys.narrow(3, from, count));
-            values.narrow(1, firstRow, c.Batch).narrow(3, to, count).copy_(c.Values.narrow(3, from, count));
-            keyBias.narrow(0, firstRow, c.Batch).narrow(1, to, count).copy_(c.KeyBias.narrow(1, from, count));
+            keys.narrow(1, 0, Batch).narrow(3, to, count).copy_(Keys.narrow(3, from, count));
+            values.narrow(1, 0, Batch).narrow(3, to, count).copy_(Values.narrow(3, from, count));
+            keyBias.narrow(0, 0, Batch).narrow(1, to, count).copy_(KeyBias.narrow(1, from, count));
         }
-        bool padded = a.HasPadding || b.HasPadding || a.Length != b.Length;
-        return new KvCache(keys, values, keyBias, cat([a.NextPosition, b.NextPosition]), filled, padded);
+        Tensor nextPosition = cat([NextPosition, zeros(extraRows, ScalarType.Int64, NextPosition.device)]);
+        bool padded = HasPadding || extraRows > 0 || filled > Length;
+        return new KvCache(keys, values, keyBias, nextPosition, filled, padded);
+    }
+
+    /// <summary>Empties row <paramref name="row"/> for another sequence: every position padding, next position 0.</summary>
+    public void ClearRow(int row)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        KeyBias[row].fill_(float.NegativeInfinity);
+        NextPosition[row].fill_(0);
+        HasPadding = true;
+    }
+
+    /// <summary>Writes row <paramref name="from"/> of <paramref name="source"/> (a prefill) into cleared row
+    /// <paramref name="row"/>, right-aligned to end at <see cref="Length"/>, so that it decodes from the next step on
+    /// beside the running rows.</summary>
+    public void WriteRow(int row, KvCache source, int from)
+    {
+        int n = source.Length;
+        if (n > Length) throw new ArgumentException($"a prefill of {n} positions does not fit the {Length} filled", nameof(source));
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        Keys.narrow(1, row, 1).narrow(3, Length - n, n).copy_(source.Keys.narrow(1, from, 1).narrow(3, 0, n));
+        Values.narrow(1, row, 1).narrow(3, Length - n, n).copy_(source.Values.narrow(1, from, 1).narrow(3, 0, n));
+        KeyBias[row].narrow(0, Length - n, n).copy_(source.KeyBias[from].narrow(0, 0, n));
+        NextPosition[row].copy_(source.NextPosition[from]);
+        HasPadding = true;
     }
 
     /// <summary>The first position some row holds a real key at (Length when none does).</summary>
-    int FirstUsed()
+    public int FirstUsed()
     {
         if (Length == 0) return 0;
         using var scope = NewDisposeScope();

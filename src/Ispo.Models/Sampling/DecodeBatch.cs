@@ -1,6 +1,6 @@
 // One batch of rows decoding together, a token per Step: prompts are prefilled once and grown into G rows each, rows
 // that finished leave the cache once a quarter of it is done, and (continuous batching) more prompts can join at a
-// step boundary, their prefill merged into the running cache. Sampler.Generate is Start and Step until done; a row's
+// step boundary, their prefill written into the cache rows of finished ones. Sampler.Generate is Start and Step until done; a row's
 // random draws come from the batch's one generator, so joining changes what the running rows draw, never their
 // validity.
 using Ispo.Models.Modules;
@@ -32,6 +32,8 @@ public sealed class DecodeBatch : IDisposable
     /// <summary>Rows still decoding.</summary>
     public int LiveRows => Unfinished().Length;
     public bool Done => live.Length == 0;
+    /// <summary>The KV-cache row that row <paramref name="row"/> decodes in (-1 once it has left the cache).</summary>
+    internal int CacheRowOf(int row) => Array.IndexOf(live, row);
 
     /// <summary>Prefills <paramref name="prompts"/> into prompts × SamplesPerPrompt rows. Holds the model packed for
     /// inference until disposed.</summary>
@@ -68,33 +70,51 @@ public sealed class DecodeBatch : IDisposable
     }
 
     /// <summary>Adds prompts × SamplesPerPrompt rows to the running batch, to decode from the next Step on; returns the
-    /// first new row. The batch must not be done.</summary>
+    /// first new row. The batch must not be done. The prompts are prefilled together and written into the cache rows of
+    /// finished rows (more rows are added only when those run out), right-aligned with the running rows, so that a join
+    /// costs the joiners' prefill, not a copy of the cache.</summary>
     public int Join(IReadOnlyList<IReadOnlyList<int>> prompts)
     {
         Check(prompts);
         if (Done) throw new InvalidOperationException("the batch is done: start a new one");
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        DropFinished();
-        int g = options.SamplesPerPrompt, first = rows.Count;
+        int g = options.SamplesPerPrompt, first = rows.Count, count = prompts.Count * g;
         (KvCache added, Tensor addedLogits, _) = Prefill(model, prompts, g, prompts.Max(p => p.Count), keep: false);
-        KvCache merged;
-        try
+        using (added)
         {
-            merged = KvCache.Concat(cache, added, options.MaxNewTokens); // every row has at most MaxNewTokens to go
+            int[] free = [.. Enumerable.Range(0, live.Length).Where(i => rows[live[i]].Finish is not null)];
+            foreach (int slot in free) cache.ClearRow(slot);
+            int extra = Math.Max(0, count - free.Length);
+            int[] slots = [.. free.Take(count), .. Enumerable.Range(live.Length, extra)];
+            Fit(added.Length, extra);
+            for (int j = 0; j < count; j++) cache.WriteRow(slots[j], added, j);
+            if (extra > 0)
+            {
+                Tensor grown = cat([logits!, addedLogits.narrow(0, 0, extra)]).DetachFromDisposeScope();
+                logits!.Dispose();
+                logits = grown;
+            }
+            logits!.index_copy_(0, tensor(slots.Select(s => (long)s).ToArray(), device: model.Device), addedLogits);
+            live = [.. live, .. new int[extra]];
+            for (int j = 0; j < count; j++) live[slots[j]] = first + j;
         }
-        finally
-        {
-            added.Dispose();
-        }
-        cache.Dispose();
-        cache = merged;
-        Tensor joined = cat([logits!, addedLogits]).DetachFromDisposeScope();
-        logits!.Dispose();
-        logits = joined;
-        rows.AddRange(Enumerable.Range(0, prompts.Count * g).Select(r => new RowState(r / g)));
-        live = [.. live, .. Enumerable.Range(first, prompts.Count * g)];
+        rows.AddRange(Enumerable.Range(0, count).Select(r => new RowState(r / g)));
         return first;
+    }
+
+    /// <summary>Resizes the cache when it lacks <paramref name="extraRows"/> rows, a prompt of
+    /// <paramref name="promptLength"/> right-aligned on its filled positions, or MaxNewTokens free positions after them
+    /// (what any row still needs), dropping the positions no row uses. The new cache has room for another
+    /// prompt and MaxNewTokens more, so that a batch that keeps admitting joins is resized about once per row lifetime.</summary>
+    void Fit(int promptLength, int extraRows)
+    {
+        int need = options.MaxNewTokens;
+        if (extraRows == 0 && promptLength <= cache.Length && cache.Length + need <= cache.Capacity) return;
+        int filled = Math.Max(promptLength, cache.Length - cache.FirstUsed());
+        KvCache resized = cache.Resized(extraRows, filled, need + promptLength);
+        cache.Dispose();
+        cache = resized;
     }
 
     /// <summary>Picks one token for every live row and runs the model on them; false once every row has finished.</summary>
@@ -114,7 +134,11 @@ public sealed class DecodeBatch : IDisposable
         if (keep.Length <= live.Length * 3 / 4) // finished rows stop costing compute once a quarter of the batch is done
         {
             picked = keep.Select(i => picked[i]).ToArray();
-            KeepRows(keep);
+            Tensor index = tensor(keep.Select(i => (long)i).ToArray(), device: model.Device);
+            KvCache compact = cache.SelectRows(index);
+            cache.Dispose();
+            cache = compact;
+            live = keep.Select(i => live[i]).ToArray();
         }
         Tensor next = model.NextTokenLogits(picked, cache).DetachFromDisposeScope();
         logits!.Dispose();
@@ -122,31 +146,9 @@ public sealed class DecodeBatch : IDisposable
         return true;
     }
 
-    /// <summary>Finished rows that Step still carries (it drops them once a quarter of the batch is done) leave the
-    /// cache before a join, which copies the cache anyway: a joining row takes a finished one's place.</summary>
-    void DropFinished()
-    {
-        int[] keep = Unfinished();
-        if (keep.Length == live.Length) return;
-        Tensor index = KeepRows(keep);
-        Tensor kept = logits!.index_select(0, index).DetachFromDisposeScope();
-        logits.Dispose();
-        logits = kept;
-    }
-
     /// <summary>Positions in <see cref="live"/> (and cache rows) of the rows still decoding.</summary>
     int[] Unfinished() => Enumerable.Range(0, live.Length).Where(i => rows[live[i]].Finish is null).ToArray();
 
-    /// <summary>Keeps only cache rows <paramref name="keep"/> (positions in <see cref="live"/>); returns their index [k].</summary>
-    Tensor KeepRows(int[] keep)
-    {
-        Tensor index = tensor(keep.Select(i => (long)i).ToArray(), device: model.Device);
-        KvCache compact = cache.SelectRows(index);
-        cache.Dispose();
-        cache = compact;
-        live = keep.Select(i => live[i]).ToArray();
-        return index;
-    }
 
     public bool IsFinished(int row) => rows[row].Finish is not null;
 

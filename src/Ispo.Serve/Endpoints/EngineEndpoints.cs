@@ -1,5 +1,5 @@
-// The engine routes a trainer drives: /health, SGLang's /update_weights_from_disk, /pause_generation and
-// /continue_generation, and vLLM's /v1/load_lora_adapter and /v1/unload_lora_adapter.
+// The engine routes a trainer drives: /health, SGLang's /get_model_info, /update_weights_from_disk, /pause_generation
+// and /continue_generation, and vLLM's /v1/load_lora_adapter and /v1/unload_lora_adapter.
 using System.Text.Json;
 using Ispo.Models.Lora;
 using Ispo.Serve.Api;
@@ -14,6 +14,13 @@ internal static class EngineEndpoints
     public static void Map(IEndpointRouteBuilder routes, ServeContext context)
     {
         routes.MapGet("/health", () => context.Worker.IsClosing ? ApiException.Closing().ToResult() : Results.Ok());
+        // SGLang's: model_path is the folder last loaded (at launch or by /update_weights_from_disk), so a trainer can
+        // tell that an engine restarted since its last sync
+        routes.MapGet("/get_model_info", () =>
+        {
+            string dir = context.Worker.Model.Policy.Directory;
+            return ApiJson.Ok(new { model_path = dir, tokenizer_path = dir, is_generation = true });
+        });
         routes.MapPost("/update_weights_from_disk", (HttpRequest request) => UpdateWeights(request.HttpContext, context));
         routes.MapPost("/pause_generation", (HttpRequest request) => Pause(request.HttpContext, context));
         routes.MapPost("/continue_generation", async () =>

@@ -1,6 +1,7 @@
 // SGLang's weight sync from disk, which a non-Python trainer can drive: write the policy in HF layout to a folder
 // in the run folder, then on every endpoint pause generation, load that folder, and continue. vLLM's NCCL transfer
-// needs a Python process group, out of reach here.
+// needs a Python process group, out of reach here. An engine that restarted comes back on the weights it was started
+// with and says nothing; SGLang's /get_model_info names the folder it last loaded, which tells.
 using Ispo.Models;
 using Ispo.Training.Trainer;
 
@@ -9,6 +10,7 @@ namespace Ispo.Training.Engines;
 public sealed class DiskWeightSync(CausalLM policy, string? modelSourceDir, string folder, CompletionsClient client) : IWeightSync
 {
     public string Folder { get; } = Path.GetFullPath(folder);
+    bool synced;
 
     /// <summary>One folder, overwritten each time: full weights are large, and the engines have read it when the sync returns.</summary>
     public void Sync(int step)
@@ -31,5 +33,10 @@ public sealed class DiskWeightSync(CausalLM policy, string? modelSourceDir, stri
                 client.Post(endpoint, "/continue_generation", "{}"); // never leave an engine paused
             }
         });
+        synced = true;
     }
+
+    public bool IsServed() => !synced || client.Endpoints.All(endpoint =>
+        client.Get(endpoint, "/get_model_info").TryGetProperty("model_path", out var path) && path.ValueKind == System.Text.Json.JsonValueKind.String
+        && string.Equals(Path.TrimEndingDirectorySeparator(path.GetString()!), Folder, StringComparison.Ordinal));
 }

@@ -34,6 +34,9 @@ public sealed class LoraWeightSync(CausalLM policy, string? modelSourceDir, stri
         loaded = (name, dir);
     }
 
+    /// <summary>True: an engine that restarted no longer knows the adapter, and its 404 says so.</summary>
+    public bool IsServed() => true;
+
     /// <summary>Unloads an adapter the rollouts no longer use; an engine that no longer has it (it restarted) is fine.</summary>
     void Unload(string name, string dir)
     {

@@ -2,9 +2,10 @@
 // its numerics are not the trainer's (another kernel, batch or dtype), so the trainer scores the sampled responses
 // itself: those log-probs are the old policy's (as verl recomputes old_log_prob), the engine's are kept to log the
 // gap. The trace-ablated answers are left to RolloutScoring, which scores them without a kept prefill.
-// A connection that dropped during a round may mean an engine restarted and came back on the weights it was started
-// with, and a 404 that it no longer knows the adapter the rollouts name; with a weight sync, the round is then sampled
-// again after a fresh sync (the same seeds, so the same rollouts an engine that never restarted would have given).
+// An engine that restarted comes back on the weights it was started with: with a weight sync, each round first asks
+// the sync whether the engines still serve what it sent, and syncs again if not. A restart during the round shows as a
+// dropped connection, or a 404 for an adapter the engine no longer knows; the round is then sampled again after a
+// fresh sync (the same seeds, so the same rollouts an engine that never restarted would have given).
 using Ispo.Models;
 using Ispo.Models.Sampling;
 using Ispo.Training.Rollouts;
@@ -28,6 +29,7 @@ public sealed class OpenAiRolloutEngine(CausalLM policy, CompletionsClient clien
     IReadOnlyList<Sample> SampleOnSyncedEngines(int[][] prompts, SamplingOptions sampling)
     {
         if (weightSync is null) return client.Sample(prompts, sampling);
+        if (!weightSync.IsServed()) weightSync.Sync(syncedStep);
         long dropped = client.DroppedConnections;
         try
         {

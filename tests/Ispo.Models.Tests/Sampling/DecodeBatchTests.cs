@@ -39,6 +39,31 @@ public class DecodeBatchTests
         }
     }
 
+    /// <summary>A prompt joining after one row of five has finished (too few for the batch to drop it) takes that row's
+    /// place in the cache, and still decodes exactly what it gives alone.</summary>
+    [Theory]
+    [MemberData(nameof(TinyModels.Both), MemberType = typeof(TinyModels))]
+    public void A_joining_prompt_takes_a_finished_rows_place_in_the_cache(string name)
+    {
+        using var model = TinyModels.Create(name);
+        int[][] prompts = [[5, 9, 14, 3], [8, 4, 2], [7, 7, 1, 30], [12, 6], [21, 3, 3]];
+        var greedy = new SamplingOptions { Greedy = true, MaxNewTokens = 10 };
+        int eos = Sampler.Generate(model, [prompts[0]], greedy)[0].TokenIds[0]; // row 0 ends at its first token
+        var options = greedy with { EosTokenIds = [eos] };
+        IReadOnlyList<Sample> started = Sampler.Generate(model, prompts, options);
+        Assert.Equal(1, started.Count(s => s.TokenIds.Length == 1)); // only row 0 ends at once
+        int[] joining = [17, 11, 6, 25, 30, 1];
+        using DecodeBatch batch = DecodeBatch.Start(model, prompts, options);
+        batch.Step();
+        Assert.True(batch.IsFinished(0));
+        int first = batch.Join([joining]);
+        Assert.Equal(0, batch.CacheRowOf(first)); // row 0's place
+        Assert.Equal(-1, batch.CacheRowOf(0));
+        while (batch.Step()) { }
+        for (int row = 0; row < prompts.Length; row++) AssertSame(started[row], batch.SampleOf(row));
+        AssertSame(Sampler.Generate(model, [joining], options)[0], batch.SampleOf(first));
+    }
+
     static void AssertSame(Sample expected, Sample actual)
     {
         Assert.Equal(expected.TokenIds, actual.TokenIds);

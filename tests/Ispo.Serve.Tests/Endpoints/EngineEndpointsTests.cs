@@ -34,11 +34,13 @@ public class EngineEndpointsTests
         await using ServeHost server = await Start(first);
         using HttpClient client = Client(server);
         JsonElement before = (await Post(client, "/v1/completions", Request)).Body.GetProperty("choices")[0];
+        Assert.Equal(first, await ModelPath(client));
 
         var update = await Post(client, "/update_weights_from_disk", JsonSerializer.Serialize(new { model_path = second }));
         Assert.Equal(HttpStatusCode.OK, update.Status);
         Assert.True(update.Body.GetProperty("success").GetBoolean());
         Assert.Equal(0, update.Body.GetProperty("num_paused_requests").GetInt32());
+        Assert.Equal(second, await ModelPath(client)); // SGLang's: the folder last loaded
 
         JsonElement after = (await Post(client, "/v1/completions", Request)).Body.GetProperty("choices")[0];
         var local = LocalSampler.Generate(second, [[5, 6, 7]], n: 1, maxTokens: 8, temperature: 1.0, seed: 9).Single();
@@ -46,6 +48,8 @@ public class EngineEndpointsTests
         Assert.Equal(local.LogProbs, Floats(after.GetProperty("logprobs").GetProperty("token_logprobs")));
         Assert.NotEqual(Floats(before.GetProperty("logprobs").GetProperty("token_logprobs")), local.LogProbs);
     }
+
+    static async Task<string?> ModelPath(HttpClient client) => (await Get(client, "/get_model_info")).Body.GetProperty("model_path").GetString();
 
     [Fact]
     public async Task A_failed_update_answers_success_false_and_keeps_serving_the_old_weights()
@@ -64,6 +68,7 @@ public class EngineEndpointsTests
         JsonElement served = (await Post(client, "/v1/completions", Request)).Body.GetProperty("choices")[0];
         var local = LocalSampler.Generate(model, [[5, 6, 7]], n: 1, maxTokens: 8, temperature: 1.0, seed: 9).Single();
         Assert.Equal(local.TokenIds, Ints(served.GetProperty("token_ids")));
+        Assert.Equal(model, await ModelPath(client));
     }
 
     [Fact]
