@@ -60,8 +60,7 @@ public sealed class CausalLM : nn.Module
     /// The view shares every weight and has no parameters of its own; disposing it frees nothing of the model's.</summary>
     public CausalLM WithoutAdapters() => new(this);
 
-    /// <summary>Whether training forwards keep only each decoder layer's input and recompute the layer in backward (all
-    /// layers but the last, whose backward comes first).</summary>
+    /// <summary>Whether training forwards keep only each decoder layer's input and recompute the layer in backward.</summary>
     public bool GradientCheckpointing
     {
         get => model.GradientCheckpointing;

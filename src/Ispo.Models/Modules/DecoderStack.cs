@@ -29,11 +29,8 @@ public sealed class DecoderStack : nn.Module
         using var scope = NewDisposeScope();
         Tensor h = embed_tokens.forward(inputIds);
         bool recompute = GradientCheckpointing && cache is null && is_grad_enabled();
-        // The last layer keeps its activations, as torch's checkpoint_sequential leaves its last segment: its backward
-        // comes first, so recomputing it would repeat its forward without lowering the peak (one layer's full set is
-        // held either way).
         for (int l = 0; l < layers.Count; l++)
-            h = recompute && l < layers.Count - 1 ? LayerCheckpoint.Apply(layers[l], h, cos, sinSigned, mask, l, kernels.Adapters?.DropoutGenerator)
+            h = recompute ? LayerCheckpoint.Apply(layers[l], h, cos, sinSigned, mask, l, kernels.Adapters?.DropoutGenerator)
                 : layers[l].Forward(h, cos, sinSigned, mask, cache, l);
         return norm.forward(h).MoveToOuterDisposeScope();
     }

@@ -43,7 +43,7 @@ public class LayerCheckpointTests
     }
 
     /// <summary>What a training forward leaves held for the backward, read from glibc's heap (libtorch allocates CPU
-    /// tensors with malloc): with checkpointing, each layer's input and the last layer's activations, under half of
+    /// tensors with malloc): with checkpointing, each layer's input, under half of
     /// every layer's activations.</summary>
     [Theory]
     [MemberData(nameof(TinyModels.Both), MemberType = typeof(TinyModels))]
