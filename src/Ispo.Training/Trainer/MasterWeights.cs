@@ -1,6 +1,8 @@
 // Mixed precision (model.mixed_precision, as verl's and Megatron's): the model runs forward and backward in its 2-byte
 // dtype while fp32 master copies of its trainable parameters take the optimizer step (AdamW's moments are then fp32 too).
 // After backward the gradients are cast into the masters; after the step the masters are rounded back into the model.
+// A checkpoint keeps the masters themselves, so a resumed run steps the same fp32 values, not the model's rounding of them.
+using Ispo.Models.Checkpoints;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,16 +11,20 @@ namespace Ispo.Training.Trainer;
 
 public sealed class MasterWeights : IDisposable
 {
-    readonly List<(Parameter Model, Parameter Master)> pairs;
+    /// <summary>The file a checkpoint keeps the masters in, keyed by the model's parameter names.</summary>
+    public const string FileName = "master_weights.safetensors";
 
-    MasterWeights(List<(Parameter, Parameter)> pairs) => this.pairs = pairs;
+    readonly List<(string Name, Parameter Model, Parameter Master)> pairs;
+
+    MasterWeights(List<(string, Parameter, Parameter)> pairs) => this.pairs = pairs;
 
     /// <summary>fp32 copies of <paramref name="model"/>'s trainable parameters, on each parameter's own device.</summary>
     public static MasterWeights Create(nn.Module model)
     {
         using var _ = no_grad();
-        return new MasterWeights(model.parameters().Where(p => p.requires_grad)
-            .Select(p => (p, new Parameter(p.detach().to(ScalarType.Float32, p.device).clone(), requires_grad: true))).ToList());
+        return new MasterWeights(model.named_parameters().Where(p => p.parameter.requires_grad)
+            .Select(p => (p.name, p.parameter, new Parameter(p.parameter.detach().to(ScalarType.Float32, p.parameter.device).clone(), requires_grad: true)))
+            .ToList());
     }
 
     /// <summary>What the optimizer steps (and clips): the fp32 masters.</summary>
@@ -28,7 +34,7 @@ public sealed class MasterWeights : IDisposable
     public void GradientsToMasters()
     {
         using var _ = no_grad();
-        foreach (var (model, master) in pairs)
+        foreach (var (_, model, master) in pairs)
         {
             Tensor? grad = model.grad;
             if (master.grad is null) master.grad = grad is null ? zeros_like(master) : grad.to(ScalarType.Float32);
@@ -41,18 +47,36 @@ public sealed class MasterWeights : IDisposable
     public void CopyToModel()
     {
         using var _ = no_grad();
-        foreach (var (model, master) in pairs) model.copy_(master);
+        foreach (var (_, model, master) in pairs) model.copy_(master);
     }
 
-    /// <summary>Re-takes the masters from the model (after its weights were loaded from a checkpoint).</summary>
-    public void CopyFromModel()
+    /// <summary>Writes the masters into checkpoint folder <paramref name="dir"/>.</summary>
+    public void Save(string dir) => SafetensorsWriter.Write(Path.Combine(dir, FileName), pairs.Select(p => (p.Name, (Tensor)p.Master)).ToList());
+
+    /// <summary>Takes the masters from checkpoint folder <paramref name="dir"/>; from the model's weights (already loaded
+    /// from it) when the checkpoint predates saved masters.</summary>
+    public void Load(string dir)
     {
         using var _ = no_grad();
-        foreach (var (model, master) in pairs) master.copy_(model);
+        string path = Path.Combine(dir, FileName);
+        if (!File.Exists(path))
+        {
+            foreach (var (_, model, master) in pairs) master.copy_(model);
+            return;
+        }
+        using SafetensorsFile file = SafetensorsFile.Open(path);
+        foreach (var (name, _, master) in pairs)
+        {
+            if (!file.Entries.ContainsKey(name)) throw new InvalidDataException($"{path}: no master weights for '{name}'");
+            using Tensor saved = file.Read(name, ScalarType.Float32);
+            if (!saved.shape.SequenceEqual(master.shape))
+                throw new InvalidDataException($"{path}: '{name}' is [{string.Join(",", saved.shape)}], the model's is [{string.Join(",", master.shape)}]");
+            master.copy_(saved);
+        }
     }
 
     public void Dispose()
     {
-        foreach (var (_, master) in pairs) master.Dispose();
+        foreach (var (_, _, master) in pairs) master.Dispose();
     }
 }

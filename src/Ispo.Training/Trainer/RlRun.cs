@@ -53,7 +53,7 @@ public sealed class RlRun(TrainConfig config, CausalLM policy, string? modelSour
             trainer = owner.NewTrainer(run.Root);
             if (resume && run.Checkpoints.Latest() is { } latest)
             {
-                TrainerState state = TrainerCheckpoint.Load(latest, owner.policy, trainer.Optimizer);
+                TrainerState state = TrainerCheckpoint.Load(latest, owner.policy, trainer.Optimizer, trainer.Masters);
                 trainer.Restore(state.Step, state.DataCursor, state.ConsecutiveNonFinite);
                 (checkpoint, savedStep) = (latest, state.Step);
                 run.TruncateLogsAfter(state.Step);
@@ -139,7 +139,7 @@ public sealed class RlRun(TrainConfig config, CausalLM policy, string? modelSour
     {
         if (!ParametersFinite()) throw new NonFiniteLossException("refusing to checkpoint: the policy has non-finite parameters");
         var state = new TrainerState(trainer.Step, trainer.Cursor.Position, trainer.ConsecutiveNonFinite);
-        string dir = run.Checkpoints.Save(trainer.Step, temp => TrainerCheckpoint.Save(temp, policy, modelSourceDir, trainer.Optimizer, state));
+        string dir = run.Checkpoints.Save(trainer.Step, temp => TrainerCheckpoint.Save(temp, policy, modelSourceDir, trainer.Optimizer, trainer.Masters, state));
         progress.Log($"checkpoint {dir}");
         return dir;
     }

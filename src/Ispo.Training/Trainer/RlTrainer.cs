@@ -61,6 +61,8 @@ public sealed class RlTrainer : IDisposable
     public int ConsecutiveNonFinite { get; private set; }
     public PromptCursor Cursor { get; }
     public AdamW Optimizer => optimizer;
+    /// <summary>fp32 masters under model.mixed_precision (checkpoints save and restore them); null otherwise.</summary>
+    public MasterWeights? Masters => masters;
     public bool BaseModelLoaded => baseModel.IsValueCreated;
 
     /// <summary>Runs one step and advances <see cref="Step"/>.</summary>
@@ -181,10 +183,9 @@ public sealed class RlTrainer : IDisposable
 
     static List<double> ToList(Tensor t) => t.to(ScalarType.Float64).cpu().data<double>().ToList();
 
-    /// <summary>Restores the step counter, data cursor and failure streak (weights and optimizer are loaded separately).</summary>
+    /// <summary>Restores the step counter, data cursor and failure streak (weights, masters and optimizer are loaded separately).</summary>
     public void Restore(int step, long promptPosition, int consecutiveNonFinite)
     {
-        masters?.CopyFromModel();   // the checkpoint's weights (the model's dtype) were loaded into the model
         Step = step;
         Cursor.Position = promptPosition;
         ConsecutiveNonFinite = consecutiveNonFinite;

@@ -12,7 +12,7 @@ namespace Ispo.Training.Tests.Trainer;
 /// fp32 model's to bf16's rounding, and the masters keep updates smaller than bf16 can hold.</summary>
 public class MasterWeightsTests
 {
-    static CausalLM Bf16Copy(CausalLM fp32)
+    internal static CausalLM Bf16Copy(CausalLM fp32)
     {
         var model = new CausalLM(RlTrainerTests.Tiny, ScalarType.BFloat16, fp32.Device);
         using var _ = no_grad();
@@ -103,5 +103,30 @@ public class MasterWeightsTests
         Assert.All(policy.parameters(), p => Assert.Equal(ScalarType.BFloat16, p.dtype));
         Assert.Contains(policy.parameters().Zip(before), p => (p.First - p.Second).abs().max().to(ScalarType.Float32).item<float>() > 0);
     }
-}
 
+    [Fact]
+    public void SavedMastersLoadBackExactlyAndAnotherModelsAreRefusedByName()
+    {
+        string dir = Directory.CreateTempSubdirectory("ispo-masters-").FullName;
+        try
+        {
+            using CausalLM policy = Bf16Copy(RlTrainerTests.TinyModel());
+            using MasterWeights masters = MasterWeights.Create(policy);
+            using (no_grad()) masters.Parameters[0].add_(1e-4f); // a change bf16 cannot hold
+            masters.Save(dir);
+            using MasterWeights loaded = MasterWeights.Create(policy);
+            loaded.Load(dir);
+            Assert.All(masters.Parameters.Zip(loaded.Parameters), p => Assert.True(p.First.allclose(p.Second, rtol: 0, atol: 0)));
+
+            using var other = new CausalLM(RlTrainerTests.Tiny with { VocabSize = RlTrainerTests.Tiny.VocabSize + 1 }, ScalarType.BFloat16);
+            using MasterWeights wrong = MasterWeights.Create(other);
+            var e = Assert.Throws<InvalidDataException>(() => wrong.Load(dir));
+            Assert.Contains(MasterWeights.FileName, e.Message);
+            Assert.Contains("embed_tokens", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

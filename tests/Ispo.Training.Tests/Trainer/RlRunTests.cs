@@ -14,11 +14,12 @@ public sealed class RlRunTests : IDisposable
 
     static readonly string[] WallClockKeys = ["step_time", "tokens_per_second"];
 
-    RlRunResult Run(TrainConfig config, bool resume, bool nanRewards = false)
+    RlRunResult Run(TrainConfig config, bool resume, bool nanRewards = false, Func<CausalLM>? model = null)
     {
-        using CausalLM policy = RlTrainerTests.TinyModel();
+        model ??= () => RlTrainerTests.TinyModel();
+        using CausalLM policy = model();
         TrainingSetup.PreparePolicy(policy, config);
-        var run = new RlRun(config, policy, null, TrainingSetup.BaseModel(config, policy, () => RlTrainerTests.TinyModel()),
+        var run = new RlRun(config, policy, null, TrainingSetup.BaseModel(config, policy, model),
             new FakeEnvironment(RlTrainerTests.Tiny.VocabSize, nanRewards), FakeEnvironment.Problems(5), padTokenId: 0, new PlainProgressReporter(TextWriter.Null));
         return run.Execute(resume);
     }
@@ -59,6 +60,19 @@ public sealed class RlRunTests : IDisposable
         Assert.False(File.Exists(Path.Combine(checkpoint, "model.safetensors")));  // the base never changes: not saved again
         foreach (string file in new[] { "adapter_model.safetensors", "optimizer.bin" })
             Assert.Equal(File.ReadAllBytes(Path.Combine(checkpoint, file)), File.ReadAllBytes(Path.Combine(resumed.FinalCheckpoint!, file)));
+    }
+
+    [Fact]
+    public void AMixedPrecisionRunCheckpointsItsFp32MastersAndResumesExactly()
+    {
+        string[] mixed = ["model.dtype=bfloat16", "model.mixed_precision=true"];
+        Func<CausalLM> bf16 = () => MasterWeightsTests.Bf16Copy(RlTrainerTests.TinyModel());
+        RlRunResult whole = Run(Config("mixed-whole", 4, mixed), resume: false, model: bf16);
+        Run(Config("mixed-split", 2, mixed), resume: false, model: bf16);
+        RlRunResult resumed = Run(Config("mixed-split", 4, mixed), resume: true, model: bf16);
+        Assert.Equal(Rows(whole.RunDir), Rows(resumed.RunDir));
+        foreach (string file in new[] { MasterWeights.FileName, "model.safetensors", "optimizer.bin" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(whole.FinalCheckpoint!, file)), File.ReadAllBytes(Path.Combine(resumed.FinalCheckpoint!, file)));
     }
 
     [Fact]
