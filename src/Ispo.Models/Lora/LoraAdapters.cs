@@ -19,8 +19,14 @@ public sealed class LoraAdapters : IDisposable
 
     public LoraOptions Options { get; }
 
-    /// <summary>Where LoRA dropout draws its masks (null without dropout); seeded from the attach seed.</summary>
+    /// <summary>Where LoRA dropout draws its masks (null without dropout); seeded from the attach seed, and by a trainer
+    /// at each step (<see cref="SeedDropout"/>).</summary>
     internal Generator? DropoutGenerator { get; }
+
+    /// <summary>Restarts the dropout masks' stream from <paramref name="seed"/> (nothing without dropout): a trainer seeds
+    /// it from the run's seed and the step, as every other draw, so a resumed run draws the masks the interrupted one
+    /// would have.</summary>
+    public void SeedDropout(long seed) => DropoutGenerator?.manual_seed(seed);
 
     /// <summary>Each adapter with its projection's checkpoint name, e.g. <c>model.layers.0.self_attn.q_proj</c>, in
     /// layer order.</summary>

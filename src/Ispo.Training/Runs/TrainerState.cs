@@ -7,8 +7,8 @@ namespace Ispo.Training.Runs;
 /// <param name="Step">Last completed step.</param>
 /// <param name="DataCursor">Index of the next prompt in the training stream (e.g. for <see cref="Tasks.SyntheticArithmetic.SampleMixed"/>).</param>
 /// <param name="ConsecutiveNonFinite">Non-finite losses in a row so far (the NaN stop counter).</param>
-/// <remarks>No generator states are stored: every random draw (prompt order, sampling, mini-batch shuffles) is seeded
-/// from run.seed and the step, so the step and the data cursor determine what comes next.</remarks>
+/// <remarks>No generator states are stored: every random draw (prompt order, sampling, mini-batch shuffles, LoRA dropout
+/// masks) is seeded from run.seed and the step, so the step and the data cursor determine what comes next.</remarks>
 public sealed record TrainerState(int Step, long DataCursor, int ConsecutiveNonFinite)
 {
     public const string FileName = "trainer_state.json";

@@ -86,6 +86,7 @@ public sealed class RlTrainer : IDisposable
         (RewardShaping shaped, Tensor advantages, MetricsBag diagnostics) = Time(timings, "signals", () => Signals(batch.Batch));
 
         observer?.OnPhase(step, "update");
+        policy.Lora?.SeedDropout(Seeds.Mix(config.Run.Seed, step, 4));
         double lr = schedule.At(step);
         Optimizers.SetLearningRate(optimizer, lr);
         (Tensor weighted, MetricsBag offPolicy) = config.Rollout.IsCap > 0 && rollouts.Any(r => r.EngineLogProbs is not null)

@@ -50,7 +50,8 @@ public sealed class RlRunTests : IDisposable
     [Fact]
     public void ALoraRunSavesItsAdaptersAndResumesExactly()
     {
-        string[] lora = ["model.lora.rank=4", "model.lora.alpha=8", "model.lora.target_modules=[q_proj,v_proj,down_proj]", "model.gradient_checkpointing=true"];
+        string[] lora = ["model.lora.rank=4", "model.lora.alpha=8", "model.lora.dropout=0.2", "model.lora.target_modules=[q_proj,v_proj,down_proj]",
+            "model.gradient_checkpointing=true"];
         RlRunResult whole = Run(Config("lora-whole", 4, lora), resume: false);
         Run(Config("lora-split", 2, lora), resume: false);
         RlRunResult resumed = Run(Config("lora-split", 4, lora), resume: true);
