@@ -1,8 +1,8 @@
 // One batch of rows decoding together, a token per Step: prompts are prefilled once and grown into G rows each, rows
 // that finished leave the cache once a quarter of it is done, and (continuous batching) more prompts can join at a
-// step boundary, their prefill written into the cache rows of finished ones. Sampler.Generate is Start and Step until done; a row's
-// random draws come from the batch's one generator, so joining changes what the running rows draw, never their
-// validity.
+// step boundary, their prefill written into the cache rows of finished ones. Sampler.Generate is Start and Step until
+// done; a row's random draws come from the batch's one generator, so joining changes what the running rows draw, never
+// their validity.
 using Ispo.Models.Modules;
 using Ispo.Models.Scoring;
 using static TorchSharp.torch;
@@ -148,7 +148,6 @@ public sealed class DecodeBatch : IDisposable
 
     /// <summary>Positions in <see cref="live"/> (and cache rows) of the rows still decoding.</summary>
     int[] Unfinished() => Enumerable.Range(0, live.Length).Where(i => rows[live[i]].Finish is null).ToArray();
-
 
     public bool IsFinished(int row) => rows[row].Finish is not null;
 

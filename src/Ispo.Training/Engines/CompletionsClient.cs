@@ -124,7 +124,8 @@ public sealed class CompletionsClient : IDisposable
     public JsonElement Get(Uri endpoint, string route) =>
         Parse(endpoint, route, Task.Run(() => SendAsync(_ => endpoint, route, json: null)).GetAwaiter().GetResult().Text);
 
-    /// <summary>Sends (a GET when <paramref name="json"/> is null, else a POST of it) or the retries run out; attempt k (0 first) goes to <paramref name="endpointFor"/>(k).</summary>
+    /// <summary>Sends (a GET when <paramref name="json"/> is null, else a POST of it) until an attempt succeeds or the
+    /// retries run out; attempt k (0 first) goes to <paramref name="endpointFor"/>(k).</summary>
     async Task<(Uri Endpoint, string Text)> SendAsync(Func<int, Uri> endpointFor, string route, string? json)
     {
         Uri last = endpointFor(0);
@@ -137,7 +138,10 @@ public sealed class CompletionsClient : IDisposable
                 Uri endpoint = endpointFor(ctx.Properties.GetValue(Attempt, 0));
                 last = endpoint; // attempts run one after another
                 using var content = json is null ? null : new StringContent(json, Encoding.UTF8, "application/json");
-                using var request = new HttpRequestMessage(json is null ? HttpMethod.Get : HttpMethod.Post, Where(endpoint, route)) { Content = content };
+                using var request = new HttpRequestMessage(json is null ? HttpMethod.Get : HttpMethod.Post, Where(endpoint, route))
+                {
+                    Content = content,
+                };
                 HttpResponseMessage answer = await http.SendAsync(request, ctx.CancellationToken).ConfigureAwait(false);
                 await answer.Content.LoadIntoBufferAsync(ctx.CancellationToken).ConfigureAwait(false); // a connection dropped mid-body fails this attempt
                 return answer;

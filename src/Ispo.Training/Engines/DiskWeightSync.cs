@@ -36,7 +36,11 @@ public sealed class DiskWeightSync(CausalLM policy, string? modelSourceDir, stri
         synced = true;
     }
 
-    public bool IsServed() => !synced || client.Endpoints.All(endpoint =>
+    public bool IsServed() => !synced || client.Endpoints.All(endpoint => LoadedFolder(endpoint) == Folder);
+
+    /// <summary>SGLang's /get_model_info names the folder the engine last loaded (null when the answer has none).</summary>
+    string? LoadedFolder(Uri endpoint) =>
         client.Get(endpoint, "/get_model_info").TryGetProperty("model_path", out var path) && path.ValueKind == System.Text.Json.JsonValueKind.String
-        && string.Equals(Path.TrimEndingDirectorySeparator(path.GetString()!), Folder, StringComparison.Ordinal));
+            ? Path.TrimEndingDirectorySeparator(path.GetString()!)
+            : null;
 }
