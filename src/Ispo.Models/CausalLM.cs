@@ -114,6 +114,15 @@ public sealed class CausalLM : nn.Module
         return Logits(Hidden(ids, cache: cache).select(1, 0)).to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
+    /// <summary>fp32 logits [P,V] after each prompt's last token, prompt p prefilled into cleared row
+    /// <paramref name="cacheRows"/>[p] of <paramref name="cache"/>, right-aligned to end at its filled length, by the
+    /// kernels backend's decoder while packed; null (and the cache untouched) without one.</summary>
+    public Tensor? PrefillRows(IReadOnlyList<IReadOnlyList<int>> prompts, int[] cacheRows, KvCache cache)
+    {
+        using var off = AdaptersOff();
+        return Kernels.PrefillRows(prompts, cacheRows, cache);
+    }
+
     /// <summary>Lets gradient-free forwards use the kernels backend's inference-only copies of the weights (on the
     /// CPU: q/k/v and gate/up fused and packed for our kernels, ~1× the weights' memory) until the handle is
     /// disposed; without a backend it does nothing. The weights must not change meanwhile. Nested calls share the

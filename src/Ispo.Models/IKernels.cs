@@ -39,4 +39,7 @@ internal interface IInferenceCopies : IDisposable
 
     /// <summary>CausalLM.NextTokenLogits in one step of its own.</summary>
     Tensor? NextTokenLogits(ReadOnlySpan<long> tokens, KvCache cache); // -> [N,V] float32
+
+    /// <summary>CausalLM.PrefillRows in one pass of its own.</summary>
+    Tensor? PrefillRows(IReadOnlyList<IReadOnlyList<int>> prompts, int[] cacheRows, KvCache cache); // -> [P,V] float32
 }

@@ -55,6 +55,8 @@ internal sealed class Kernels
 
     public Tensor? NextTokenLogits(ReadOnlySpan<long> tokens, KvCache cache) => Live is { } live ? live.NextTokenLogits(tokens, cache) : null;
 
+    public Tensor? PrefillRows(IReadOnlyList<IReadOnlyList<int>> prompts, int[] cacheRows, KvCache cache) => Live?.PrefillRows(prompts, cacheRows, cache);
+
     IInferenceCopies? Live => copies[Slot] is { } live && !is_grad_enabled() ? live : null;
 
     /// <summary>Which copies this thread's forwards use: a base view (adapters suspended) has its own.</summary>

@@ -48,6 +48,9 @@ internal sealed class InferenceCopies : IInferenceCopies
 
     public Tensor? NextTokenLogits(ReadOnlySpan<long> tokens, KvCache cache) => Decoder?.Step(tokens, cache, get_num_threads());
 
+    public Tensor? PrefillRows(IReadOnlyList<IReadOnlyList<int>> prompts, int[] cacheRows, KvCache cache) =>
+        Decoder?.Prefill(prompts, cacheRows, cache, get_num_threads());
+
     public void Dispose()
     {
         Head.Dispose();

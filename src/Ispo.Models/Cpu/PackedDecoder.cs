@@ -46,11 +46,20 @@ internal sealed unsafe class PackedDecoder
         return t.detach().contiguous().data<float>().ToArray();
     }
 
-    /// <summary>Pointers and sizes one step shares between its workers.</summary>
+    /// <summary>Pointers and sizes one pass shares between its workers. Token row r goes to cache row CacheRows[r], its
+    /// key and value written at cache index Indices[r], and attends over its cache row up to that index.</summary>
     readonly struct StepState
     {
         public required int Rows { get; init; }
         public required long* Tokens { get; init; }
+        public required int* CacheRows { get; init; }
+        public required int* Indices { get; init; }
+        /// <summary>Whether several token rows share a cache row (a prompt's tokens): each then attends only once every
+        /// row's key is written.</summary>
+        public required bool SharedRows { get; init; }
+        /// <summary>The token rows whose logits are wanted, in order (null: every row).</summary>
+        public required int* Outputs { get; init; }
+        public required int OutputCount { get; init; }
         public required float* Cos { get; init; } // [N,D]: each row's RoPE cos at its position
         public required float* Sin { get; init; } // [N,D]: signed sin, likewise
         public required float* KeyBias { get; init; }
@@ -69,30 +78,68 @@ internal sealed unsafe class PackedDecoder
     {
         int n = tokens.Length;
         if (n != cache.Batch) throw new ArgumentException($"{n} tokens for a cache of {cache.Batch} rows");
+        CheckTokens(tokens);
+        cache.MarkKeys(null, 1); // the new keys are real tokens
+        int[] rows = [.. Enumerable.Range(0, n)], indices = [.. Enumerable.Repeat(cache.Length, n)];
+        Tensor logits = Run(tokens, rows, indices, cache.NextPosition, outputs: null, sharedRows: false, cache, threads);
+        cache.Advance(null, 1);
+        return logits;
+    }
+
+    /// <summary>fp32 logits [P,V] after each prompt's last token, prompt p prefilled into cleared cache row
+    /// <paramref name="cacheRows"/>[p], right-aligned to end at the cache's filled length (RoPE positions from 0), so
+    /// that it decodes from the next step on beside the running rows: a continuous batch's join without the torch
+    /// operations a prefill otherwise costs.</summary>
+    public Tensor Prefill(IReadOnlyList<IReadOnlyList<int>> prompts, int[] cacheRows, KvCache cache, int threads)
+    {
+        int n = prompts.Sum(p => p.Count), r = 0;
+        var tokens = new long[n];
+        var positions = new long[n];
+        int[] rows = new int[n], indices = new int[n], outputs = new int[prompts.Count];
+        for (int p = 0; p < prompts.Count; p++)
+        {
+            int length = prompts[p].Count;
+            for (int i = 0; i < length; i++, r++)
+                (tokens[r], rows[r], indices[r], positions[r]) = (prompts[p][i], cacheRows[p], cache.Length - length + i, i);
+            outputs[p] = r - 1;
+        }
+        CheckTokens(tokens);
+        for (int p = 0; p < prompts.Count; p++) cache.MarkPrompt(cacheRows[p], prompts[p].Count);
+        using Tensor ropePositions = tensor(positions);
+        return Run(tokens, rows, indices, ropePositions, outputs, sharedRows: true, cache, threads);
+    }
+
+    void CheckTokens(ReadOnlySpan<long> tokens)
+    {
         foreach (long token in tokens)
             if ((ulong)token >= (ulong)c.VocabSize) throw new ArgumentOutOfRangeException(nameof(tokens), token, $"token ids are in [0, {c.VocabSize})");
-        cache.MarkKeys(null, 1); // the new keys are real tokens
+    }
+
+    Tensor Run(ReadOnlySpan<long> tokens, int[] rows, int[] indices, Tensor positions, int[]? outputs, bool sharedRows, KvCache cache, int threads) // positions [N] int64
+    {
+        int n = tokens.Length;
         using var scope = NewDisposeScope();
-        long* positions = (long*)Address(cache.NextPosition);
+        long* at = (long*)Address(positions);
         int maxPosition = 0;
-        for (int b = 0; b < n; b++) maxPosition = Math.Max(maxPosition, (int)positions[b]);
-        (Tensor cos, Tensor sin) = rope.Lookup(cache.NextPosition.view(n, 1), maxPosition, ScalarType.Float32); // [N,1,1,D] each
-        Tensor logits = empty(n, c.VocabSize, ScalarType.Float32);
+        for (int b = 0; b < n; b++) maxPosition = Math.Max(maxPosition, (int)at[b]);
+        (Tensor cos, Tensor sin) = rope.Lookup(positions.view(n, 1), maxPosition, ScalarType.Float32); // [N,1,1,D] each
+        Tensor logits = empty(outputs?.Length ?? n, c.VocabSize, ScalarType.Float32);
         SpinTeam team = SpinTeam.Of(threads);
         EnsureScratch(n * ScratchPerRow + team.Size * cache.Capacity);
         fixed (long* tokenIds = tokens)
+        fixed (int* cacheRows = rows, cacheIndices = indices, outputRows = outputs)
         fixed (float* buffer = scratch)
         {
             var state = new StepState
             {
-                Rows = n, Tokens = tokenIds, Cos = Address(cos), Sin = Address(sin),
+                Rows = n, Tokens = tokenIds, CacheRows = cacheRows, Indices = cacheIndices, SharedRows = sharedRows,
+                Outputs = outputRows, OutputCount = outputs?.Length ?? n, Cos = Address(cos), Sin = Address(sin),
                 KeyBias = Address(cache.KeyBias), Keys = Address(cache.Keys), Values = Address(cache.Values),
                 Embeddings = Address(embeddings), Logits = Address(logits),
                 Buffer = buffer, Cache = cache,
             };
             team.Run(worker => RunShare(state, team, worker));
         }
-        cache.Advance(null, 1);
         return logits.MoveToOuterDisposeScope();
     }
 
@@ -122,6 +169,8 @@ internal sealed unsafe class PackedDecoder
             Layer layer = layers[l];
             Norm(h, x, layer.InputNorm, r0, r1);
             MatMul(layer.Qkv, x, qkv);
+            for (int b = r0; b < r1; b++) StoreRow(st, l, b, qkv + b * QkvWidth);
+            if (st.SharedRows) team.Barrier(); // a prompt's token attends over the keys of its earlier tokens
             for (int b = r0; b < r1; b++) AttendRow(st, l, b, qkv + b * QkvWidth, attn, scores);
             MatMul(layer.Out, attn, tmp);
             DecodeKernels.Add(h + r0 * hidden, tmp + r0 * hidden, (r1 - r0) * hidden);
@@ -133,29 +182,44 @@ internal sealed unsafe class PackedDecoder
             DecodeKernels.Add(h + r0 * hidden, tmp + r0 * hidden, (r1 - r0) * hidden);
         }
         Norm(h, x, finalNorm, r0, r1);
+        float* outputs = x;
+        if (st.Outputs is not null)
+        {
+            team.Barrier(); // every row is normed: gather the rows whose logits are wanted
+            outputs = tmp;
+            (int j0, int j1) = team.Share(worker, st.OutputCount);
+            for (int j = j0; j < j1; j++)
+                new Span<float>(x + (long)st.Outputs[j] * hidden, hidden).CopyTo(new Span<float>(tmp + (long)j * hidden, hidden));
+        }
         team.Barrier();
         (int first, int end) = team.Share(worker, head.PanelCount);
-        head.MultiplyPanels(x, n, st.Logits, first, end);
+        head.MultiplyPanels(outputs, st.OutputCount, st.Logits, first, end);
     }
 
-    /// <summary>Row b of layer l: RoPE on its q and k heads, its new k/v into the cache, then each query head over
-    /// the row's cached keys (a query head reads kv head h / groups).</summary>
-    void AttendRow(in StepState st, int l, int b, float* row, float* attn, float* scores)
+    /// <summary>Token row b of layer l: RoPE on its q and k heads, and its new k/v into its cache row at its index.</summary>
+    void StoreRow(in StepState st, int l, int b, float* row)
     {
-        int d = c.HeadDim, heads = c.NumAttentionHeads, kvHeads = c.NumKeyValueHeads, past = st.Cache.Length;
+        int d = c.HeadDim, heads = c.NumAttentionHeads, kvHeads = c.NumKeyValueHeads;
         for (int head = 0; head < heads + kvHeads; head++) // q and k heads are rotated, v heads are not
             DecodeKernels.Rope(row + head * d, st.Cos + (long)b * d, st.Sin + (long)b * d, d);
         for (int kv = 0; kv < kvHeads; kv++)
         {
-            long at = st.Cache.Offset(l, b, kv, past);
+            long at = st.Cache.Offset(l, st.CacheRows[b], kv, st.Indices[b]);
             new Span<float>(row + (heads + kv) * d, d).CopyTo(new Span<float>(st.Keys + at, d));
             new Span<float>(row + (heads + kvHeads + kv) * d, d).CopyTo(new Span<float>(st.Values + at, d));
         }
+    }
+
+    /// <summary>Each query head of token row b over its cache row's keys up to its own index (a query head reads kv
+    /// head h / groups).</summary>
+    void AttendRow(in StepState st, int l, int b, float* row, float* attn, float* scores)
+    {
+        int d = c.HeadDim, heads = c.NumAttentionHeads, cacheRow = st.CacheRows[b];
         for (int head = 0; head < heads; head++)
         {
-            long at = st.Cache.Offset(l, b, head / c.KvGroups, 0);
-            DecodeKernels.Attend(row + head * d, st.Keys + at, st.Values + at, st.KeyBias + (long)b * st.Cache.Capacity, past + 1, d,
-                scores, attn + (b * heads + head) * d);
+            long at = st.Cache.Offset(l, cacheRow, head / c.KvGroups, 0);
+            DecodeKernels.Attend(row + head * d, st.Keys + at, st.Values + at, st.KeyBias + (long)cacheRow * st.Cache.Capacity,
+                st.Indices[b] + 1, d, scores, attn + (b * heads + head) * d);
         }
     }
 

@@ -115,6 +115,29 @@ public sealed class KvCache : IDisposable
         HasPadding = true;
     }
 
+    /// <summary>Marks the last <paramref name="length"/> filled positions of cleared row <paramref name="row"/> as a
+    /// prompt's (real keys, the next RoPE position after it), for a prefill written there in place.</summary>
+    internal void MarkPrompt(int row, int length)
+    {
+        if (length > Length) throw new ArgumentException($"a prompt of {length} positions does not fit the {Length} filled", nameof(length));
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        KeyBias[row].narrow(0, Length - length, length).fill_(0);
+        NextPosition[row].fill_(length);
+        HasPadding = true;
+    }
+
+    /// <summary>Copies row <paramref name="from"/> into row <paramref name="to"/> (a prompt's prefill into its other samples' rows).</summary>
+    public void CopyRow(int from, int to)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        Keys.narrow(1, to, 1).narrow(3, 0, Length).copy_(Keys.narrow(1, from, 1).narrow(3, 0, Length));
+        Values.narrow(1, to, 1).narrow(3, 0, Length).copy_(Values.narrow(1, from, 1).narrow(3, 0, Length));
+        KeyBias[to].copy_(KeyBias[from]);
+        NextPosition[to].copy_(NextPosition[from]);
+    }
+
     /// <summary>The first position some row holds a real key at (Length when none does).</summary>
     public int FirstUsed()
     {

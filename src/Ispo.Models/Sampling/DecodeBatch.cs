@@ -70,9 +70,10 @@ public sealed class DecodeBatch : IDisposable
     }
 
     /// <summary>Adds prompts × SamplesPerPrompt rows to the running batch, to decode from the next Step on; returns the
-    /// first new row. The batch must not be done. The prompts are prefilled together and written into the cache rows of
-    /// finished rows (more rows are added only when those run out), right-aligned with the running rows, so that a join
-    /// costs the joiners' prefill, not a copy of the cache.</summary>
+    /// first new row. The batch must not be done. The joiners take the cache rows of finished rows (more rows are added
+    /// only when those run out), right-aligned with the running rows; the kernels' decoder prefills them there in
+    /// place, else the prompts are prefilled together and copied in. Either way a join costs the joiners' prefill, not a
+    /// copy of the cache.</summary>
     public int Join(IReadOnlyList<IReadOnlyList<int>> prompts)
     {
         Check(prompts);
@@ -80,27 +81,44 @@ public sealed class DecodeBatch : IDisposable
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         int g = options.SamplesPerPrompt, first = rows.Count, count = prompts.Count * g;
-        (KvCache added, Tensor addedLogits, _) = Prefill(model, prompts, g, prompts.Max(p => p.Count), keep: false);
-        using (added)
+        int[] free = [.. Enumerable.Range(0, live.Length).Where(i => rows[live[i]].Finish is not null)];
+        foreach (int slot in free) cache.ClearRow(slot);
+        int extra = Math.Max(0, count - free.Length);
+        int[] slots = [.. free.Take(count), .. Enumerable.Range(live.Length, extra)]; // row p·G+j of the join: slots[p·G+j]
+        Fit(prompts.Max(p => p.Count), extra);
+        Tensor addedLogits = PrefillInPlace(prompts, slots) ?? PrefillAndCopy(prompts, slots); // [P·G,V] float32
+        if (extra > 0)
         {
-            int[] free = [.. Enumerable.Range(0, live.Length).Where(i => rows[live[i]].Finish is not null)];
-            foreach (int slot in free) cache.ClearRow(slot);
-            int extra = Math.Max(0, count - free.Length);
-            int[] slots = [.. free.Take(count), .. Enumerable.Range(live.Length, extra)];
-            Fit(added.Length, extra);
-            for (int j = 0; j < count; j++) cache.WriteRow(slots[j], added, j);
-            if (extra > 0)
-            {
-                Tensor grown = cat([logits!, addedLogits.narrow(0, 0, extra)]).DetachFromDisposeScope();
-                logits!.Dispose();
-                logits = grown;
-            }
-            logits!.index_copy_(0, tensor(slots.Select(s => (long)s).ToArray(), device: model.Device), addedLogits);
-            live = [.. live, .. new int[extra]];
-            for (int j = 0; j < count; j++) live[slots[j]] = first + j;
+            Tensor grown = cat([logits!, addedLogits.narrow(0, 0, extra)]).DetachFromDisposeScope();
+            logits!.Dispose();
+            logits = grown;
         }
+        logits!.index_copy_(0, tensor(slots.Select(s => (long)s).ToArray(), device: model.Device), addedLogits);
+        live = [.. live, .. new int[extra]];
+        for (int j = 0; j < count; j++) live[slots[j]] = first + j;
         rows.AddRange(Enumerable.Range(0, count).Select(r => new RowState(r / g)));
         return first;
+    }
+
+    /// <summary>Each prompt prefilled by the kernels' decoder into its first sample's slot and copied to the others';
+    /// null without such a decoder.</summary>
+    Tensor? PrefillInPlace(IReadOnlyList<IReadOnlyList<int>> prompts, int[] slots)
+    {
+        int g = options.SamplesPerPrompt;
+        int[] firstSlots = [.. Enumerable.Range(0, prompts.Count).Select(p => slots[p * g])];
+        if (model.PrefillRows(prompts, firstSlots, cache) is not { } promptLogits) return null; // [P,V]
+        for (int p = 0; p < prompts.Count; p++)
+            for (int j = 1; j < g; j++) cache.CopyRow(slots[p * g], slots[p * g + j]);
+        return g == 1 ? promptLogits : promptLogits.repeat_interleave(g, 0);
+    }
+
+    /// <summary>The prompts prefilled together as a batch of their own, each row copied into its slot.</summary>
+    Tensor PrefillAndCopy(IReadOnlyList<IReadOnlyList<int>> prompts, int[] slots)
+    {
+        (KvCache added, Tensor addedLogits, _) = Prefill(model, prompts, options.SamplesPerPrompt, prompts.Max(p => p.Count), keep: false);
+        using (added)
+            for (int j = 0; j < slots.Length; j++) cache.WriteRow(slots[j], added, j);
+        return addedLogits;
     }
 
     /// <summary>Resizes the cache when it lacks <paramref name="extraRows"/> rows, a prompt of

@@ -49,6 +49,38 @@ public class PackedDecoderTests
             Assert.Equal(expected[step], actual[step], (a, b) => Math.Abs(a - b) <= 1e-4);
     }
 
+    /// <summary>Prompts prefilled in place into cleared rows of a running cache (continuous batching's join) give the
+    /// logits, and then decode steps, of each prompt prefilled alone by the torch path.</summary>
+    [Theory]
+    [MemberData(nameof(Configs))]
+    public void PrefillingRowsInPlaceEqualsEachPromptAloneOnTheTorchPath(string name, int threads)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var useThreads = TorchThreads.Use(threads);
+        using var model = TinyModels.Create(Config(name));
+        using var plain = TinyModels.Create(Config(name), kernels: CpuKernels.Off);
+        using var packed = model.PackForInference();
+        int[][] prompts = [[5, 9, 14, 3, 7], [8, 4]];
+        using KvCache running = model.NewCache(3, 16);
+        model.Hidden(TinyModels.RandomIds(model.Config, 3, 6, seed: 11), cache: running);
+        running.ClearRow(1);
+        running.ClearRow(2);
+        Tensor joined = model.PrefillRows(prompts, [1, 2], running)!; // [2,V]
+        var alone = prompts.Select(p => plain.NewCache(1, 16)).ToList();
+        var expected = prompts.Select((p, i) => plain.Logits(plain.Hidden(tensor(p.Select(t => (long)t).ToArray()).view(1, -1), cache: alone[i]).select(1, -1))
+            .to(ScalarType.Float32)).ToList();
+        for (int step = 0; step < 4; step++)
+        {
+            for (int p = 0; p < prompts.Length; p++)
+                Assert.Equal(expected[p][0].data<float>().ToArray(), joined[p].data<float>().ToArray(), (a, b) => Math.Abs(a - b) <= 1e-4);
+            long[] next = [.. Enumerable.Range(0, prompts.Length).Select(p => joined[p].argmax().item<long>())];
+            joined = model.NextTokenLogits([3, .. next], running).narrow(0, 1, 2);
+            expected = [.. Enumerable.Range(0, prompts.Length).Select(p => plain.NextTokenLogits([next[p]], alone[p]))];
+        }
+        foreach (KvCache cache in alone) cache.Dispose();
+    }
+
     [Fact]
     public void OneAndTwoThreadsGiveTheSameLogitsBitForBit()
     {
