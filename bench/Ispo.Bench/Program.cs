@@ -4,6 +4,7 @@ using Ispo.Bench;
 using Ispo.Models.Runtime;
 
 TorchRuntime.ConfigureOpenMp(); // before libtorch loads: spinning OpenMP threads ruin 2-thread rates on a shared machine
+if (args.FirstOrDefault() == "serve") TorchRuntime.ReturnFreedMemory(); // as `ispo serve` runs (the local sampler beside it too)
 TorchRuntime.ConfigureAllocator(); // freed activations stay in the heap: no page faults re-allocating them every step
 
 return args.FirstOrDefault() switch

@@ -31,22 +31,44 @@ public static class TorchRuntime
 
     /// <summary>
     /// Makes glibc's malloc keep freed memory for reuse instead of handing large blocks back to the kernel
-    /// (mmap off, trimming off), unless the user set MALLOC_MMAP_MAX_. libtorch frees and re-allocates every
-    /// activation of a training step; fresh pages cost a page fault and a zeroing each time, ~25% of a step on the
-    /// "10M" model. The price is that the process keeps its peak heap. False where glibc is absent.
+    /// (mmap off, trimming off), unless the user set MALLOC_MMAP_MAX_ or the process called ReturnFreedMemory.
+    /// libtorch frees and re-allocates every activation of a training step; fresh pages cost a page fault and a zeroing
+    /// each time, ~25% of a step on the "10M" model. The price is that the process keeps its peak heap. False where
+    /// glibc is absent.
     /// </summary>
     public static bool ConfigureAllocator()
     {
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("MALLOC_MMAP_MAX_") is not null) return false;
+        if (returnFreedMemory || Environment.GetEnvironmentVariable("MALLOC_MMAP_MAX_") is not null) return false;
+        return SetMalloc((MmapMax, 0), (TrimThreshold, int.MaxValue));
+    }
+
+    const int TrimThreshold = -1, MmapMax = -4;
+
+    /// <summary>mallopt for each (parameter, value); false where glibc is absent (musl's allocator has no such knobs).</summary>
+    static bool SetMalloc(params (int Parameter, int Value)[] settings)
+    {
+        if (!OperatingSystem.IsLinux()) return false;
         try
         {
-            const int TrimThreshold = -1, MmapMax = -4;
-            return MallOpt(MmapMax, 0) == 1 && MallOpt(TrimThreshold, int.MaxValue) == 1;
+            return settings.All(s => MallOpt(s.Parameter, s.Value) == 1);
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
-            return false; // not glibc (musl): its allocator has no such knobs
+            return false;
         }
+    }
+
+    static bool returnFreedMemory;
+
+    /// <summary>Makes glibc's malloc map every large block on its own and hand it back when freed, for a long-running
+    /// process whose allocations come in ever-varying sizes, as a server's KV caches do: a kept heap then fragments and
+    /// the resident set keeps growing. Setting M_MMAP_MAX (to its default) also stops glibc raising its mmap threshold
+    /// after each large free, which would otherwise move those blocks into the heap. Call before anything loads
+    /// libtorch; <see cref="ConfigureAllocator"/> then does nothing. False where glibc is absent.</summary>
+    public static bool ReturnFreedMemory()
+    {
+        returnFreedMemory = true;
+        return SetMalloc((MmapMax, 65536)); // glibc's default count
     }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mallopt")]

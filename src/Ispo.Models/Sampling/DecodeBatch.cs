@@ -15,7 +15,8 @@ public sealed class DecodeBatch : IDisposable
     readonly SamplingOptions options;
     readonly Generator generator;
     readonly IDisposable packed;
-    readonly List<RowState> rows = [];
+    readonly Dictionary<int, RowState> rows = []; // by row id; a released row is gone, so a batch that keeps admitting joins does not grow
+    int rowCount;
     KvCache cache;
     Tensor? logits;   // [live,V] float32: each live row's next-token logits
     int[] live;       // the row each cache row decodes
@@ -23,12 +24,18 @@ public sealed class DecodeBatch : IDisposable
     DecodeBatch(CausalLM model, SamplingOptions options, Generator generator, IDisposable packed, KvCache cache, Tensor logits, int rowCount, int g)
     {
         (this.model, this.options, this.generator, this.packed, this.cache, this.logits) = (model, options, generator, packed, cache, logits);
-        rows.AddRange(Enumerable.Range(0, rowCount).Select(r => new RowState(r / g)));
+        AddRows(rowCount, g);
         live = Enumerable.Range(0, rowCount).ToArray();
     }
 
+    void AddRows(int count, int g)
+    {
+        for (int r = 0; r < count; r++) rows[rowCount + r] = new RowState(r / g);
+        rowCount += count;
+    }
+
     /// <summary>Rows so far (started and joined); row p·G+g of a Start or Join call comes from its prompt p.</summary>
-    public int Rows => rows.Count;
+    public int Rows => rowCount;
     /// <summary>Rows still decoding.</summary>
     public int LiveRows => Unfinished().Length;
     public bool Done => live.Length == 0;
@@ -80,8 +87,8 @@ public sealed class DecodeBatch : IDisposable
         if (Done) throw new InvalidOperationException("the batch is done: start a new one");
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        int g = options.SamplesPerPrompt, first = rows.Count, count = prompts.Count * g;
-        int[] free = [.. Enumerable.Range(0, live.Length).Where(i => rows[live[i]].Finish is not null)];
+        int g = options.SamplesPerPrompt, first = rowCount, count = prompts.Count * g;
+        int[] free = [.. Enumerable.Range(0, live.Length).Where(i => IsFinished(live[i]))];
         foreach (int slot in free) cache.ClearRow(slot);
         int extra = Math.Max(0, count - free.Length);
         int[] slots = [.. free.Take(count), .. Enumerable.Range(live.Length, extra)]; // row p·G+j of the join: slots[p·G+j]
@@ -96,7 +103,7 @@ public sealed class DecodeBatch : IDisposable
         logits!.index_copy_(0, tensor(slots.Select(s => (long)s).ToArray(), device: model.Device), addedLogits);
         live = [.. live, .. new int[extra]];
         for (int j = 0; j < count; j++) live[slots[j]] = first + j;
-        rows.AddRange(Enumerable.Range(0, count).Select(r => new RowState(r / g)));
+        AddRows(count, g);
         return first;
     }
 
@@ -142,7 +149,8 @@ public sealed class DecodeBatch : IDisposable
         using var noGrad = no_grad();
         using var stepScope = NewDisposeScope();
         (long[] picked, float[] lp, float[] ent) = Pick(model, logits!, options, generator);
-        for (int i = 0; i < live.Length; i++) rows[live[i]].Accept((int)picked[i], lp[i], ent[i], options);
+        for (int i = 0; i < live.Length; i++)
+            if (rows.TryGetValue(live[i], out RowState? row)) row.Accept((int)picked[i], lp[i], ent[i], options);
         int[] keep = Unfinished();
         if (keep.Length == 0)
         {
@@ -165,23 +173,28 @@ public sealed class DecodeBatch : IDisposable
     }
 
     /// <summary>Positions in <see cref="live"/> (and cache rows) of the rows still decoding.</summary>
-    int[] Unfinished() => Enumerable.Range(0, live.Length).Where(i => rows[live[i]].Finish is null).ToArray();
+    int[] Unfinished() => Enumerable.Range(0, live.Length).Where(i => !IsFinished(live[i])).ToArray();
 
-    public bool IsFinished(int row) => rows[row].Finish is not null;
+    /// <summary>Whether row <paramref name="row"/> has finished (a released one has).</summary>
+    public bool IsFinished(int row)
+    {
+        if ((uint)row >= (uint)rowCount) throw new ArgumentOutOfRangeException(nameof(row), row, $"the batch has rows [0, {rowCount})");
+        return !rows.TryGetValue(row, out RowState? s) || s.Finish is not null;
+    }
 
-    /// <summary>Forgets finished row <paramref name="row"/>'s tokens once its sample has been taken, so that a
-    /// continuous batch does not keep every row it ever held.</summary>
+    /// <summary>Forgets finished row <paramref name="row"/> once its sample has been taken, so that a continuous batch
+    /// does not keep every row it ever held.</summary>
     public void Release(int row)
     {
-        if (rows[row].Finish is not { } finish) throw new InvalidOperationException($"row {row} is still decoding");
-        rows[row] = RowState.Released(finish);
+        if (!IsFinished(row)) throw new InvalidOperationException($"row {row} is still decoding");
+        rows.Remove(row);
     }
 
     /// <summary>Row <paramref name="row"/> as a sample (its prompt index within its Start or Join call); a row still
     /// decoding reads as cut at its length.</summary>
     public Sample SampleOf(int row)
     {
-        RowState s = rows[row];
+        if (!rows.TryGetValue(row, out RowState? s)) throw new InvalidOperationException($"row {row} was released");
         return new Sample(s.PromptIndex, [.. s.Tokens], [.. s.LogProbs], [.. s.Entropies], s.Finish ?? FinishReason.Length);
     }
 
@@ -225,8 +238,6 @@ public sealed class DecodeBatch : IDisposable
         public List<float> LogProbs { get; } = [];
         public List<float> Entropies { get; } = [];
         public FinishReason? Finish { get; private set; }
-
-        public static RowState Released(FinishReason finish) => new(-1) { Finish = finish };
 
         public void Accept(int token, float logProb, float entropy, SamplingOptions o)
         {

@@ -25,25 +25,18 @@ internal static class BatchPlanner
         return batch;
     }
 
-    /// <summary>A decode batch admits joins until it has held this many times the row bound, then drains and a fresh
-    /// one starts. Each join prefills its prompts alone and rebuilds the cache; a fresh batch prefills all its prompts
-    /// at once, and on the load benchmark batches bounded at 4× served more than at 64× (72% against 60% of the
-    /// local sampler) or unbounded.</summary>
-    public const int JoinedRowsLimit = 4;
-
     /// <summary>Removes from <paramref name="pending"/> the jobs that join a running batch of <paramref name="key"/>
-    /// with <paramref name="liveRows"/> rows decoding and <paramref name="heldRows"/> held so far, and returns them: in
-    /// arrival order up to the first that is seeded, has another key, or would take the live rows past
-    /// <paramref name="maxRows"/> or the rows held past <see cref="JoinedRowsLimit"/> × <paramref name="maxRows"/>.</summary>
-    public static List<GenerationJob> Joining(List<GenerationJob> pending, BatchKey key, int liveRows, int heldRows, int maxRows)
+    /// with <paramref name="liveRows"/> rows decoding, and returns them: in arrival order up to the first that is seeded,
+    /// has another key, or would take the live rows past <paramref name="maxRows"/>. A job that cannot join stops every
+    /// later one, so the batch drains and that job runs next: nothing waits behind joiners for ever.</summary>
+    public static List<GenerationJob> Joining(List<GenerationJob> pending, BatchKey key, int liveRows, int maxRows)
     {
         var joining = new List<GenerationJob>();
         foreach (GenerationJob job in pending)
         {
-            if (job.Seed is not null || job.Key != key || liveRows + job.Rows > maxRows || heldRows + job.Rows > JoinedRowsLimit * maxRows) break;
+            if (job.Seed is not null || job.Key != key || liveRows + job.Rows > maxRows) break;
             joining.Add(job);
             liveRows += job.Rows;
-            heldRows += job.Rows;
         }
         pending.RemoveRange(0, joining.Count);
         return joining;

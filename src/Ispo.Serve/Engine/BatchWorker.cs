@@ -243,7 +243,7 @@ internal sealed class BatchWorker : IDisposable
             if (!more) return;
             Drain();
             if (closing || !commands.IsEmpty) continue;
-            List<GenerationJob> joining = BatchPlanner.Joining(pending, key, decode.LiveRows, rows, options.MaxBatchRows);
+            List<GenerationJob> joining = BatchPlanner.Joining(pending, key, decode.LiveRows, options.MaxBatchRows);
             if (joining.Count == 0) continue;
             Interlocked.Add(ref queued, -joining.Count);
             region.Renew();
@@ -253,7 +253,6 @@ internal sealed class BatchWorker : IDisposable
                 running.Add((job, firstRow));
                 firstRow += job.Rows;
             }
-            rows = firstRow;
         }
     }
 

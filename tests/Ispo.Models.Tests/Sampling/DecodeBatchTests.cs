@@ -74,6 +74,22 @@ public class DecodeBatchTests
     }
 
     [Fact]
+    public void A_released_row_is_forgotten_and_a_row_still_decoding_cannot_be_released()
+    {
+        using var model = TinyModels.Create(TinyModels.Qwen2);
+        using DecodeBatch batch = DecodeBatch.Start(model, Running, new SamplingOptions { Greedy = true, MaxNewTokens = 2 });
+        batch.Step();
+        Assert.Throws<InvalidOperationException>(() => batch.Release(0));
+        while (batch.Step()) { }
+        Sample kept = batch.SampleOf(1);
+        batch.Release(0);
+        Assert.True(batch.IsFinished(0));
+        Assert.Throws<InvalidOperationException>(() => batch.SampleOf(0));
+        Assert.Equal(kept.TokenIds, batch.SampleOf(1).TokenIds);
+        Assert.Throws<ArgumentOutOfRangeException>(() => batch.IsFinished(batch.Rows));
+    }
+
+    [Fact]
     public void ABatchThatIsDoneTakesNoMorePrompts()
     {
         using var model = TinyModels.Create(TinyModels.Qwen2);

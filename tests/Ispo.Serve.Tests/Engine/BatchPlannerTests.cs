@@ -40,15 +40,15 @@ public class BatchPlannerTests
     }
 
     [Fact]
-    public void Jobs_join_a_running_batch_in_order_while_live_rows_fit_and_until_it_has_held_four_times_the_bound()
+    public void Jobs_join_a_running_batch_in_order_while_live_rows_fit()
     {
         GenerationJob a = Job(), b = Job(prompts: 2), c = Job(), d = Job();
         var pending = new List<GenerationJob> { a, b, c, d };
-        Assert.Equal([a, b], BatchPlanner.Joining(pending, a.Key, liveRows: 5, heldRows: 5, maxRows: 8)); // c would make 9 live
+        Assert.Equal([a, b], BatchPlanner.Joining(pending, a.Key, liveRows: 5, maxRows: 8)); // c would make 9 live
         Assert.Equal([c, d], pending);
-        Assert.Equal([c], BatchPlanner.Joining(pending, a.Key, liveRows: 1, heldRows: 31, maxRows: 8)); // 32 = 4 × 8 held
-        Assert.Empty(BatchPlanner.Joining(pending, a.Key, liveRows: 1, heldRows: 32, maxRows: 8)); // the batch now drains
-        Assert.Equal([d], pending);
+        Assert.Empty(BatchPlanner.Joining(pending, a.Key, liveRows: 8, maxRows: 8));
+        Assert.Equal([c, d], BatchPlanner.Joining(pending, a.Key, liveRows: 6, maxRows: 8));
+        Assert.Empty(pending);
     }
 
     [Fact]
@@ -56,9 +56,9 @@ public class BatchPlannerTests
     {
         GenerationJob a = Job(), seeded = Job(seed: 1), other = Job(temperature: 0.5), c = Job();
         var pending = new List<GenerationJob> { seeded, c };
-        Assert.Empty(BatchPlanner.Joining(pending, a.Key, 0, 0, 8));
+        Assert.Empty(BatchPlanner.Joining(pending, a.Key, 0, 8));
         pending = [other, c];
-        Assert.Empty(BatchPlanner.Joining(pending, a.Key, 0, 0, 8));
+        Assert.Empty(BatchPlanner.Joining(pending, a.Key, 0, 8));
         Assert.Equal([other, c], pending);
     }
 }
