@@ -18,6 +18,7 @@ internal sealed unsafe class PackedDecoder
     readonly Tensor embeddings; // [V,hidden] fp32: the model's own parameter, unchanged while packed
     readonly RotaryTables rope;
     float[] scratch = [];
+    int[] stepRows = [], stepIndices = []; // a step's token rows: row r in cache row r, at the cache's length
 
     PackedDecoder(ModelConfig config, Layer[] layers, float[] finalNorm, PackedWeight head, Tensor embeddings, RotaryTables rope)
     {
@@ -80,8 +81,9 @@ internal sealed unsafe class PackedDecoder
         if (n != cache.Batch) throw new ArgumentException($"{n} tokens for a cache of {cache.Batch} rows");
         CheckTokens(tokens);
         cache.MarkKeys(null, 1); // the new keys are real tokens
-        int[] rows = [.. Enumerable.Range(0, n)], indices = [.. Enumerable.Repeat(cache.Length, n)];
-        Tensor logits = Run(tokens, rows, indices, cache.NextPosition, outputs: null, sharedRows: false, cache, threads);
+        if (stepRows.Length != n) (stepRows, stepIndices) = ([.. Enumerable.Range(0, n)], new int[n]); // kept: a step allocates nothing
+        Array.Fill(stepIndices, cache.Length);
+        Tensor logits = Run(tokens, stepRows, stepIndices, cache.NextPosition, outputs: null, sharedRows: false, cache, threads);
         cache.Advance(null, 1);
         return logits;
     }

@@ -161,17 +161,7 @@ public static class PeftAdapter
             (Key: KeyPrefix + n.Name + ".lora_A.weight", Tensor: (Tensor)n.Adapter.A.weight!),
             (Key: KeyPrefix + n.Name + ".lora_B.weight", Tensor: (Tensor)n.Adapter.B.weight!),
         }).ToDictionary(t => t.Key, t => t.Tensor, StringComparer.Ordinal);
-        var missing = targets.Keys.Where(k => !shapes.ContainsKey(k)).ToList();
-        var unexpected = shapes.Keys.Where(k => !targets.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
-        var mismatched = targets.Where(t => shapes.TryGetValue(t.Key, out long[]? shape) && !shape.SequenceEqual(t.Value.shape))
-            .Select(t => $"{t.Key}: file [{string.Join(",", shapes[t.Key])}] vs model [{string.Join(",", t.Value.shape)}]").ToList();
-        if (missing.Count > 0 || unexpected.Count > 0 || mismatched.Count > 0) throw new CheckpointMismatchException(path, missing, unexpected, mismatched);
-        using var _ = no_grad();
-        foreach ((string key, Tensor target) in targets)
-        {
-            using Tensor source = read(key, target.dtype);
-            target.copy_(source);
-        }
+        NamedTensorCopy.Into(path, targets, shapes, read);
         adapters.WeightsChanged();
     }
 }

@@ -99,9 +99,9 @@ public sealed class KvCache : IDisposable
         HasPadding = true;
     }
 
-    /// <summary>Writes row <paramref name="from"/> of <paramref name="source"/> (a prefill) into cleared row
-    /// <paramref name="row"/>, right-aligned to end at <see cref="Length"/>, so that it decodes from the next step on
-    /// beside the running rows.</summary>
+    /// <summary>Writes row <paramref name="from"/> of <paramref name="source"/> (a prefill, or this cache: a prompt's
+    /// prefill copied to its other samples' rows) into cleared row <paramref name="row"/>, right-aligned to end at
+    /// <see cref="Length"/>, so that it decodes from the next step on beside the running rows.</summary>
     public void WriteRow(int row, KvCache source, int from)
     {
         int n = source.Length;
@@ -125,17 +125,6 @@ public sealed class KvCache : IDisposable
         KeyBias[row].narrow(0, Length - length, length).fill_(0);
         NextPosition[row].fill_(length);
         HasPadding = true;
-    }
-
-    /// <summary>Copies row <paramref name="from"/> into row <paramref name="to"/> (a prompt's prefill into its other samples' rows).</summary>
-    public void CopyRow(int from, int to)
-    {
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
-        Keys.narrow(1, to, 1).narrow(3, 0, Length).copy_(Keys.narrow(1, from, 1).narrow(3, 0, Length));
-        Values.narrow(1, to, 1).narrow(3, 0, Length).copy_(Values.narrow(1, from, 1).narrow(3, 0, Length));
-        KeyBias[to].copy_(KeyBias[from]);
-        NextPosition[to].copy_(NextPosition[from]);
     }
 
     /// <summary>The first position some row holds a real key at (Length when none does).</summary>

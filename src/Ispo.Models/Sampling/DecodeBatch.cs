@@ -92,8 +92,9 @@ public sealed class DecodeBatch : IDisposable
         foreach (int slot in free) cache.ClearRow(slot);
         int extra = Math.Max(0, count - free.Length);
         int[] slots = [.. free.Take(count), .. Enumerable.Range(live.Length, extra)]; // row p·G+j of the join: slots[p·G+j]
-        Fit(prompts.Max(p => p.Count), extra);
-        Tensor addedLogits = PrefillInPlace(prompts, slots) ?? PrefillAndCopy(prompts, slots); // [P·G,V] float32
+        int longest = prompts.Max(p => p.Count);
+        Fit(longest, extra);
+        Tensor addedLogits = PrefillInPlace(prompts, slots) ?? PrefillAndCopy(prompts, longest, slots); // [P·G,V] float32
         if (extra > 0)
         {
             Tensor grown = cat([logits!, addedLogits.narrow(0, 0, extra)]).DetachFromDisposeScope();
@@ -115,14 +116,14 @@ public sealed class DecodeBatch : IDisposable
         int[] firstSlots = [.. Enumerable.Range(0, prompts.Count).Select(p => slots[p * g])];
         if (model.PrefillRows(prompts, firstSlots, cache) is not { } promptLogits) return null; // [P,V]
         for (int p = 0; p < prompts.Count; p++)
-            for (int j = 1; j < g; j++) cache.CopyRow(slots[p * g], slots[p * g + j]);
+            for (int j = 1; j < g; j++) cache.WriteRow(slots[p * g + j], cache, slots[p * g]);
         return g == 1 ? promptLogits : promptLogits.repeat_interleave(g, 0);
     }
 
     /// <summary>The prompts prefilled together as a batch of their own, each row copied into its slot.</summary>
-    Tensor PrefillAndCopy(IReadOnlyList<IReadOnlyList<int>> prompts, int[] slots)
+    Tensor PrefillAndCopy(IReadOnlyList<IReadOnlyList<int>> prompts, int longest, int[] slots)
     {
-        (KvCache added, Tensor addedLogits, _) = Prefill(model, prompts, options.SamplesPerPrompt, prompts.Max(p => p.Count), keep: false);
+        (KvCache added, Tensor addedLogits, _) = Prefill(model, prompts, options.SamplesPerPrompt, longest, keep: false);
         using (added)
             for (int j = 0; j < slots.Length; j++) cache.WriteRow(slots[j], added, j);
         return addedLogits;

@@ -53,26 +53,20 @@ public sealed class MasterWeights : IDisposable
     /// <summary>Writes the masters into checkpoint folder <paramref name="dir"/>.</summary>
     public void Save(string dir) => SafetensorsWriter.Write(Path.Combine(dir, FileName), pairs.Select(p => (p.Name, (Tensor)p.Master)).ToList());
 
-    /// <summary>Takes the masters from checkpoint folder <paramref name="dir"/>; from the model's weights (already loaded
-    /// from it) when the checkpoint predates saved masters.</summary>
+    /// <summary>Takes the masters from checkpoint folder <paramref name="dir"/> (a file of another model's is refused, and
+    /// nothing copied); from the model's weights (already loaded from it) when the checkpoint predates saved masters.</summary>
     public void Load(string dir)
     {
-        using var _ = no_grad();
         string path = Path.Combine(dir, FileName);
         if (!File.Exists(path))
         {
+            using var _ = no_grad();
             foreach (var (_, model, master) in pairs) master.copy_(model);
             return;
         }
         using SafetensorsFile file = SafetensorsFile.Open(path);
-        foreach (var (name, _, master) in pairs)
-        {
-            if (!file.Entries.ContainsKey(name)) throw new InvalidDataException($"{path}: no master weights for '{name}'");
-            using Tensor saved = file.Read(name, ScalarType.Float32);
-            if (!saved.shape.SequenceEqual(master.shape))
-                throw new InvalidDataException($"{path}: '{name}' is [{string.Join(",", saved.shape)}], the model's is [{string.Join(",", master.shape)}]");
-            master.copy_(saved);
-        }
+        NamedTensorCopy.Into(path, pairs.ToDictionary(p => p.Name, p => (Tensor)p.Master, StringComparer.Ordinal),
+            file.Entries.ToDictionary(e => e.Key, e => e.Value.Shape, StringComparer.Ordinal), file.Read);
     }
 
     public void Dispose()

@@ -1,5 +1,6 @@
 using Ispo.Algorithms;
 using Ispo.Models;
+using Ispo.Models.Checkpoints;
 using Ispo.Training.Rollouts;
 using Ispo.Training.Trainer;
 using TorchSharp;
@@ -120,9 +121,11 @@ public class MasterWeightsTests
 
             using var other = new CausalLM(RlTrainerTests.Tiny with { VocabSize = RlTrainerTests.Tiny.VocabSize + 1 }, ScalarType.BFloat16);
             using MasterWeights wrong = MasterWeights.Create(other);
-            var e = Assert.Throws<InvalidDataException>(() => wrong.Load(dir));
+            Tensor before = wrong.Parameters[1].detach().clone(); // a layer weight: its shape matches
+            var e = Assert.Throws<CheckpointMismatchException>(() => wrong.Load(dir));
             Assert.Contains(MasterWeights.FileName, e.Message);
             Assert.Contains("embed_tokens", e.Message);
+            Assert.True(wrong.Parameters[1].allclose(before, rtol: 0, atol: 0)); // checked before anything is copied
         }
         finally
         {
