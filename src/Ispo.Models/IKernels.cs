@@ -9,14 +9,17 @@ namespace Ispo.Models;
 
 internal interface IKernels
 {
-    /// <summary>x·Wᵀ + b, with gradients where the inputs need them.</summary>
-    Tensor? Linear(Tensor x, Tensor weight, Tensor? bias); // [...,K], [N,K], [N] or null -> [...,N]
+    /// <summary>x·Wᵀ + b, with gradients where the inputs need them; with <paramref name="valueUnread"/> the backend may
+    /// leave the product uncomputed (zeros) and compute only its gradients.</summary>
+    Tensor? Linear(Tensor x, Tensor weight, Tensor? bias, bool valueUnread); // [...,K], [N,K], [N] or null -> [...,N]
 
     /// <summary>x·rsqrt(mean(x²) + eps)·w over the last dim.</summary>
     Tensor? RmsNorm(Tensor x, Tensor weight, double eps); // [...,H], [H] -> [...,H]
 
-    /// <summary>softmax(q·kᵀ/√D + mask)·v over a whole causal sequence (T = S, no cached past).</summary>
-    Tensor? Attention(Tensor q, Tensor k, Tensor v, Tensor? mask); // [B,H,T,D], [B,Hkv,S,D] ×2, [B,1,T,S] -> [B,H,T,D]
+    /// <summary>softmax(q·kᵀ/√D + mask)·v over a whole causal sequence (T = S, no cached past). With a
+    /// <paramref name="record"/>: a forward without gradients keeps its output there; a forward with gradients given a
+    /// kept output returns it, computing nothing, and back-propagates from it (gradient checkpointing's recompute).</summary>
+    Tensor? Attention(Tensor q, Tensor k, Tensor v, Tensor? mask, AttentionRecord? record); // [B,H,T,D], [B,Hkv,S,D] ×2, [B,1,T,S] -> [B,H,T,D]
 
     /// <summary>log_softmax(logits/τ) at the given tokens.</summary>
     Tensor? TokenLogProbs(Tensor logits, Tensor tokens, double temperature); // [N,V] float32, [N] int64 -> [N]

@@ -34,18 +34,18 @@ internal sealed class Kernels
         new(choice == CpuKernels.Auto && device.type == DeviceType.CPU ? new Cpu.CpuBackend() : null);
 #endif
 
-    public Tensor Linear(Linear layer, Tensor x)
+    /// <param name="valueUnread">Whether the caller only back-propagates through the result and never reads it (a
+    /// checkpointed layer's last projection in its recompute): the backend may then skip the product itself.</param>
+    public Tensor Linear(Linear layer, Tensor x, bool valueUnread = false)
     {
-        Tensor y = Backend?.Linear(x, layer.weight!, layer.bias) ?? layer.forward(x);
-        if (Adapters?.Active(layer) is not { } adapter) return y;
-        using var scope = NewDisposeScope();
-        return y.add(adapter.Delta(x)).MoveToOuterDisposeScope();
+        Tensor y = Backend?.Linear(x, layer.weight!, layer.bias, valueUnread) ?? layer.forward(x);
+        return Adapters?.Active(layer) is { } adapter ? adapter.AddTo(y, x) : y;
     }
 
     /// <summary>The weight a projection multiplies by: with an active adapter, W + s·B·A (a new tensor).</summary>
     public Tensor EffectiveWeight(Linear layer) => Adapters?.Active(layer) is { } adapter ? adapter.Merged(layer.weight!) : layer.weight!;
 
-    public Tensor Linear(Tensor x, Tensor weight) => Backend?.Linear(x, weight, null) ?? nn.functional.linear(x, weight);
+    public Tensor Linear(Tensor x, Tensor weight) => Backend?.Linear(x, weight, null, valueUnread: false) ?? nn.functional.linear(x, weight);
 
     /// <summary>x times the inference copy of these layers (outputs side by side), while packed and no gradient is
     /// recorded; else null.</summary>

@@ -4,6 +4,7 @@
 // step: its small matmuls run on MKL's AVX2 kernels. Here each head is a few whole-sequence matmuls over blocks of 32
 // query rows, each block only as far as its causal reach; heads are split over threads. A head's scores live in a
 // [T,T] scratch, so sequences longer than MaxLength keep libtorch's kernel.
+using Ispo.Models.Modules;
 using Ispo.Models.Runtime;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -29,22 +30,32 @@ internal sealed unsafe class CausalAttention : SingleTensorFunction<CausalAttent
             && mask.shape.SequenceEqual(new[] { q.shape[0], 1, q.shape[2], q.shape[2] })));
 
     /// <summary>q [B,H,T,D], k and v [B,Hkv,T,D] (H a multiple of Hkv: query head h reads kv head h / (H/Hkv)),
-    /// mask [B,1,T,T] or null -> [B,H,T,D]. Keys after a query are masked whatever the mask holds there.</summary>
-    public static Tensor Apply(Tensor q, Tensor k, Tensor v, Tensor? mask)
+    /// mask [B,1,T,T] or null -> [B,H,T,D]. Keys after a query are masked whatever the mask holds there. Without
+    /// gradients the output is kept in <paramref name="record"/>; with them, a recorded output is taken as computed.</summary>
+    public static Tensor Apply(Tensor q, Tensor k, Tensor v, Tensor? mask, AttentionRecord? record = null)
     {
         if (is_grad_enabled() && (q.requires_grad || k.requires_grad || v.requires_grad))
-            return mask is null ? apply(q, k, v) : apply(q, k, v, mask);
+            return mask is null ? apply(q, k, v, record) : apply(q, k, v, mask, record);
         using var _ = no_grad();
+        if (record?.Output is { } kept) return kept.detach(); // nothing before it trains: the recompute only passes it on
         using Tensor logSumExp = empty(q.shape[0], q.shape[1], q.shape[2]);
-        return Forward(q.contiguous(), k.contiguous(), v.contiguous(), mask?.contiguous(), logSumExp);
+        Tensor o = Forward(q.contiguous(), k.contiguous(), v.contiguous(), mask?.contiguous(), logSumExp);
+        record?.Keep(o, logSumExp);
+        return o;
     }
 
     public override Tensor forward(AutogradContext ctx, params object[] vars)
     {
         Tensor q = ((Tensor)vars[0]).contiguous(), k = ((Tensor)vars[1]).contiguous(), v = ((Tensor)vars[2]).contiguous();
-        Tensor? mask = vars.Length > 3 ? ((Tensor)vars[3]).contiguous() : null;
-        Tensor logSumExp = empty(q.shape[0], q.shape[1], q.shape[2]);
-        Tensor o = Forward(q, k, v, mask, logSumExp);
+        Tensor? mask = vars.Length > 4 ? ((Tensor)vars[3]).contiguous() : null;
+        Tensor o, logSumExp;
+        if (vars[^1] is AttentionRecord { Output: { } kept, LogSumExp: { } keptLogSumExp })
+            (o, logSumExp) = (kept.detach(), keptLogSumExp);
+        else
+        {
+            logSumExp = empty(q.shape[0], q.shape[1], q.shape[2]);
+            o = Forward(q, k, v, mask, logSumExp);
+        }
         Tensor output = o.detach(); // the values, without tying the saved copy to this node's own output
         ctx.save_for_backward(mask is null ? [q, k, v, output, logSumExp] : [q, k, v, output, logSumExp, mask]);
         return o;
@@ -57,7 +68,7 @@ internal sealed unsafe class CausalAttention : SingleTensorFunction<CausalAttent
         Tensor gradO = grad.contiguous(), gradQ = empty_like(saved[0]), gradK = empty_like(saved[1]), gradV = empty_like(saved[2]);
         var ptr = new Pointers(saved[0], saved[1], saved[2], saved[3], saved[4], saved.Count > 5 ? saved[5] : null, gradO, gradQ, gradK, gradV);
         ForEach(shape.B * shape.KvHeads, shape, (item, scratch) => BackwardKvHead(shape, ptr, item, scratch));
-        return saved.Count > 5 ? [gradQ, gradK, gradV, null!] : [gradQ, gradK, gradV];
+        return saved.Count > 5 ? [gradQ, gradK, gradV, null!, null!] : [gradQ, gradK, gradV, null!]; // q, k, v, mask, record
     });
 
     static Tensor Forward(Tensor q, Tensor k, Tensor v, Tensor? mask, Tensor logSumExp)

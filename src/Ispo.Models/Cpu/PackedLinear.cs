@@ -19,24 +19,25 @@ internal sealed unsafe class PackedLinear : SingleTensorFunction<PackedLinear>
         PackedWeight.IsSupported && PackedWeight.WideByDefault && x.dtype == ScalarType.Float32 && weight.dtype == ScalarType.Float32
         && x.device_type == DeviceType.CPU && weight.device_type == DeviceType.CPU && x.numel() > 0;
 
-    /// <summary>x [...,K] · weight [N,K]ᵀ + bias [N] (null: none) -> [...,N].</summary>
-    public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias)
+    /// <summary>x [...,K] · weight [N,K]ᵀ + bias [N] (null: none) -> [...,N]. With <paramref name="valueUnread"/> the
+    /// product is not computed (the result holds zeros) and only its gradients are: see Kernels.Linear.</summary>
+    public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias, bool valueUnread = false)
     {
         if (is_grad_enabled() && (x.requires_grad || weight.requires_grad || bias?.requires_grad == true))
-            return bias is null ? apply(x, weight) : apply(x, weight, bias);
+            return bias is null ? apply(x, weight, valueUnread) : apply(x, weight, bias, valueUnread);
         using var _ = no_grad();
-        return Project(x.contiguous(), weight.contiguous(), bias?.contiguous());
+        return valueUnread ? Unread(x, weight) : Project(x.contiguous(), weight.contiguous(), bias?.contiguous());
     }
 
     public override Tensor forward(AutogradContext ctx, params object[] vars)
     {
         Tensor x = ((Tensor)vars[0]).contiguous(), weight = ((Tensor)vars[1]).contiguous();
-        Tensor? bias = vars.Length > 2 ? ((Tensor)vars[2]).contiguous() : null;
+        Tensor? bias = vars.Length > 3 ? ((Tensor)vars[2]).contiguous() : null;
         ctx.save_for_backward([x, weight]);
         ctx.save_data("bias", bias is not null);
         // which gradients to compute: a frozen (LoRA) weight needs none, and neither does the first layer's input then
-        ctx.save_data("needs", (((Tensor)vars[0]).requires_grad, ((Tensor)vars[1]).requires_grad, vars.Length > 2 && ((Tensor)vars[2]).requires_grad));
-        return Project(x, weight, bias);
+        ctx.save_data("needs", (((Tensor)vars[0]).requires_grad, ((Tensor)vars[1]).requires_grad, bias?.requires_grad == true));
+        return (bool)vars[^1] ? Unread(x, weight) : Project(x, weight, bias);
     }
 
     /// <summary>gx = g·W, gW = gᵀ·x, gb = Σ_rows g; each only where its input needs it.</summary>
@@ -49,8 +50,16 @@ internal sealed unsafe class PackedLinear : SingleTensorFunction<PackedLinear>
         Tensor g = grad.contiguous().view(m, n);
         Tensor gradX = needs.X ? Multiply(g, weight).view(x.shape) : null!;
         Tensor gradWeight = needs.Weight ? WeightGradient(g, x.view(m, k)) : null!;
-        return (bool)ctx.get_data("bias") ? [gradX, gradWeight, needs.Bias ? g.sum([0L]) : null!] : [gradX, gradWeight];
+        return (bool)ctx.get_data("bias") ? [gradX, gradWeight, needs.Bias ? g.sum([0L]) : null!, null!] : [gradX, gradWeight, null!]; // x, weight, bias, valueUnread
     });
+
+    /// <summary>Zeros of the product's shape, in no memory of their own.</summary>
+    static Tensor Unread(Tensor x, Tensor weight)
+    {
+        long[] shape = [.. x.shape];
+        shape[^1] = weight.shape[0];
+        return zeros([1], ScalarType.Float32).expand(shape);
+    }
 
     /// <summary>x [...,K] · weight [N,K]ᵀ + bias, all contiguous.</summary>
     static Tensor Project(Tensor x, Tensor weight, Tensor? bias)

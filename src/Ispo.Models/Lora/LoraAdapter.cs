@@ -36,15 +36,18 @@ public sealed class LoraAdapter
     public double Scale { get; }
     public double Dropout { get; }
 
-    /// <summary>s·B·A·dropout(x), with dropout only while the model trains. The masks come from the adapters' own
-    /// generator, which gradient checkpointing rewinds to draw them again in its recompute.</summary>
-    public Tensor Delta(Tensor x) // [...,in] -> [...,out]
+    /// <summary>y + s·B·A·dropout(x), with dropout only while the model trains. The masks come from the adapters' own
+    /// generator, which gradient checkpointing rewinds to draw them again in its recompute. One addmm adds the
+    /// scaled up-projection to y: the [...,out] product is never scaled or added in passes of its own.</summary>
+    public Tensor AddTo(Tensor y, Tensor x) // [...,out], [...,in] -> [...,out]
     {
         using var scope = NewDisposeScope();
         Tensor input = Dropout > 0 && A.training && dropoutGenerator is not null
             ? x * (rand(x.shape, generator: dropoutGenerator, dtype: x.dtype, device: x.device) >= Dropout).to(x.dtype).div_(1 - Dropout)
             : x;
-        return B.forward(A.forward(input)).mul(Scale).MoveToOuterDisposeScope();
+        Tensor down = A.forward(input).reshape(-1, A.weight!.shape[0]); // [N,r]
+        long[] shape = y.shape;
+        return y.reshape(-1, shape[^1]).addmm(down, B.weight!.t(), beta: 1, alpha: (float)Scale).view(shape).MoveToOuterDisposeScope();
     }
 
     /// <summary>W + s·B·A, computed in fp32 and cast back to W's dtype.</summary>

@@ -26,4 +26,18 @@ public sealed class DecoderLayer : nn.Module
         h = h + mlp.forward(post_attention_layernorm.forward(h));
         return h.MoveToOuterDisposeScope();
     }
+
+    // Forward's two halves, for gradient checkpointing. Their arguments: see SelfAttention.Forward and Mlp.Forward.
+
+    internal Tensor AttentionHalf(Tensor h, Tensor cos, Tensor sinSigned, Tensor? mask, int layer, AttentionRecord? record, bool valueUnread) // [B,T,hidden]
+    {
+        using var scope = NewDisposeScope();
+        return (h + self_attn.Forward(input_layernorm.forward(h), cos, sinSigned, mask, null, layer, record, valueUnread)).MoveToOuterDisposeScope();
+    }
+
+    internal Tensor MlpHalf(Tensor h, bool valueUnread) // [B,T,hidden]
+    {
+        using var scope = NewDisposeScope();
+        return (h + mlp.Forward(post_attention_layernorm.forward(h), valueUnread)).MoveToOuterDisposeScope();
+    }
 }

@@ -3,6 +3,9 @@
 // back-propagates through it, which accumulates the parameters' gradients and yields the input's. Activation memory
 // of a training forward drops from every layer's intermediates to one [B,T,hidden] input per layer, for one more
 // forward per layer. Plain TorchSharp: it runs on any device, and the recompute uses the kernels backend as usual.
+// Where the backend's attention kernel ran (the CPU), the forward also keeps the attention's output and log-sum-exp
+// and the residual stream between attention and MLP (three [B,T,hidden] per layer instead of one): the recompute then
+// skips the attention itself and the two output projections, whose products nothing but the backward reads.
 using Ispo.Models.Lora;
 using Ispo.Models.Runtime;
 using TorchSharp;
@@ -35,29 +38,60 @@ internal sealed class LayerCheckpoint : SingleTensorFunction<LayerCheckpoint>
         var recompute = (Recompute)vars[^1];
         Tensor h = (Tensor)vars[0], cos = (Tensor)vars[1], sin = (Tensor)vars[2];
         Tensor? mask = recompute.HasMask ? (Tensor)vars[4] : null;
-        ctx.save_for_backward(mask is null ? [h, cos, sin] : [h, cos, sin, mask]);
+        using var record = new AttentionRecord(); // apply runs this without gradients
+        Tensor middle = recompute.Layer.AttentionHalf(h, cos, sin, mask, recompute.Index, record, valueUnread: false);
+        ctx.save_data(MiddleState, recompute.Dropout is null ? null : State(recompute.Dropout));
+        Tensor output = recompute.Layer.MlpHalf(middle, valueUnread: false);
+        Tensor[] halves = record.Output is { } attention ? [middle, attention, record.LogSumExp!] : []; // see backward
+        ctx.save_for_backward([h, cos, sin, .. mask is null ? Array.Empty<Tensor>() : [mask], .. halves]);
         ctx.save_data(nameof(Recompute), recompute);
-        return recompute.Layer.Forward(h, cos, sin, mask, null, recompute.Index); // apply runs this without gradients
+        return output;
     }
 
+    /// <summary>Runs the layer again with gradients and back-propagates through it. When the backend's attention kept
+    /// its output, the two halves are recomputed apart, each from its own saved input: the MLP from the residual stream
+    /// between them, then the attention from the layer's input with the kept output in place of the attention itself.
+    /// Each half's last projection only back-propagates (Kernels.Linear's valueUnread).</summary>
     public override List<Tensor> backward(AutogradContext ctx, Tensor grad) => CustomBackward.Run(grad, () =>
     {
         var recompute = (Recompute)ctx.get_data(nameof(Recompute));
         List<Tensor> saved = ctx.get_saved_variables();
         Tensor input = saved[0].detach().requires_grad_(recompute.InputNeedsGrad);
         Tensor? mask = recompute.HasMask ? saved[3] : null;
+        int halves = recompute.HasMask ? 4 : 3;
         byte[]? resumeState = recompute.Dropout is null ? null : State(recompute.Dropout);
-        if (recompute.DropoutState is { } state) recompute.Dropout!.set_state(tensor(state, device: CPU)); // a generator's state is a host tensor, whatever its device
         using (enable_grad())
         using (recompute.AdaptersSuspended ? LoraAdapters.Suspend() : null)
         {
-            Tensor output = recompute.Layer.Forward(input, saved[1], saved[2], mask, null, recompute.Index);
-            output.backward([grad]);
+            if (saved.Count > halves)
+            {
+                Tensor middle = saved[halves].detach().requires_grad_(true);
+                Rewind(recompute.Dropout, (byte[]?)ctx.get_data(MiddleState));
+                recompute.Layer.MlpHalf(middle, valueUnread: true).backward([grad]);
+                using var record = new AttentionRecord(saved[halves + 1], saved[halves + 2]);
+                Rewind(recompute.Dropout, recompute.DropoutState);
+                Tensor attention = recompute.Layer.AttentionHalf(input, saved[1], saved[2], mask, recompute.Index, record, valueUnread: true);
+                if (attention.requires_grad) attention.backward([middle.grad!]); // not when nothing before the MLP trains
+            }
+            else
+            {
+                Rewind(recompute.Dropout, recompute.DropoutState);
+                Tensor middle = recompute.Layer.AttentionHalf(input, saved[1], saved[2], mask, recompute.Index, null, valueUnread: false);
+                recompute.Layer.MlpHalf(middle, valueUnread: true).backward([grad]);
+            }
         }
-        if (resumeState is not null) recompute.Dropout!.set_state(tensor(resumeState, device: CPU)); // later draws as without checkpointing
+        Rewind(recompute.Dropout, resumeState); // later draws as without checkpointing
         Tensor?[] grads = [input.grad, null, null, null, .. recompute.HasMask ? new Tensor?[] { null } : [], null]; // h, cos, sin, anchor, mask, recompute
         return [.. grads.Select(g => g!)];
     });
+
+    const string MiddleState = "middle dropout state";
+
+    /// <summary>Sets the dropout generator to a state taken in the forward, so that the recompute draws the same masks.</summary>
+    static void Rewind(Generator? dropout, byte[]? state)
+    {
+        if (state is not null) dropout!.set_state(tensor(state, device: CPU)); // a generator's state is a host tensor, whatever its device
+    }
 
     static byte[] State(Generator generator)
     {

@@ -19,7 +19,10 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) // [B,T,hidden] -> [B,T,hidden]
+    public override Tensor forward(Tensor x) => Forward(x, valueUnread: false); // [B,T,hidden] -> [B,T,hidden]
+
+    /// <param name="valueUnread">See Kernels.Linear: the output is only back-propagated through.</param>
+    internal Tensor Forward(Tensor x, bool valueUnread) // [B,T,hidden] -> [B,T,hidden]
     {
         using var scope = NewDisposeScope();
         if (kernels.InferenceProduct(x, gate_proj, up_proj) is { } gateUp) // [B,T,2I]: one matmul for both
@@ -29,6 +32,6 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
             return kernels.InferenceProduct(fused, down_proj)!.MoveToOuterDisposeScope();
         }
         Tensor gated = nn.functional.silu(kernels.Linear(gate_proj, x)) * kernels.Linear(up_proj, x);
-        return kernels.Linear(down_proj, gated).MoveToOuterDisposeScope();
+        return kernels.Linear(down_proj, gated, valueUnread).MoveToOuterDisposeScope();
     }
 }

@@ -25,15 +25,21 @@ public sealed class SelfAttention : nn.Module
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sinSigned, Tensor? mask, KvCache? cache, int layer) // x [B,T,hidden]
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sinSigned, Tensor? mask, KvCache? cache, int layer) => // x [B,T,hidden]
+        Forward(x, cos, sinSigned, mask, cache, layer, null, valueUnread: false);
+
+    /// <param name="record">Where the backend's attention keeps or finds its output (see IKernels.Attention).</param>
+    /// <param name="valueUnread">See Kernels.Linear: the output is only back-propagated through.</param>
+    internal Tensor Forward(Tensor x, Tensor cos, Tensor sinSigned, Tensor? mask, KvCache? cache, int layer, AttentionRecord? record,
+        bool valueUnread) // x [B,T,hidden]
     {
         using var scope = NewDisposeScope();
         long b = x.shape[0], t = x.shape[1];
         (Tensor q, Tensor k, Tensor v) = kernels.InferenceProduct(x, q_proj, k_proj, v_proj) is { } qkv
             ? SplitFused(qkv, b, t, cos, sinSigned) : Project(x, cos, sinSigned);
         if (cache is not null) (k, v) = cache.Store(layer, k, v); // [B,Hkv,S,D] prefix views
-        Tensor o = Attend(q, k, v, mask).transpose(1, 2).reshape(b, t, heads * headDim);
-        return (kernels.InferenceProduct(o, o_proj) ?? kernels.Linear(o_proj, o)).MoveToOuterDisposeScope();
+        Tensor o = Attend(q, k, v, mask, record).transpose(1, 2).reshape(b, t, heads * headDim);
+        return (kernels.InferenceProduct(o, o_proj) ?? kernels.Linear(o_proj, o, valueUnread)).MoveToOuterDisposeScope();
     }
 
     (Tensor Q, Tensor K, Tensor V) Project(Tensor x, Tensor cos, Tensor sinSigned) // -> [B,H,T,D], [B,Hkv,T,D] ×2
@@ -56,9 +62,9 @@ public sealed class SelfAttention : nn.Module
     /// <summary>softmax(q·kᵀ/√D + mask)·v. Query heads are grouped per kv head instead of repeating k/v, except
     /// for causal attention without a mask (T = S), where the causal kernel needs whole heads. Without a mask
     /// and T = 1, the one new token sees every key.</summary>
-    Tensor Attend(Tensor q, Tensor k, Tensor v, Tensor? mask) // q [B,H,T,D], k/v [B,Hkv,S,D], mask [B,1,T,S]
+    Tensor Attend(Tensor q, Tensor k, Tensor v, Tensor? mask, AttentionRecord? record) // q [B,H,T,D], k/v [B,Hkv,S,D], mask [B,1,T,S]
     {
-        if (kernels.Backend?.Attention(q, k, v, mask) is { } causal) return causal; // whole sequences, no past
+        if (kernels.Backend?.Attention(q, k, v, mask, record) is { } causal) return causal; // whole sequences, no past
         int groups = heads / kvHeads;
         long b = q.shape[0], t = q.shape[2], s = k.shape[2];
         if (mask is null && t > 1)

@@ -59,9 +59,9 @@ public static class MemoryPlanner
         long n = p.MicroBatchTokensAtMost;
         long logitsGrad = 2L * LogitsChunk * tb.LogitsRow;
         long activations = perRow * n / t, checkpointed = perRowCheckpointed * n / t;
-        long backward = n * tb.BackwardPerToken;
-        long updatePlain = persistent + batch + activations + backward + logitsGrad;
-        long updateCheckpointed = persistent + batch + checkpointed + backward + logitsGrad;
+        long backwardPlain = n * tb.BackwardPerToken, backwardCheckpointed = n * tb.CheckpointedBackwardPerToken;
+        long updatePlain = persistent + batch + activations + backwardPlain + logitsGrad;
+        long updateCheckpointed = persistent + batch + checkpointed + backwardCheckpointed + logitsGrad;
         long update = p.GradientCheckpointing ? updateCheckpointed : updatePlain;
 
         var bytes = new List<KeyValuePair<string, long>>
@@ -70,16 +70,17 @@ public static class MemoryPlanner
             new("inference_copy", inferenceCopy), new("kv_cache", kv), new("kv_compaction", compaction),
             new("sampling_other", decode - kv - compaction),
             new("scoring_passes", Math.Max(ablated, basePasses)), new("batch", batch), new("activations", activations),
-            new("activations_checkpointed", checkpointed), new("backward", backward + logitsGrad),
+            new("activations_checkpointed", checkpointed), new("backward", (p.GradientCheckpointing ? backwardCheckpointed : backwardPlain) + logitsGrad),
         };
         int? maxMicro = null, maxMicroCheckpointed = null, maxRollouts = null;
         long? maxMicroTokens = null;
         if (p.Budget is { } budget)
         {
-            long updateFree = budget - persistent - batch - logitsGrad, backwardRow = t * tb.BackwardPerToken;
-            maxMicro = Rows(updateFree, perRow + backwardRow);
-            maxMicroCheckpointed = Rows(updateFree, perRowCheckpointed + backwardRow);
-            maxMicroTokens = updateFree <= 0 ? 0 : updateFree * t / ((p.GradientCheckpointing ? perRowCheckpointed : perRow) + backwardRow);
+            long updateFree = budget - persistent - batch - logitsGrad;
+            long plainRow = perRow + t * tb.BackwardPerToken, checkpointedRow = perRowCheckpointed + t * tb.CheckpointedBackwardPerToken;
+            maxMicro = Rows(updateFree, plainRow);
+            maxMicroCheckpointed = Rows(updateFree, checkpointedRow);
+            maxMicroTokens = updateFree <= 0 ? 0 : updateFree * t / (p.GradientCheckpointing ? checkpointedRow : plainRow);
             long perRollout = t * tb.KvPerToken * 7 / 4 + 2 * tb.LogitsRow + (p.AblatedPass ? tp * tb.KvPerToken / p.GroupSize : 0);
             maxRollouts = Rows(budget - persistent - inferenceCopy, perRollout) / p.GroupSize * p.GroupSize;
         }
@@ -96,14 +97,15 @@ public static class MemoryPlanner
     }
 
     /// <summary>Saved activations of one row of T tokens, without and with per-layer checkpointing (a checkpointed
-    /// layer keeps its input, and the layer being recomputed holds its full set).</summary>
+    /// layer keeps its input, and on our kernels the attention's output and the mid-layer residual; the layer being
+    /// recomputed holds its full set, or on our kernels its larger half's).</summary>
     internal static (long Plain, long Checkpointed) ActivationsPerRow(PlanInputs p, TokenBytes tb)
     {
         long t = p.SequenceTokens, layers = p.Dims.NumHiddenLayers;
         long top = t * tb.TopPerToken + p.MaxNewTokens * tb.PerScoredToken(p.CurrentEntropies) + tb.MaskPerRow(t);
-        long layer = tb.LayerSaved + tb.AdapterSaved(p.Lora);
-        long plain = t * layers * layer + layers * tb.LayerMaskPerRow(t) + top;
-        long checkpointed = t * (layers * tb.LayerInput + layer) + tb.LayerMaskPerRow(t) + top;
+        long adapters = tb.AdapterSaved(p.Lora);
+        long plain = t * layers * (tb.LayerSaved + adapters) + layers * tb.LayerMaskPerRow(t) + top;
+        long checkpointed = t * (layers * tb.CheckpointedLayer + tb.RecomputedLayer + adapters) + tb.LayerMaskPerRow(t) + top;
         return (plain, checkpointed);
     }
 

@@ -27,7 +27,7 @@ public sealed record TokenBytes(Dims Dims, int A, bool OwnKernels)
         ? A * (4 * Hd + 3 * Q + 2 * Kv + 4 * I) + 4L * (Dims.NumAttentionHeads + 2)
         : 2 * (4 * Hd + A * Hd) + A * (2 * Hd + 3 * Q + 2 * Kv + 4 * I) + 4L * (Dims.NumAttentionHeads + 2);
 
-    /// <summary>Saved per token by one layer's LoRA adapters (LoraAdapter.Delta): B's input A·x (r values) for each
+    /// <summary>Saved per token by one layer's LoRA adapters (LoraAdapter.AddTo): B's input A·x (r values) for each
     /// adapted projection, and with dropout its mask and the dropped-out copy of x. A reads x, which the projection
     /// saves anyway.</summary>
     public long AdapterSaved(LoraOptions? lora) => lora is null ? 0
@@ -49,8 +49,15 @@ public sealed record TokenBytes(Dims Dims, int A, bool OwnKernels)
     public long AdapterParameters(LoraOptions lora) =>
         Dims.NumHiddenLayers * lora.TargetModules.Sum(t => (long)lora.Rank * (ProjectionShape(t).In + ProjectionShape(t).Out));
 
-    /// <summary>What a checkpointed layer keeps per token: its input.</summary>
-    public long LayerInput => A * Hd;
+    /// <summary>What a checkpointed layer keeps per token (LayerCheckpoint): its input; with own kernels also the
+    /// mid-layer residual, the attention's output and its fp32 log-sum-exp per head, from which the recompute skips the
+    /// attention.</summary>
+    public long CheckpointedLayer => OwnKernels ? A * (2 * Hd + Q) + 4L * Dims.NumAttentionHeads : A * Hd;
+
+    /// <summary>What the layer being recomputed holds per token beside its checkpoint: its whole saved set, or with own
+    /// kernels, which recompute the halves apart, the larger half's: the MLP's normed input and 4I (as in
+    /// <see cref="LayerSaved"/>), or the attention's normed input, q, k, v and o_proj's copy.</summary>
+    public long RecomputedLayer => OwnKernels ? Math.Max(A * (Hd + 4 * I), A * (Hd + 2 * Q + 2 * Kv)) + 4 : LayerSaved;
 
     /// <summary>Per token above the layers: the final norm's input (a·h, plus 4h on torch's ops).</summary>
     public long TopPerToken => OwnKernels ? A * Hd : A * Hd + 4 * Hd;
@@ -71,6 +78,13 @@ public sealed record TokenBytes(Dims Dims, int A, bool OwnKernels)
     /// <summary>Backward's working set per token on top of the saved tensors, at its largest (one layer's activation
     /// gradients: the MLP's three I-wide ones, the residual and normed ones, q/k/v's twice).</summary>
     public long BackwardPerToken => A * (3 * I + 4 * Hd + 2 * (Q + 2 * Kv));
+
+    /// <summary>The same for a checkpointed layer's recompute: with own kernels, whose halves are recomputed and
+    /// back-propagated one after the other, the larger half's (the MLP's 3I and two h, or the attention's two h and
+    /// the q/k/v gradients twice) and the residual's gradient between them.</summary>
+    public long CheckpointedBackwardPerToken => OwnKernels
+        ? Math.Max(A * (3 * I + 2 * Hd), A * (2 * Hd + 2 * (Q + 2 * Kv))) + A * Hd
+        : BackwardPerToken;
 
     /// <summary>A gradient-free forward's transient per token, one layer at a time: the residual, normed input, fused
     /// q/k/v and their rotated copy, attention output and its reshaped copy, o_proj's output, the second norm, the

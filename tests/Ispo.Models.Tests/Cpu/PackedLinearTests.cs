@@ -51,6 +51,32 @@ public class PackedLinearTests
         Assert.True(w.grad is null && b.grad is null);
     }
 
+    /// <summary>Gradient checkpointing's recompute of a layer's last projection: the same gradients, bit for bit,
+    /// without the product.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AnUnreadProductGivesZerosAndTheSameGradients(bool withBias)
+    {
+        if (!Avx512F.IsSupported) return;
+        using var scope = NewDisposeScope();
+        var generator = new Generator(24);
+        Tensor x = randn(2, 9, 33, generator: generator), w = randn(40, 33, generator: generator), b = randn(40, generator: generator);
+        Tensor upstream = randn(2, 9, 40, generator: generator);
+        Tensor[] Gradients(bool valueUnread, out Tensor y)
+        {
+            Tensor[] inputs = [x.clone().requires_grad_(true), w.clone().requires_grad_(true), b.clone().requires_grad_(true)];
+            y = PackedLinear.Apply(inputs[0], inputs[1], withBias ? inputs[2] : null, valueUnread);
+            y.backward([upstream]);
+            return [.. inputs.Take(withBias ? 3 : 2).Select(t => t.grad!)];
+        }
+        Tensor[] computed = Gradients(false, out _), unread = Gradients(true, out Tensor zeros);
+        Assert.Equal(new long[] { 2, 9, 40 }, zeros.shape);
+        Assert.Equal(0, zeros.abs().max().item<float>());
+        for (int i = 0; i < computed.Length; i++) Assert.True(computed[i].allclose(unread[i], rtol: 0, atol: 0), $"gradient {i}");
+        using (no_grad()) Assert.Equal(0, PackedLinear.Apply(x, w, b, valueUnread: true).abs().max().item<float>());
+    }
+
     [Fact]
     public void RunsHereOnAnAvx512MachineForFp32CpuOnly()
     {
@@ -59,7 +85,7 @@ public class PackedLinearTests
         Assert.Equal(Avx512F.IsSupported, PackedLinear.Supports(x, w));
         Assert.False(PackedLinear.Supports(x.to(ScalarType.BFloat16), w.to(ScalarType.BFloat16)));
         Assert.False(PackedLinear.Supports(empty(0, 8), w));
-        Assert.Null(new CpuBackend().Linear(x.to(ScalarType.BFloat16), w.to(ScalarType.BFloat16), null)); // left to torch
+        Assert.Null(new CpuBackend().Linear(x.to(ScalarType.BFloat16), w.to(ScalarType.BFloat16), null, valueUnread: false)); // left to torch
     }
 
     [Fact]

@@ -27,6 +27,21 @@ public class LayerCheckpointTests
         AssertSame(plain, recomputed);
     }
 
+    /// <summary>With adapters on every projection, the recompute (on the CPU kernels: halves apart, the attention's
+    /// output kept, the output projections' products skipped) trains A and B as the plain backward does.</summary>
+    [Theory]
+    [InlineData(CpuKernels.Auto)]
+    [InlineData(CpuKernels.Off)]
+    public void RecomputingGivesTheSameAdapterGradients(CpuKernels kernels)
+    {
+        using var scope = NewDisposeScope();
+        using CausalLM model = TinyModels.Create(TinyModels.Qwen2, kernels: kernels);
+        LoraTesting.RandomizeB(LoraAdapters.Attach(model, LoraTesting.AllProjections, seed: 2), seed: 3);
+        Dictionary<string, Tensor> plain = Gradients(model, padded: true), recomputed = Gradients(model, padded: true, checkpointing: true);
+        Assert.Equal(2 * 7 * 2, plain.Count);
+        AssertSame(plain, recomputed);
+    }
+
     [Fact]
     public void RecomputingReplaysLoraDropoutAndLeavesLaterDrawsAsTheyWere()
     {

@@ -35,7 +35,10 @@ public class MemoryPlannerTests
         // saved per token and layer: 4·(4h + 3H·D + 2Hkv·D + 4I) + 4·(H + 2) = 4·56 + 16 = 240; per row: 8 tokens × 240,
         // the final norm's input 8 × 16, per response token 16 (lm_head input) + 40 (fp32 logits) + 4 = 60, mask 8·8·4
         Assert.Equal(2 * (8 * 240 + 8 * 16 + 5 * 60 + 256), plan["activations"]);
-        Assert.Equal(2 * (8 * (16 + 240) + 8 * 16 + 5 * 60 + 256), plan["activations_checkpointed"]);
+        // checkpointed: per token and layer its input, the mid-layer residual and the attention's output 4·(h + h + H·D)
+        // and the log-sum-exp 4·H = 56, and during a recompute the larger half: the MLP's 4·(h + 4I) + 4 = 116 (the
+        // attention's 4·(h + 2H·D + 2Hkv·D) + 4 = 68)
+        Assert.Equal(2 * (8 * (56 + 116) + 8 * 16 + 5 * 60 + 256), plan["activations_checkpointed"]);
         // backward per token 4·(3I + 4h + 2(H·D + 2Hkv·D)) = 200; two logits chunks' gradient 2 · 1024 · 40
         Assert.Equal(2 * 8 * 200 + 2 * 1024 * 40, plan["backward"]);
         Assert.Equal(4 * (20 * 8 + 56 * 5), plan["batch"]);
@@ -122,16 +125,19 @@ public class MemoryPlannerTests
     }
 
     [Fact]
-    public void CheckpointingKeepsLayerInputsAndOneLayersActivations()
+    public void CheckpointingKeepsWhatEachLayersRecomputeStartsFromAndOneLayersActivations()
     {
         MemoryPlan plan = MemoryPlanner.Plan(Inputs() with { GradientCheckpointing = true });
-        long persistent = 2752, batch = 1760, backward = 2 * 8 * 200 + 2 * 1024 * 40;
-        // per row: every layer's input (8 tokens × 16) plus the recomputed layer's 8 × 240, the top, the mask
-        long checkpointed = 2 * (8 * (16 + 240) + 8 * 16 + 5 * 60 + 256);
+        // the backward of one half at a time: the MLP's 4·(3I + 2h) = 104 (the attention's 4·(2h + 2(H·D + 2Hkv·D)) =
+        // 96), and the mid-layer residual's gradient 4h
+        long persistent = 2752, batch = 1760, backward = 2 * 8 * (104 + 16) + 2 * 1024 * 40;
+        // per row: every layer's checkpoint, 8 tokens × (4·(h + h + H·D) + 4·H), plus the recomputed half's 8 × 116,
+        // the top, the mask
+        long checkpointed = 2 * (8 * (56 + 116) + 8 * 16 + 5 * 60 + 256);
         Assert.Equal(checkpointed, plan["activations_checkpointed"]);
         Assert.Equal(persistent + batch + checkpointed + backward, plan.Update);
         Assert.Equal(plan.UpdateCheckpointed, plan.Update);
-        Assert.Equal(persistent + batch + 2 * (8 * 240 + 8 * 16 + 5 * 60 + 256) + backward, plan.UpdateWithoutCheckpointing);
+        Assert.Equal(persistent + batch + 2 * (8 * 240 + 8 * 16 + 5 * 60 + 256) + 2 * 8 * 200 + 2 * 1024 * 40, plan.UpdateWithoutCheckpointing);
     }
 
     [Fact]
