@@ -35,10 +35,11 @@ internal sealed class Kernels
 #endif
 
     /// <param name="valueUnread">Whether the caller only back-propagates through the result and never reads it (a
-    /// checkpointed layer's last projection in its recompute): the backend may then skip the product itself.</param>
+    /// checkpointed layer's last projection in its recompute): the product itself is then skipped.</param>
     public Tensor Linear(Linear layer, Tensor x, bool valueUnread = false)
     {
-        Tensor y = Backend?.Linear(x, layer.weight!, layer.bias, valueUnread) ?? layer.forward(x);
+        Tensor y = Backend?.Linear(x, layer.weight!, layer.bias, valueUnread)
+            ?? (valueUnread && is_grad_enabled() ? UnreadLinear.Apply(x, layer.weight!, layer.bias) : layer.forward(x));
         return Adapters?.Active(layer) is { } adapter ? adapter.AddTo(y, x) : y;
     }
 
