@@ -5,7 +5,8 @@
 // forward per layer. Plain TorchSharp: it runs on any device, and the recompute uses the kernels backend as usual.
 // Where the backend's attention kernel ran (the CPU), the forward also keeps the attention's output and log-sum-exp
 // and the residual stream between attention and MLP (three [B,T,hidden] per layer instead of one): the recompute then
-// skips the attention itself and the two output projections, whose products nothing but the backward reads.
+// skips the attention itself and the two output projections, whose products nothing but the backward reads. Elsewhere
+// it skips the MLP's output projection only.
 using Ispo.Models.Lora;
 using Ispo.Models.Runtime;
 using TorchSharp;
