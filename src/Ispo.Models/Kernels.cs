@@ -39,7 +39,7 @@ internal sealed class Kernels
     public Tensor Linear(Linear layer, Tensor x, bool valueUnread = false)
     {
         Tensor y = Backend?.Linear(x, layer.weight!, layer.bias, valueUnread)
-            ?? (valueUnread && is_grad_enabled() ? UnreadLinear.Apply(x, layer.weight!, layer.bias) : layer.forward(x));
+            ?? (valueUnread ? UnreadLinear.Apply(x, layer.weight!, layer.bias) : layer.forward(x));
         return Adapters?.Active(layer) is { } adapter ? adapter.AddTo(y, x) : y;
     }
 

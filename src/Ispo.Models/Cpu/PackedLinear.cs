@@ -3,6 +3,7 @@
 // it reached 110–160 GFLOPS on 2 cores where these reach 230–330 in a training step, and a step is ~75% matmuls.
 // The forward packs the weight (a pass over it, small next to the M·N·K product); the backward multiplies by
 // row-major operands in place. Without AVX-512, torch's linear is as fast as our AVX2 kernel, so it is used there.
+using Ispo.Models.Modules;
 using Ispo.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -26,7 +27,7 @@ internal sealed unsafe class PackedLinear : SingleTensorFunction<PackedLinear>
         if (is_grad_enabled() && (x.requires_grad || weight.requires_grad || bias?.requires_grad == true))
             return bias is null ? apply(x, weight, valueUnread) : apply(x, weight, bias, valueUnread);
         using var _ = no_grad();
-        return valueUnread ? Unread(x, weight) : Project(x.contiguous(), weight.contiguous(), bias?.contiguous());
+        return valueUnread ? UnreadLinear.Zeros(x, weight) : Project(x.contiguous(), weight.contiguous(), bias?.contiguous());
     }
 
     public override Tensor forward(AutogradContext ctx, params object[] vars)
@@ -37,7 +38,7 @@ internal sealed unsafe class PackedLinear : SingleTensorFunction<PackedLinear>
         ctx.save_data("bias", bias is not null);
         // which gradients to compute: a frozen (LoRA) weight needs none, and neither does the first layer's input then
         ctx.save_data("needs", (((Tensor)vars[0]).requires_grad, ((Tensor)vars[1]).requires_grad, bias?.requires_grad == true));
-        return (bool)vars[^1] ? Unread(x, weight) : Project(x, weight, bias);
+        return (bool)vars[^1] ? UnreadLinear.Zeros(x, weight) : Project(x, weight, bias);
     }
 
     /// <summary>gx = g·W, gW = gᵀ·x, gb = Σ_rows g; each only where its input needs it.</summary>
@@ -52,14 +53,6 @@ internal sealed unsafe class PackedLinear : SingleTensorFunction<PackedLinear>
         Tensor gradWeight = needs.Weight ? WeightGradient(g, x.view(m, k)) : null!;
         return (bool)ctx.get_data("bias") ? [gradX, gradWeight, needs.Bias ? g.sum([0L]) : null!, null!] : [gradX, gradWeight, null!]; // x, weight, bias, valueUnread
     });
-
-    /// <summary>Zeros of the product's shape, in no memory of their own.</summary>
-    static Tensor Unread(Tensor x, Tensor weight)
-    {
-        long[] shape = [.. x.shape];
-        shape[^1] = weight.shape[0];
-        return zeros([1], ScalarType.Float32).expand(shape);
-    }
 
     /// <summary>x [...,K] · weight [N,K]ᵀ + bias, all contiguous.</summary>
     static Tensor Project(Tensor x, Tensor weight, Tensor? bias)

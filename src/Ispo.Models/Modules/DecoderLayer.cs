@@ -22,17 +22,16 @@ public sealed class DecoderLayer : nn.Module
     public Tensor Forward(Tensor h, Tensor cos, Tensor sinSigned, Tensor? mask, KvCache? cache, int layer) // [B,T,hidden]
     {
         using var scope = NewDisposeScope();
-        h = h + self_attn.Forward(input_layernorm.forward(h), cos, sinSigned, mask, cache, layer);
-        h = h + mlp.forward(post_attention_layernorm.forward(h));
-        return h.MoveToOuterDisposeScope();
+        return MlpHalf(AttentionHalf(h, cos, sinSigned, mask, cache, layer, null, valueUnread: false), valueUnread: false).MoveToOuterDisposeScope();
     }
 
-    // Forward's two halves, for gradient checkpointing. Their arguments: see SelfAttention.Forward and Mlp.Forward.
+    // Forward's two halves, apart for gradient checkpointing. Their arguments: see SelfAttention.Forward and Mlp.Forward.
 
-    internal Tensor AttentionHalf(Tensor h, Tensor cos, Tensor sinSigned, Tensor? mask, int layer, AttentionRecord? record, bool valueUnread) // [B,T,hidden]
+    internal Tensor AttentionHalf(Tensor h, Tensor cos, Tensor sinSigned, Tensor? mask, KvCache? cache, int layer, AttentionRecord? record,
+        bool valueUnread) // [B,T,hidden]
     {
         using var scope = NewDisposeScope();
-        return (h + self_attn.Forward(input_layernorm.forward(h), cos, sinSigned, mask, null, layer, record, valueUnread)).MoveToOuterDisposeScope();
+        return (h + self_attn.Forward(input_layernorm.forward(h), cos, sinSigned, mask, cache, layer, record, valueUnread)).MoveToOuterDisposeScope();
     }
 
     internal Tensor MlpHalf(Tensor h, bool valueUnread) // [B,T,hidden]

@@ -40,7 +40,7 @@ internal sealed class LayerCheckpoint : SingleTensorFunction<LayerCheckpoint>
         Tensor h = (Tensor)vars[0], cos = (Tensor)vars[1], sin = (Tensor)vars[2];
         Tensor? mask = recompute.HasMask ? (Tensor)vars[4] : null;
         using var record = new AttentionRecord(); // apply runs this without gradients
-        Tensor middle = recompute.Layer.AttentionHalf(h, cos, sin, mask, recompute.Index, record, valueUnread: false);
+        Tensor middle = recompute.Layer.AttentionHalf(h, cos, sin, mask, null, recompute.Index, record, valueUnread: false);
         ctx.save_data(MiddleState, recompute.Dropout is null ? null : State(recompute.Dropout));
         Tensor output = recompute.Layer.MlpHalf(middle, valueUnread: false);
         Tensor[] halves = record.Output is { } attention ? [middle, attention, record.LogSumExp!] : []; // see backward
@@ -71,13 +71,13 @@ internal sealed class LayerCheckpoint : SingleTensorFunction<LayerCheckpoint>
                 recompute.Layer.MlpHalf(middle, valueUnread: true).backward([grad]);
                 using var record = new AttentionRecord(saved[halves + 1], saved[halves + 2]);
                 Rewind(recompute.Dropout, recompute.DropoutState);
-                Tensor attention = recompute.Layer.AttentionHalf(input, saved[1], saved[2], mask, recompute.Index, record, valueUnread: true);
+                Tensor attention = recompute.Layer.AttentionHalf(input, saved[1], saved[2], mask, null, recompute.Index, record, valueUnread: true);
                 if (attention.requires_grad) attention.backward([middle.grad!]); // not when nothing before the MLP trains
             }
             else
             {
                 Rewind(recompute.Dropout, recompute.DropoutState);
-                Tensor middle = recompute.Layer.AttentionHalf(input, saved[1], saved[2], mask, recompute.Index, null, valueUnread: false);
+                Tensor middle = recompute.Layer.AttentionHalf(input, saved[1], saved[2], mask, null, recompute.Index, null, valueUnread: false);
                 recompute.Layer.MlpHalf(middle, valueUnread: true).backward([grad]);
             }
         }

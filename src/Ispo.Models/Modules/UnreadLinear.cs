@@ -22,6 +22,12 @@ internal sealed class UnreadLinear : SingleTensorFunction<UnreadLinear>
         bool hasBias = vars.Length > 2;
         ctx.save_for_backward([x, weight]);
         ctx.save_data("needs", (x.requires_grad, weight.requires_grad, hasBias && ((Tensor)vars[2]).requires_grad, hasBias));
+        return Zeros(x, weight);
+    }
+
+    /// <summary>Zeros of the shape of x [...,K] · weight [N,K]ᵀ, in no memory of their own: an unread product.</summary>
+    public static Tensor Zeros(Tensor x, Tensor weight) // -> [...,N]
+    {
         long[] shape = [.. x.shape];
         shape[^1] = weight.shape[0];
         return zeros([1], x.dtype, x.device).expand(shape);
